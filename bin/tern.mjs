@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Tern's admin CLI. It runs the same TypeScript services as the Worker, in
+// Node, against the Worker's own bindings: local dev state by default, the
+// deployed instance with --remote.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 22) {
+	console.error(`Error: Tern needs Node.js 22 or newer (this is ${process.version}).`);
+	process.exit(1);
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+
+function flagValue(name) {
+	const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+	if (i < 0) return undefined;
+	const arg = argv[i];
+	return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[i + 1];
+}
+
+const remote = argv.includes("--remote");
+const configPath = resolve(flagValue("config") ?? join(root, "wrangler.toml"));
+const stateDir = resolve(flagValue("state") ?? join(root, ".wrangler", "state"));
+
+async function loadCli() {
+	const { build } = await import("esbuild");
+	const outfile = join(root, "node_modules", ".cache", "tern", "cli.mjs");
+	mkdirSync(dirname(outfile), { recursive: true });
+	await build({
+		entryPoints: [join(root, "src", "cli", "main.ts")],
+		bundle: true,
+		format: "esm",
+		platform: "neutral",
+		target: "es2022",
+		outfile,
+		logLevel: "error",
+	});
+	return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}
+
+/** For --remote, a copy of the config whose D1 and job queue bindings point at the deployed resources. */
+function remoteConfig() {
+	const text = readFileSync(configPath, "utf8");
+	const marked = text.replace(/^(binding\s*=\s*"(DB|JOBS_QUEUE)"\s*)$/gm, "$1\nremote = true");
+	const copy = join(dirname(configPath), `.wrangler-remote-${process.pid}.toml`);
+	writeFileSync(copy, marked);
+	return copy;
+}
+
+const { runCli, USAGE } = await loadCli();
+if (argv.length === 0 || argv.includes("--help")) {
+	console.log(USAGE);
+	process.exit(argv.length === 0 ? 1 : 0);
+}
+
+if (!existsSync(configPath)) {
+	console.error(`Error: no Wrangler configuration at ${configPath}`);
+	process.exit(2);
+}
+
+// Keep stdout for the command's own output (`TOKEN=$(npx tern token create …)`).
+process.env.WRANGLER_LOG ??= "error";
+const { getPlatformProxy } = await import("wrangler");
+const tempConfig = remote ? remoteConfig() : undefined;
+let proxy;
+try {
+	proxy = await getPlatformProxy({
+		configPath: tempConfig ?? configPath,
+		persist: remote ? false : { path: join(stateDir, "v3") },
+		remoteBindings: remote,
+	});
+} catch (error) {
+	if (tempConfig) rmSync(tempConfig, { force: true });
+	console.error(`Error: could not open the ${remote ? "deployed" : "local"} instance's bindings: ${error.message}`);
+	process.exit(1);
+}
+if (tempConfig) rmSync(tempConfig, { force: true });
+
+const env = { ...proxy.env };
+if (remote) {
+	// Deployed secrets cannot be read back; without this one, the Worker's job queue makes the keys.
+	env.KEY_ENCRYPTION_SECRET = process.env.TERN_KEY_ENCRYPTION_SECRET;
+} else if (!env.KEY_ENCRYPTION_SECRET) {
+	console.error("Error: KEY_ENCRYPTION_SECRET is not set locally. Run `npm run dev` once (it creates .dev.vars).");
+	await proxy.dispose();
+	process.exit(2);
+}
+
+const code = await runCli(argv, env, {
+	out: (line) => console.log(line),
+	err: (line) => console.error(line),
+});
+await proxy.dispose();
+process.exit(code);

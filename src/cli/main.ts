@@ -1,0 +1,164 @@
+import { eq } from "drizzle-orm";
+import { instanceConfig } from "../config";
+import { createDb, type Db } from "../db/client";
+import type { UserRole } from "../db/schema";
+import { users } from "../db/schema";
+import { randomToken } from "../lib/crypto/digest";
+import { parseScopes, unknownScopes } from "../lib/scopes";
+import type { JobMessage } from "../queues/messages";
+import { generateAccountKeys } from "../services/account-keys";
+import { createLocalAccount, findLocalAccountByUsername, listLocalUsers } from "../services/accounts";
+import { ValidationError } from "../services/errors";
+import { issueAccessToken } from "../services/tokens";
+import { CliError, parseArgs } from "./args";
+
+/** The bindings the CLI needs: the database, the settings, and where keys get made. */
+export type CliEnv = Pick<
+	Env,
+	| "DB"
+	| "JOBS_QUEUE"
+	| "INSTANCE_DOMAIN"
+	| "INSTANCE_SCHEME"
+	| "INSTANCE_TITLE"
+	| "INSTANCE_DESCRIPTION"
+	| "INSTANCE_CONTACT_EMAIL"
+	| "REGISTRATION_MODE"
+	| "ALLOW_PRIVATE_ADDRESSES"
+> & { KEY_ENCRYPTION_SECRET?: string };
+
+export interface CliIo {
+	out: (line: string) => void;
+	err: (line: string) => void;
+}
+
+export const USAGE = `Usage: tern <command> [options]
+
+Commands:
+  user create <username> --email <email> [--password <password>] [--admin | --moderator]
+      Creates a confirmed local account. Without --password a random one is printed.
+  user list
+      Lists local accounts.
+  token create <username> [--scopes "read write follow push"]
+      Prints an OAuth access token for the account, for scripts and tests.
+
+Options for every command:
+  --remote          act on the deployed instance instead of local dev state
+  --state <dir>     local state folder, as given to \`npm run dev -- --state\` (default .wrangler/state)
+  --config <file>   Wrangler configuration file (default wrangler.toml)
+  --help            this text`;
+
+const BOOLEAN_FLAGS = new Set(["admin", "moderator", "remote", "help", "json"]);
+const DEFAULT_SCOPES = "read write follow push";
+
+function requireFlag(flags: Map<string, string | true>, name: string): string {
+	const value = flags.get(name);
+	if (typeof value !== "string" || value === "") throw new CliError(`--${name} is required`);
+	return value;
+}
+
+/** D1's complaint when migrations were never applied to this database. */
+function isMissingSchema(error: unknown): boolean {
+	return /no such table/i.test(String((error as Error)?.message ?? error));
+}
+
+async function userCreate(env: CliEnv, db: Db, positionals: string[], flags: Map<string, string | true>, io: CliIo) {
+	const username = positionals[0];
+	if (!username) throw new CliError("user create needs a username");
+	const email = requireFlag(flags, "email");
+	const given = flags.get("password");
+	if (given === true) throw new CliError("--password needs a value");
+	const password = given ?? randomToken(18);
+	const role: UserRole = flags.has("admin") ? "admin" : flags.has("moderator") ? "moderator" : "user";
+	const secret = env.KEY_ENCRYPTION_SECRET;
+	const { account } = await createLocalAccount(db, instanceConfig(env as Env), {
+		username,
+		email,
+		password,
+		role,
+		confirmed: true,
+		approved: true,
+		// Node has no CPU limit, so keys are made here when the secret is at hand;
+		// otherwise the deployed Worker's job queue makes them.
+		keys: secret ? (accountId) => generateAccountKeys(secret, accountId) : undefined,
+	});
+	if (!secret) {
+		await env.JOBS_QUEUE.send({ type: "account.generate_keys", accountId: account.id } satisfies JobMessage);
+	}
+	io.out(`Created ${role === "user" ? "user" : role} ${account.username} (account id ${account.id})`);
+	if (given === undefined) io.out(`Password: ${password}`);
+}
+
+async function userList(db: Db, io: CliIo) {
+	const rows = await listLocalUsers(db);
+	if (rows.length === 0) {
+		io.out("No local users yet.");
+		return;
+	}
+	for (const { account, user } of rows) {
+		const state = user.disabled
+			? "disabled"
+			: !user.approved
+				? "pending"
+				: !user.confirmedAt
+					? "unconfirmed"
+					: "active";
+		io.out(`${account.username}\t${user.email}\t${user.role}\t${state}\t${account.createdAt.toISOString()}`);
+	}
+}
+
+async function tokenCreate(db: Db, positionals: string[], flags: Map<string, string | true>, io: CliIo) {
+	const username = positionals[0];
+	if (!username) throw new CliError("token create needs a username");
+	const scopesFlag = flags.get("scopes");
+	const scopes = parseScopes(typeof scopesFlag === "string" ? scopesFlag : DEFAULT_SCOPES);
+	if (scopes.length === 0) throw new CliError("--scopes is empty");
+	const unknown = unknownScopes(scopes);
+	if (unknown.length > 0) throw new CliError(`Unknown scopes: ${unknown.join(", ")}`);
+	const account = await findLocalAccountByUsername(db, username);
+	if (!account) throw new CliError(`No local user named ${username}`);
+	const [user] = await db.select().from(users).where(eq(users.accountId, account.id)).limit(1);
+	if (!user) throw new CliError(`${username} has no user record`);
+	const token = await issueAccessToken(db, { userId: user.id, applicationId: null, scopes: scopes.join(" ") });
+	io.out(token.accessToken);
+}
+
+/** Runs one CLI command against `env`; returns the process exit code. */
+export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): Promise<number> {
+	try {
+		const { positionals, flags } = parseArgs(argv, BOOLEAN_FLAGS);
+		const [noun, verb, ...rest] = positionals;
+		if (flags.has("help") || !noun) {
+			io.out(USAGE);
+			return noun || flags.has("help") ? 0 : 1;
+		}
+		const db = createDb(env.DB);
+		const command = `${noun} ${verb ?? ""}`.trim();
+		switch (command) {
+			case "user create":
+				await userCreate(env, db, rest, flags, io);
+				return 0;
+			case "user list":
+				await userList(db, io);
+				return 0;
+			case "token create":
+				await tokenCreate(db, rest, flags, io);
+				return 0;
+			default:
+				throw new CliError(`Unknown command: ${command}\n\n${USAGE}`);
+		}
+	} catch (error) {
+		if (error instanceof CliError || error instanceof ValidationError) {
+			io.err(`Error: ${error.message}`);
+			return 2;
+		}
+		if (isMissingSchema(error)) {
+			io.err(
+				"Error: the database has no Tern tables yet. Apply the migrations first: `npm run dev` does it, " +
+					"or `npx wrangler d1 migrations apply DB --local` (add --remote for a deployed instance).",
+			);
+			return 3;
+		}
+		io.err(`Error: ${(error as Error)?.message ?? String(error)}`);
+		return 1;
+	}
+}

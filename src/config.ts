@@ -1,0 +1,36 @@
+export type RegistrationMode = "open" | "approval" | "closed";
+
+export interface InstanceConfig {
+	/** Host with port when not default, e.g. `tern.example` or `localhost:8787`. */
+	domain: string;
+	/** `https://tern.example`: the base of every local URL and ActivityPub id. */
+	origin: string;
+	title: string;
+	description: string;
+	contactEmail: string;
+	registrationMode: RegistrationMode;
+	allowPrivateAddresses: boolean;
+}
+
+const REGISTRATION_MODES: readonly RegistrationMode[] = ["open", "approval", "closed"];
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the instance settings from the Worker's vars. */
+export function instanceConfig(env: Env): InstanceConfig {
+	const domain = env.INSTANCE_DOMAIN?.trim().toLowerCase();
+	if (!domain || !/^[a-z0-9.-]+(:\d{1,5})?$/.test(domain)) {
+		throw new ConfigError(`INSTANCE_DOMAIN is not a valid host: ${JSON.stringify(env.INSTANCE_DOMAIN)}`);
+	}
+	const scheme = env.INSTANCE_SCHEME === "http" ? "http" : "https";
+	const mode = env.REGISTRATION_MODE as RegistrationMode;
+	return {
+		domain,
+		origin: `${scheme}://${domain}`,
+		title: env.INSTANCE_TITLE || "Tern",
+		description: env.INSTANCE_DESCRIPTION || "",
+		contactEmail: env.INSTANCE_CONTACT_EMAIL || "",
+		registrationMode: REGISTRATION_MODES.includes(mode) ? mode : "closed",
+		allowPrivateAddresses: env.ALLOW_PRIVATE_ADDRESSES === "true",
+	};
+}

@@ -1,0 +1,31 @@
+import { accountRoutes } from "../api/v1/accounts";
+import { instanceConfig } from "../config";
+import { createDb } from "../db/client";
+import type { AppContext } from "./context";
+import { preflight, withCors } from "./cors";
+import { missingAvatar, missingHeader } from "./default-images";
+import { errorResponse } from "./error-response";
+import { notFound } from "./errors";
+import { createRouter } from "./router";
+
+const router = createRouter();
+accountRoutes(router);
+router.get("/avatars/original/missing.png", missingAvatar);
+router.get("/headers/original/missing.png", missingHeader);
+router.all("*", () => {
+	throw notFound("Not found");
+});
+
+/** The Worker's fetch handler: CORS preflight, routing, errors in Mastodon's shape, CORS headers. */
+export async function handleFetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
+	const early = preflight(request);
+	if (early) return early;
+	let response: Response;
+	try {
+		const ctx: AppContext = { env, exec, db: createDb(env.DB), config: instanceConfig(env) };
+		response = await router.fetch(request, ctx);
+	} catch (error) {
+		response = errorResponse(error);
+	}
+	return withCors(request, response);
+}

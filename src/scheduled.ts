@@ -1,0 +1,24 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { createDb } from "./db/client";
+import { accountKeys, accounts } from "./db/schema";
+import type { JobMessage } from "./queues/messages";
+
+const KEY_SWEEP_LIMIT = 100;
+
+/**
+ * Periodic upkeep. Today: local accounts whose keys were never made (a lost
+ * queue message, a secret set late) get their key job queued again.
+ */
+export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
+	const db = createDb(env.DB);
+	const missing = await db
+		.select({ id: accounts.id })
+		.from(accounts)
+		.leftJoin(accountKeys, eq(accountKeys.accountId, accounts.id))
+		.where(and(isNull(accounts.domain), isNull(accountKeys.accountId)))
+		.limit(KEY_SWEEP_LIMIT);
+	if (missing.length === 0) return;
+	await env.JOBS_QUEUE.sendBatch(
+		missing.map(({ id }) => ({ body: { type: "account.generate_keys", accountId: id } satisfies JobMessage })),
+	);
+}

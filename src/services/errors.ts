@@ -1,0 +1,12 @@
+/**
+ * A rule a request broke (a taken name, a bad value). The API turns it into
+ * 422, the CLI prints it; `field` names what to fix.
+ */
+export class ValidationError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+	}
+}

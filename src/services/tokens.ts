@@ -1,0 +1,58 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type Account, accounts, oauthAccessTokens, type User, users } from "../db/schema";
+import { randomToken, sha256Hex } from "../lib/crypto/digest";
+import { newId } from "../lib/ids";
+
+export interface IssuedToken {
+	id: string;
+	/** The bearer token; shown once and stored only as a hash. */
+	accessToken: string;
+	scopes: string;
+	createdAt: Date;
+}
+
+export async function issueAccessToken(
+	db: Db,
+	options: { userId: string | null; applicationId: string | null; scopes: string },
+): Promise<IssuedToken> {
+	const accessToken = randomToken(32);
+	const row = {
+		id: newId(),
+		tokenHash: await sha256Hex(accessToken),
+		applicationId: options.applicationId,
+		userId: options.userId,
+		scopes: options.scopes,
+		createdAt: new Date(),
+	};
+	await db.insert(oauthAccessTokens).values(row);
+	return { id: row.id, accessToken, scopes: row.scopes, createdAt: row.createdAt };
+}
+
+export interface TokenOwner {
+	tokenId: string;
+	applicationId: string | null;
+	scopes: string;
+	user: User | null;
+	account: Account | null;
+}
+
+/** Looks up an unrevoked token with its user and account in one query. */
+export async function findActiveToken(db: Db, accessToken: string): Promise<TokenOwner | undefined> {
+	const rows = await db
+		.select({ token: oauthAccessTokens, user: users, account: accounts })
+		.from(oauthAccessTokens)
+		.leftJoin(users, eq(users.id, oauthAccessTokens.userId))
+		.leftJoin(accounts, eq(accounts.id, users.accountId))
+		.where(and(eq(oauthAccessTokens.tokenHash, await sha256Hex(accessToken)), isNull(oauthAccessTokens.revokedAt)))
+		.limit(1);
+	const row = rows[0];
+	if (!row) return undefined;
+	return {
+		tokenId: row.token.id,
+		applicationId: row.token.applicationId,
+		scopes: row.token.scopes,
+		user: row.user,
+		account: row.account,
+	};
+}

@@ -1,0 +1,46 @@
+import { env } from "cloudflare:workers";
+import { instanceConfig } from "../../src/config";
+import { createDb } from "../../src/db/client";
+import type { UserRole } from "../../src/db/schema";
+import { type CreatedAccount, createLocalAccount } from "../../src/services/accounts";
+import { issueAccessToken } from "../../src/services/tokens";
+
+export const db = () => createDb(env.DB);
+export const config = () => instanceConfig(env);
+
+let counter = 0;
+
+export interface TestUser extends CreatedAccount {
+	token: string;
+}
+
+/** A confirmed local user with a token; names are unique per call so files can share a database. */
+export async function createTestUser(
+	options: { username?: string; role?: UserRole; scopes?: string; confirmed?: boolean } = {},
+): Promise<TestUser> {
+	counter++;
+	const username = options.username ?? `user${Date.now().toString(36)}${counter}`;
+	const created = await createLocalAccount(db(), config(), {
+		username,
+		email: `${username}@example.com`,
+		password: "correct horse battery staple",
+		role: options.role ?? "user",
+		confirmed: options.confirmed ?? true,
+	});
+	const token = await issueAccessToken(db(), {
+		userId: created.user.id,
+		applicationId: null,
+		scopes: options.scopes ?? "read write follow push",
+	});
+	return { ...created, token: token.accessToken };
+}
+
+export function api(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
+	const headers = new Headers(init.headers);
+	if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+	return SELF_FETCH(new Request(`https://tern.test${path}`, { ...init, headers }));
+}
+
+import { exports } from "cloudflare:workers";
+
+const SELF_FETCH = (request: Request) => exports.default.fetch(request);

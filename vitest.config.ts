@@ -1,0 +1,46 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/** Settings every in-workerd test sees, whatever .dev.vars holds on this machine. */
+export const TEST_VARS = {
+	INSTANCE_DOMAIN: "tern.test",
+	INSTANCE_SCHEME: "https",
+	INSTANCE_TITLE: "Tern Test",
+	INSTANCE_CONTACT_EMAIL: "admin@tern.test",
+	REGISTRATION_MODE: "open",
+	ALLOW_PRIVATE_ADDRESSES: "false",
+	KEY_ENCRYPTION_SECRET: "test-secret-test-secret-test-secret-0123456789",
+};
+
+export default defineConfig(async () => {
+	const migrations = await readD1Migrations("./migrations");
+	return {
+		test: {
+			projects: [
+				{
+					plugins: [
+						cloudflareTest({
+							wrangler: { configPath: "./wrangler.toml" },
+							miniflare: { bindings: { ...TEST_VARS, TEST_MIGRATIONS: migrations } },
+						}),
+					],
+					test: {
+						name: "workers",
+						include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+						exclude: ["test/node/**"],
+						setupFiles: ["./test/setup/apply-migrations.ts"],
+					},
+				},
+				{
+					test: {
+						name: "node",
+						include: ["test/node/**/*.test.ts"],
+						environment: "node",
+						testTimeout: 120_000,
+						hookTimeout: 120_000,
+					},
+				},
+			],
+		},
+	};
+});
