@@ -3,21 +3,30 @@ import { deadLetters } from "../db/schema";
 import { newId } from "../lib/ids";
 import { retryDelaySeconds } from "./backoff";
 import { runJob } from "./jobs";
-import { isDeadLetterQueue, type QueueMessage } from "./messages";
+import { isDeadLetterQueue, QUEUE_NAMES, type QueueContext } from "./messages";
+
+type MessageHandler = (body: unknown, ctx: QueueContext, message: Message<unknown>) => Promise<void>;
+
+/** One handler per queue; each validates the body it is given. */
+const HANDLERS: Record<string, MessageHandler> = {
+	[QUEUE_NAMES.jobs]: (body, ctx) => runJob(body, ctx),
+};
 
 /**
  * The queue handler. Each message is acked or retried on its own, so one bad
  * message never holds back or drops the rest of its batch.
  */
-export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-	const db = createDb(env.DB);
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: ExecutionContext): Promise<void> {
 	if (isDeadLetterQueue(batch.queue)) {
 		await recordDeadLetters(batch, env);
 		return;
 	}
+	const ctx: QueueContext = { env, exec, db: createDb(env.DB) };
+	const handler = HANDLERS[batch.queue];
 	for (const message of batch.messages) {
 		try {
-			await runJob(message.body as QueueMessage, { env, db });
+			if (!handler) throw new Error(`No handler for queue ${batch.queue}`);
+			await handler(message.body, ctx, message);
 			message.ack();
 		} catch (error) {
 			console.error(`Queue ${batch.queue}: message ${message.id} failed (attempt ${message.attempts})`, error);
@@ -28,7 +37,6 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
 
 /** Keeps messages that ran out of retries in D1, where an admin can inspect and replay them. */
 async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-	const db = createDb(env.DB);
 	const rows = batch.messages.map((message) => ({
 		id: newId(),
 		queue: batch.queue.replace(/-dlq$/, ""),
@@ -37,6 +45,6 @@ async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env): Promis
 		createdAt: new Date(),
 	}));
 	// If this insert fails the whole batch is retried: nothing is acked before it is stored.
-	await db.insert(deadLetters).values(rows);
+	await createDb(env.DB).insert(deadLetters).values(rows);
 	batch.ackAll();
 }

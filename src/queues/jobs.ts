@@ -1,14 +1,14 @@
-import type { Db } from "../db/client";
 import { ensureAccountKeys } from "../services/account-keys";
-import type { JobMessage } from "./messages";
+import type { JobMessage, QueueContext } from "./messages";
 
-export interface JobContext {
-	env: Env;
-	db: Db;
+function isJobMessage(body: unknown): body is JobMessage {
+	return typeof body === "object" && body !== null && typeof (body as { type?: unknown }).type === "string";
 }
 
 /** Runs one background job; throwing leaves the message for a retry. */
-export async function runJob(job: JobMessage, ctx: JobContext): Promise<void> {
+export async function runJob(body: unknown, ctx: QueueContext): Promise<void> {
+	if (!isJobMessage(body)) throw new Error("Malformed job message");
+	const job = body;
 	switch (job.type) {
 		case "account.generate_keys":
 			await ensureAccountKeys(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, job.accountId);

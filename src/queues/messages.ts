@@ -1,16 +1,23 @@
+import type { Db } from "../db/client";
+
 /**
- * Every queue message body. Bodies carry ids, never secrets or whole
+ * Message bodies of the jobs queue. Bodies carry ids, never secrets or whole
  * documents that could go stale; the consumer reads the rest from D1.
+ * (The delivery queue carries OutboxMessage from services/outbox-events.ts.)
  */
 export type JobMessage = { type: "account.generate_keys"; accountId: string };
-
-export type QueueMessage = JobMessage;
 
 export const QUEUE_NAMES = {
 	delivery: "tern-delivery",
 	inbox: "tern-inbox",
 	jobs: "tern-jobs",
 } as const;
+
+export interface QueueContext {
+	env: Env;
+	exec: ExecutionContext;
+	db: Db;
+}
 
 export function isDeadLetterQueue(name: string): boolean {
 	return name.endsWith("-dlq");
