@@ -81,6 +81,9 @@ try {
 if (tempConfig) rmSync(tempConfig, { force: true });
 
 const env = { ...proxy.env };
+// `npm run dev` records the domain it serves for this state folder; URIs must match it.
+const instanceFile = join(stateDir, "tern-instance.json");
+if (!remote && existsSync(instanceFile)) Object.assign(env, JSON.parse(readFileSync(instanceFile, "utf8")));
 if (remote) {
 	// Deployed secrets cannot be read back; without this one, the Worker's job queue makes the keys.
 	env.KEY_ENCRYPTION_SECRET = process.env.TERN_KEY_ENCRYPTION_SECRET;

@@ -6,7 +6,7 @@
 //   --https         serve https (for web clients that insist on it)
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,6 +35,13 @@ if (!existsSync(devVars)) {
 	writeFileSync(devVars, example.replace(/^KEY_ENCRYPTION_SECRET=.*$/m, `KEY_ENCRYPTION_SECRET=${secret}`));
 	console.log("Created .dev.vars with a fresh KEY_ENCRYPTION_SECRET.");
 }
+
+// The admin CLI reads this to mint account URIs with the same domain the server uses.
+mkdirSync(state, { recursive: true });
+writeFileSync(
+	join(state, "tern-instance.json"),
+	`${JSON.stringify({ INSTANCE_DOMAIN: domain, INSTANCE_SCHEME: https ? "https" : "http" }, null, 2)}\n`,
+);
 
 const migrate = spawnSync(
 	process.execPath,

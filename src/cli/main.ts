@@ -56,9 +56,12 @@ function requireFlag(flags: Map<string, string | true>, name: string): string {
 	return value;
 }
 
-/** D1's complaint when migrations were never applied to this database. */
+/** D1's complaint when migrations were never applied (Drizzle wraps it as the error's cause). */
 function isMissingSchema(error: unknown): boolean {
-	return /no such table/i.test(String((error as Error)?.message ?? error));
+	for (let e = error; e; e = (e as Error).cause) {
+		if (/no such table/i.test(String((e as Error).message ?? e))) return true;
+	}
+	return false;
 }
 
 async function userCreate(env: CliEnv, db: Db, positionals: string[], flags: Map<string, string | true>, io: CliIo) {

@@ -20,12 +20,16 @@ router.all("*", () => {
 export async function handleFetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
 	const early = preflight(request);
 	if (early) return early;
+	// HEAD is answered as GET without the body, so routes only declare GET.
+	const isHead = request.method === "HEAD";
+	const routed = isHead ? new Request(request, { method: "GET" }) : request;
 	let response: Response;
 	try {
 		const ctx: AppContext = { env, exec, db: createDb(env.DB), config: instanceConfig(env) };
-		response = await router.fetch(request, ctx);
+		response = await router.fetch(routed, ctx);
 	} catch (error) {
 		response = errorResponse(error);
 	}
+	if (isHead) response = new Response(null, response);
 	return withCors(request, response);
 }
