@@ -10,6 +10,8 @@ function validator(): Ajv {
 	if (!ajv) {
 		ajv = new Ajv({ strict: false, allErrors: true });
 		addFormats(ajv);
+		// A format the Mastodon schema uses for language codes; Ajv does not ship it.
+		ajv.addFormat("iso-639-1", /^[a-z]{2}$/);
 		ajv.addSchema({ ...document, $id: "mastodon-openapi" });
 	}
 	return ajv;
