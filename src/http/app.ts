@@ -1,6 +1,11 @@
 import { accountRoutes } from "../api/v1/accounts";
+import { appRoutes } from "../api/v1/apps";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
+import { authorizeRoutes } from "../oauth/authorize";
+import { oauthMetadataRoutes } from "../oauth/metadata";
+import { tokenRoutes } from "../oauth/token";
+import { signInRoutes } from "../web/sign-in";
 import type { AppContext } from "./context";
 import { preflight, withCors } from "./cors";
 import { missingAvatar, missingHeader } from "./default-images";
@@ -10,6 +15,11 @@ import { createRouter } from "./router";
 
 const router = createRouter();
 accountRoutes(router);
+appRoutes(router);
+oauthMetadataRoutes(router);
+authorizeRoutes(router);
+tokenRoutes(router);
+signInRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

@@ -81,3 +81,67 @@ export interface MastodonError {
 	error: string;
 	error_description?: string;
 }
+
+/**
+ * Mastodon also sends `vapid_key` (deprecated) for Web Push. Tern has no Web
+ * Push, so it leaves the key out rather than send one that cannot work.
+ */
+export interface MastodonApplication {
+	id: string;
+	name: string;
+	website: string | null;
+	scopes: string[];
+	redirect_uri: string;
+	redirect_uris: string[];
+}
+
+export interface MastodonCredentialApplication extends MastodonApplication {
+	client_id: string;
+	client_secret: string;
+	client_secret_expires_at: number;
+}
+
+export interface MastodonToken {
+	access_token: string;
+	token_type: "Bearer";
+	scope: string;
+	created_at: number;
+}
+
+export interface MastodonRule {
+	id: string;
+	text: string;
+	hint: string;
+}
+
+export interface MastodonMetaDetails {
+	width?: number;
+	height?: number;
+	size?: string;
+	aspect?: number;
+}
+
+export interface MastodonMediaAttachment {
+	id: string;
+	type: "unknown" | "image" | "gifv" | "video" | "audio";
+	url: string | null;
+	preview_url: string | null;
+	remote_url: string | null;
+	/** Mastodon still sends this deprecated field; some clients read it. */
+	text_url?: string | null;
+	meta: {
+		original?: MastodonMetaDetails;
+		small?: MastodonMetaDetails;
+		focus?: { x: number; y: number };
+	} | null;
+	description: string | null;
+	blurhash: string | null;
+}
+
+export interface MastodonPreferences {
+	"posting:default:visibility": "public" | "unlisted" | "private" | "direct";
+	"posting:default:sensitive": boolean;
+	"posting:default:language": string | null;
+	"reading:expand:media": "default" | "show_all" | "hide_all";
+	"reading:expand:spoilers": boolean;
+}
