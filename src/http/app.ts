@@ -1,7 +1,9 @@
 import { accountRoutes } from "../api/v1/accounts";
 import { appRoutes } from "../api/v1/apps";
+import { credentialRoutes } from "../api/v1/credentials";
 import { customEmojiRoutes } from "../api/v1/custom-emojis";
 import { instanceV1Routes } from "../api/v1/instance";
+import { mediaRoutes } from "../api/v1/media";
 import { preferencesRoutes } from "../api/v1/preferences";
 import { registrationRoutes } from "../api/v1/registrations";
 import { instanceV2Routes } from "../api/v2/instance";
@@ -21,6 +23,8 @@ import { notFound } from "./errors";
 import { createRouter } from "./router";
 
 const router = createRouter();
+// Before any /api/v1/accounts/:id route, which would otherwise take "update_credentials" as an id.
+credentialRoutes(router);
 accountRoutes(router);
 appRoutes(router);
 instanceV1Routes(router);
@@ -33,6 +37,7 @@ tokenRoutes(router);
 signInRoutes(router);
 signUpRoutes(router);
 registrationRoutes(router);
+mediaRoutes(router);
 mediaFileRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);

@@ -1,0 +1,39 @@
+import type { InstanceConfig } from "../../config";
+import type { MediaAttachment } from "../../db/schema";
+import type { MastodonMediaAttachment, MastodonMetaDetails } from "./entities";
+
+function dimensions(width: number | null, height: number | null): MastodonMetaDetails | undefined {
+	if (!width || !height) return undefined;
+	return { width, height, size: `${width}x${height}`, aspect: width / height };
+}
+
+/**
+ * The one MediaAttachment serializer, for uploads and for attachments of
+ * statuses alike. Tern stores originals without thumbnails, so an image's
+ * preview is the image itself; blurhash stays null (no pixel decoding).
+ */
+export function serializeMediaAttachment(media: MediaAttachment, config: InstanceConfig): MastodonMediaAttachment {
+	const url = media.fileKey ? `${config.origin}/media/${media.fileKey}` : media.remoteUrl;
+	const preview = media.thumbnailKey
+		? `${config.origin}/media/${media.thumbnailKey}`
+		: media.type === "image" || media.type === "gifv"
+			? url
+			: null;
+	const original = dimensions(media.width, media.height);
+	const meta: MastodonMediaAttachment["meta"] = {};
+	if (original) {
+		meta.original = original;
+		meta.small = original;
+	}
+	if (media.focusX !== null && media.focusY !== null) meta.focus = { x: media.focusX, y: media.focusY };
+	return {
+		id: media.id,
+		type: media.type,
+		url,
+		preview_url: preview,
+		remote_url: media.fileKey ? null : media.remoteUrl,
+		meta,
+		description: media.description,
+		blurhash: media.blurhash,
+	};
+}
