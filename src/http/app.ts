@@ -1,4 +1,9 @@
+import { accountActionRoutes } from "../api/v1/account-actions";
+import { accountViewRoutes } from "../api/v1/account-views";
 import { accountRoutes } from "../api/v1/accounts";
+import { blockRoutes } from "../api/v1/blocks";
+import { followRequestRoutes } from "../api/v1/follow-requests";
+import { muteRoutes } from "../api/v1/mutes";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import type { AppContext } from "./context";
@@ -10,6 +15,11 @@ import { createRouter } from "./router";
 
 const router = createRouter();
 accountRoutes(router);
+accountViewRoutes(router);
+accountActionRoutes(router);
+followRequestRoutes(router);
+blockRoutes(router);
+muteRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {
