@@ -8,3 +8,4 @@ export * from "./polls";
 export * from "./relationships";
 export * from "./statuses";
 export * from "./users";
+export * from "./status-extras";
