@@ -77,7 +77,7 @@ export async function loadStatusViews(
 	const allIds = all.map((s) => s.id);
 	const pollIds = all.flatMap((s) => (s.pollId ? [s.pollId] : []));
 	const appIds = [...new Set(all.flatMap((s) => (s.applicationId ? [s.applicationId] : [])))];
-	const conversationIds = [...new Set(all.flatMap((s) => (s.conversationId ? [s.conversationId] : [])))];
+	const conversationIds = [...new Set(all.map((s) => s.conversationId ?? s.id))];
 	const viewer = viewerAccountId ?? "";
 
 	const [[mentionRows, mediaRows, pollRows, tagRows, appRows, flagRows], relations, compiledFilters] =
@@ -164,7 +164,7 @@ export async function loadStatusViews(
 					favourited: has("favourited", s.id),
 					reblogged: has("reblogged", s.id),
 					bookmarked: has("bookmarked", s.id),
-					muted: has("muted", s.conversationId),
+					muted: has("muted", s.conversationId ?? s.id),
 					pinned: has("pinned", s.id),
 				}
 			: null;
