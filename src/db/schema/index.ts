@@ -12,3 +12,4 @@ export * from "./relationships";
 export * from "./statuses";
 export * from "./tag-follows";
 export * from "./users";
+export * from "./status-extras";
