@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { InstanceConfig } from "../config";
 import type { Db } from "../db/client";
+import { inIdList } from "../db/queries/id-list";
 import { type Account, accounts } from "../db/schema";
 import { isId } from "../lib/ids";
 
@@ -13,7 +14,7 @@ export async function findAccount(db: Db, id: string): Promise<Account | undefin
 export async function findAccounts(db: Db, ids: string[]): Promise<Map<string, Account>> {
 	const unique = [...new Set(ids)].filter(isId);
 	if (unique.length === 0) return new Map();
-	const rows = await db.select().from(accounts).where(inArray(accounts.id, unique));
+	const rows = await db.select().from(accounts).where(inIdList(accounts.id, unique));
 	return new Map(rows.map((row) => [row.id, row]));
 }
 

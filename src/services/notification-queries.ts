@@ -15,7 +15,9 @@ function filterWhere(accountId: string, filter: NotificationFilter) {
 	return [
 		eq(notifications.accountId, accountId),
 		filter.types && filter.types.length > 0 ? inArray(notifications.type, filter.types) : undefined,
-		filter.excludeTypes && filter.excludeTypes.length > 0 ? notInArray(notifications.type, filter.excludeTypes) : undefined,
+		filter.excludeTypes && filter.excludeTypes.length > 0
+			? notInArray(notifications.type, filter.excludeTypes)
+			: undefined,
 		filter.fromAccountId ? eq(notifications.fromAccountId, filter.fromAccountId) : undefined,
 	];
 }
@@ -75,9 +77,7 @@ export async function unreadNotificationCount(
 		.orderBy(sql`${notifications.id} desc`)
 		.limit(grouped ? limit * 8 : limit)
 		.as("unread");
-	const [row] = await db
-		.select({ n: grouped ? sql<number>`count(distinct ${unread.key})` : count() })
-		.from(unread);
+	const [row] = await db.select({ n: grouped ? sql<number>`count(distinct ${unread.key})` : count() }).from(unread);
 	return Math.min(row?.n ?? 0, limit);
 }
 

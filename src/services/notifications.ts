@@ -45,7 +45,7 @@ export async function createNotification(db: Db, input: NewNotification): Promis
 		.from(accounts)
 		.where(eq(accounts.id, input.accountId))
 		.limit(1);
-	if (!state || !state.local || state.blocked || state.muted) return null;
+	if (!state?.local || state.blocked || state.muted) return null;
 	const id = newId(now);
 	const statusId = input.statusId ?? null;
 	const row: Notification = {

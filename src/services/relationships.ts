@@ -51,10 +51,8 @@ function followOptions(row: Row) {
 export async function loadRelationships(db: Db, viewerId: string, targetIds: string[]): Promise<RelationshipState[]> {
 	const ids = [...new Set(targetIds)];
 	if (ids.length === 0) return [];
-	const list = sql.join(
-		ids.map((id) => sql`${id}`),
-		sql`, `,
-	);
+	// One JSON parameter per use keeps any number of ids under D1's bound-parameter limit.
+	const list = sql`select value from json_each(${JSON.stringify(ids)})`;
 	const now = Date.now();
 	// D1 caps compound selects at a few terms, so each table answers both directions in one term.
 	const both = (outgoing: string, incoming: string, extra = sql`null, null, null`) => sql`

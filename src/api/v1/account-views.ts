@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { inIdList } from "../../db/queries/id-list";
 import { accounts, blocks } from "../../db/schema";
 import { requireUser } from "../../http/auth";
 import type { AppContext } from "../../http/context";
@@ -37,7 +38,7 @@ export function accountViewRoutes(router: AppRouter): void {
 		const params = await readParams(request);
 		const ids = accountIds(params.stringArray("id"));
 		const known =
-			ids.length === 0 ? [] : await ctx.db.select({ id: accounts.id }).from(accounts).where(inArray(accounts.id, ids));
+			ids.length === 0 ? [] : await ctx.db.select({ id: accounts.id }).from(accounts).where(inIdList(accounts.id, ids));
 		const existing = new Set(known.map((row) => row.id));
 		const states = await loadRelationships(
 			ctx.db,
@@ -57,13 +58,10 @@ export function accountViewRoutes(router: AppRouter): void {
 			select f.target_account_id as target, a.id as id from follows f
 			join follows mine on mine.account_id = ${account.id} and mine.target_account_id = f.account_id
 			join accounts a on a.id = f.account_id and a.suspended_at is null
-			where f.target_account_id in (${sql.join(
-				ids.map((id) => sql`${id}`),
-				sql`, `,
-			)})`);
+			where ${inIdList(sql`f.target_account_id`, ids)}`);
 		const followerIds = [...new Set(rows.map((r) => r.id))];
 		const found =
-			followerIds.length === 0 ? [] : await ctx.db.select().from(accounts).where(inArray(accounts.id, followerIds));
+			followerIds.length === 0 ? [] : await ctx.db.select().from(accounts).where(inIdList(accounts.id, followerIds));
 		const byId = new Map(found.map((a) => [a.id, serializeAccount(a, ctx.config)]));
 		const result: MastodonFamiliarFollowers[] = ids.map((id) => ({
 			id,
