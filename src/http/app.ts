@@ -1,3 +1,5 @@
+import { accountActionRoutes } from "../api/v1/account-actions";
+import { accountViewRoutes } from "../api/v1/account-views";
 import { accountRoutes } from "../api/v1/accounts";
 import { appRoutes } from "../api/v1/apps";
 import { credentialRoutes } from "../api/v1/credentials";
@@ -7,6 +9,9 @@ import { mediaRoutes } from "../api/v1/media";
 import { preferencesRoutes } from "../api/v1/preferences";
 import { registrationRoutes } from "../api/v1/registrations";
 import { instanceV2Routes } from "../api/v2/instance";
+import { blockRoutes } from "../api/v1/blocks";
+import { followRequestRoutes } from "../api/v1/follow-requests";
+import { muteRoutes } from "../api/v1/mutes";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import { authorizeRoutes } from "../oauth/authorize";
@@ -39,6 +44,11 @@ signUpRoutes(router);
 registrationRoutes(router);
 mediaRoutes(router);
 mediaFileRoutes(router);
+accountViewRoutes(router);
+accountActionRoutes(router);
+followRequestRoutes(router);
+blockRoutes(router);
+muteRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

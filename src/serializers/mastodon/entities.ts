@@ -25,6 +25,85 @@ export interface MastodonRole {
 	highlighted: boolean;
 }
 
+export interface MastodonRelationship {
+	id: string;
+	following: boolean;
+	showing_reblogs: boolean;
+	notifying: boolean;
+	languages: string[] | null;
+	followed_by: boolean;
+	blocking: boolean;
+	blocked_by: boolean;
+	muting: boolean;
+	muting_notifications: boolean;
+	muting_expires_at: string | null;
+	requested: boolean;
+	requested_by: boolean;
+	domain_blocking: boolean;
+	endorsed: boolean;
+	note: string;
+}
+
+export interface MastodonFamiliarFollowers {
+	id: string;
+	accounts: MastodonAccount[];
+}
+
+export interface MastodonMarker {
+	last_read_id: string;
+	version: number;
+	updated_at: string;
+}
+
+export interface MastodonList {
+	id: string;
+	title: string;
+	replies_policy: "followed" | "list" | "none";
+	exclusive: boolean;
+}
+
+export interface MastodonTagHistory {
+	day: string;
+	uses: string;
+	accounts: string;
+}
+
+export interface MastodonTag {
+	id: string;
+	name: string;
+	url: string;
+	history: MastodonTagHistory[];
+	following?: boolean;
+}
+
+/** `S` is the Status entity, rendered by the status serializer. */
+export interface MastodonNotification<S> {
+	id: string;
+	type: string;
+	group_key: string;
+	created_at: string;
+	account: MastodonAccount;
+	status?: S;
+}
+
+export interface MastodonNotificationGroup {
+	group_key: string;
+	notifications_count: number;
+	type: string;
+	most_recent_notification_id: number;
+	page_min_id: string;
+	page_max_id: string;
+	latest_page_notification_at: string;
+	sample_account_ids: string[];
+	status_id?: string;
+}
+
+export interface MastodonGroupedNotifications<S> {
+	accounts: MastodonAccount[];
+	statuses: S[];
+	notification_groups: MastodonNotificationGroup[];
+}
+
 export interface MastodonAccount {
 	id: string;
 	username: string;
@@ -228,4 +307,124 @@ export interface MastodonV1Instance {
 	configuration: MastodonInstanceConfigurationLimits & { accounts: { max_featured_tags: number } };
 	contact_account: MastodonAccount | null;
 	rules: MastodonRule[];
+}
+
+export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";
+
+export interface MastodonPoll {
+	id: string;
+	expires_at: string | null;
+	expired: boolean;
+	multiple: boolean;
+	votes_count: number;
+	voters_count: number | null;
+	options: { title: string; votes_count: number | null }[];
+	emojis: MastodonCustomEmoji[];
+	voted?: boolean;
+	own_votes?: number[];
+}
+
+export interface MastodonStatusTag {
+	name: string;
+	url: string;
+}
+
+export interface MastodonStatusMention {
+	id: string;
+	username: string;
+	url: string;
+	acct: string;
+}
+
+export interface MastodonFilterKeyword {
+	id: string;
+	keyword: string;
+	whole_word: boolean;
+}
+
+export interface MastodonFilterStatus {
+	id: string;
+	status_id: string;
+}
+
+export interface MastodonFilter {
+	id: string;
+	title: string;
+	context: ("home" | "notifications" | "public" | "thread" | "account")[];
+	expires_at: string | null;
+	filter_action: "warn" | "hide" | "blur";
+	keywords?: MastodonFilterKeyword[];
+	statuses?: MastodonFilterStatus[];
+}
+
+export interface MastodonV1Filter {
+	id: string;
+	phrase: string;
+	context: MastodonFilter["context"];
+	expires_at: string | null;
+	irreversible: boolean;
+	whole_word: boolean;
+}
+
+export interface MastodonFilterResult {
+	filter: MastodonFilter;
+	keyword_matches: string[] | null;
+	status_matches: string[] | null;
+}
+
+export interface MastodonStatus {
+	id: string;
+	uri: string;
+	url: string | null;
+	created_at: string;
+	account: MastodonAccount;
+	content: string;
+	visibility: MastodonVisibility;
+	sensitive: boolean;
+	spoiler_text: string;
+	media_attachments: MastodonMediaAttachment[];
+	application: { name: string; website: string | null } | null;
+	mentions: MastodonStatusMention[];
+	tags: MastodonStatusTag[];
+	emojis: MastodonCustomEmoji[];
+	reblogs_count: number;
+	favourites_count: number;
+	replies_count: number;
+	in_reply_to_id: string | null;
+	in_reply_to_account_id: string | null;
+	reblog: MastodonStatus | null;
+	poll: MastodonPoll | null;
+	card: null;
+	language: string | null;
+	/** Only in answers to DELETE, for delete-and-redraft. */
+	text?: string | null;
+	edited_at: string | null;
+	favourited?: boolean;
+	reblogged?: boolean;
+	muted?: boolean;
+	bookmarked?: boolean;
+	pinned?: boolean;
+	filtered?: MastodonFilterResult[];
+}
+
+export interface MastodonStatusSource {
+	id: string;
+	text: string;
+	spoiler_text: string;
+}
+
+export interface MastodonStatusEdit {
+	content: string;
+	spoiler_text: string;
+	sensitive: boolean;
+	created_at: string;
+	account: MastodonAccount;
+	poll: { options: { title: string }[] } | null;
+	media_attachments: MastodonMediaAttachment[];
+	emojis: MastodonCustomEmoji[];
+}
+
+export interface MastodonContext {
+	ancestors: MastodonStatus[];
+	descendants: MastodonStatus[];
 }
