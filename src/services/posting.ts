@@ -233,7 +233,9 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		);
 	}
 	if (mentionedIds.length > 0) {
-		statements.push(notifyStatement(db, { type: "mention", accountIds: mentionedIds, fromAccountId: account.id, statusId: id }));
+		statements.push(
+			notifyStatement(db, { type: "mention", accountIds: mentionedIds, fromAccountId: account.id, statusId: id }),
+		);
 	}
 	const target: FanOutTarget = { statusId: id, authorId: account.id, visibility, originalAuthorId: null, mentionedIds };
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);

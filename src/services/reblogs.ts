@@ -64,7 +64,12 @@ export async function reblogStatus(
 		recountReblogs(db, original.id),
 		db.run(sql`update accounts set statuses_count = statuses_count + 1, last_status_at = ${now.getTime()}
 			where id = ${account.id}`),
-		notifyStatement(db, { type: "reblog", accountIds: [original.accountId], fromAccountId: account.id, statusId: original.id }),
+		notifyStatement(db, {
+			type: "reblog",
+			accountIds: [original.accountId],
+			fromAccountId: account.id,
+			statusId: original.id,
+		}),
 	];
 	const queued = await appendFanOut(
 		db,

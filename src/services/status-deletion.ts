@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { mediaAttachments, notifications, type Status, statusPins, statuses } from "../db/schema";
+import { mediaAttachments, notifications, type Status, statuses, statusPins } from "../db/schema";
 import { removeFromFeeds } from "./fanout";
 import { publishOutboxEvent } from "./outbox-events";
 import type { PostingContext } from "./posting";

@@ -146,7 +146,10 @@ export async function loadStatusViews(
 		if (row.kind === "vote") {
 			const [pollId, choice] = row.ref.split(":");
 			if (!pollId) continue;
-			votes.set(pollId, [...(votes.get(pollId) ?? []), Number(choice)].sort((a, b) => a - b));
+			votes.set(
+				pollId,
+				[...(votes.get(pollId) ?? []), Number(choice)].sort((a, b) => a - b),
+			);
 			continue;
 		}
 		const set = flags.get(row.kind) ?? new Set<string>();
