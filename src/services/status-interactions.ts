@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { sqlRun } from "../db/queries/raw";
 import {
 	type Account,
 	bookmarks,
@@ -25,8 +26,11 @@ export interface InteractionContext {
 }
 
 function recountFavourites(db: Db, statusId: string) {
-	return db.run(sql`update statuses set favourites_count =
-		(select count(*) from favourites where status_id = ${statusId}) where id = ${statusId}`);
+	return sqlRun(
+		db,
+		sql`update statuses set favourites_count =
+		(select count(*) from favourites where status_id = ${statusId}) where id = ${statusId}`,
+	);
 }
 
 export async function favouriteStatus(ctx: InteractionContext, account: Account, status: Status): Promise<void> {
