@@ -1,4 +1,4 @@
-import { and, eq, exists, isNull, notExists, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newestFirst, pageWindow } from "../db/queries/page";
 import { bookmarks, favourites, homeFeed, mediaAttachments, statuses, statusTags, tags } from "../db/schema";
@@ -40,7 +40,7 @@ function scopeConditions(scope: PublicScope): SQL[] {
 	if (scope.local) where.push(eq(statuses.local, true));
 	else if (scope.remote) where.push(eq(statuses.local, false));
 	if (scope.onlyMedia) {
-		where.push(exists(sql`select 1 from ${mediaAttachments} where ${mediaAttachments.statusId} = ${statuses.id}`));
+		where.push(sql`exists (select 1 from ${mediaAttachments} where ${mediaAttachments.statusId} = ${statuses.id})`);
 	}
 	return where;
 }
@@ -64,16 +64,16 @@ export interface TagScope extends PublicScope {
 }
 
 function hasTag(names: string[]) {
-	return sql`select 1 from ${statusTags} join ${tags} on ${tags.id} = ${statusTags.tagId}
+	return sql`(select 1 from ${statusTags} join ${tags} on ${tags.id} = ${statusTags.tagId}
 		where ${statusTags.statusId} = ${statuses.id}
-		and ${tags.name} in (select value from json_each(${JSON.stringify(names.map(normalizeTag))}))`;
+		and ${tags.name} in (select value from json_each(${JSON.stringify(names.map(normalizeTag))})))`;
 }
 
 export async function tagTimeline(db: Db, tag: string, query: PageQuery, scope: TagScope): Promise<TimelinePage> {
 	const where = scopeConditions(scope);
-	where.push(exists(hasTag([tag, ...(scope.any ?? [])])));
-	for (const name of scope.all ?? []) where.push(exists(hasTag([name])));
-	if (scope.none && scope.none.length > 0) where.push(notExists(hasTag(scope.none)));
+	where.push(sql`exists ${hasTag([tag, ...(scope.any ?? [])])}`);
+	for (const name of scope.all ?? []) where.push(sql`exists ${hasTag([name])}`);
+	if (scope.none && scope.none.length > 0) where.push(sql`not exists ${hasTag(scope.none)}`);
 	const window = pageWindow(statuses.id, query);
 	const rows = await db
 		.select({ id: statuses.id })
