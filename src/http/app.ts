@@ -75,12 +75,16 @@ router.all("*", () => {
 export async function handleFetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
 	const early = preflight(request);
 	if (early) return early;
+	// HEAD is GET without the body (RFC 9110 §9.3.2), for every GET route.
+	const head = request.method === "HEAD";
+	const routed = head ? new Request(request, { method: "GET" }) : request;
 	let response: Response;
 	try {
 		const ctx: AppContext = { env, exec, db: createDb(env.DB), config: instanceConfig(env) };
-		response = await router.fetch(request, ctx);
+		response = await router.fetch(routed, ctx);
 	} catch (error) {
 		response = errorResponse(error);
 	}
+	if (head) response = new Response(null, { status: response.status, headers: response.headers });
 	return withCors(request, response);
 }

@@ -30,13 +30,12 @@ async function serveMedia(request: AppRequest, ctx: AppContext): Promise<Respons
 		const offset = range.offset ?? 0;
 		const length = range.length ?? object.size - offset;
 		headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
-		return new Response(request.method === "HEAD" ? null : object.body, { status: 206, headers });
+		return new Response(object.body, { status: 206, headers });
 	}
 	headers.set("Content-Length", String(object.size));
-	return new Response(request.method === "HEAD" ? null : object.body, { headers });
+	return new Response(object.body, { headers });
 }
 
 export function mediaFileRoutes(router: AppRouter): void {
 	router.get("/media/*", serveMedia);
-	router.head("/media/*", serveMedia);
 }

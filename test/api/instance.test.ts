@@ -139,3 +139,13 @@ describe("rules, emojis and preferences", () => {
 		expect((await api("/api/v1/preferences")).status).toBe(401);
 	});
 });
+
+describe("HEAD", () => {
+	it("answers HEAD like GET, without a body", async () => {
+		const response = await api("/api/v2/instance", { method: "HEAD" });
+		expect(response.status).toBe(200);
+		expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+		expect(await response.text()).toBe("");
+		expect((await api("/api/v1/nothing-here", { method: "HEAD" })).status).toBe(404);
+	});
+});
