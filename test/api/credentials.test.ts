@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { MastodonCredentialAccount } from "../../src/serializers/mastodon/entities";
 import { pngFile } from "../helpers/images";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { api, createTestUser } from "../helpers/users";
@@ -37,7 +38,7 @@ describe("PATCH /api/v1/accounts/update_credentials", () => {
 			"application/json",
 		);
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as Record<string, any>;
+		const body = (await response.json()) as MastodonCredentialAccount;
 		expectMatchesSchema("PATCH", PATH, 200, body);
 		expect(body).toMatchObject({
 			display_name: "Arctic Tern",
@@ -53,8 +54,10 @@ describe("PATCH /api/v1/accounts/update_credentials", () => {
 			{ name: "Home", value: "https://tern.example", verified_at: null },
 			{ name: "Pronouns", value: "&lt;b&gt;they&lt;/b&gt;", verified_at: null },
 		]);
-		expect(body.source.fields[1].value).toBe("<b>they</b>");
-		const me = (await (await api("/api/v1/accounts/verify_credentials", { token: user.token })).json()) as any;
+		expect(body.source.fields[1]?.value).toBe("<b>they</b>");
+		const me = (await (
+			await api("/api/v1/accounts/verify_credentials", { token: user.token })
+		).json()) as MastodonCredentialAccount;
 		expect(me.display_name).toBe("Arctic Tern");
 	});
 
@@ -70,9 +73,9 @@ describe("PATCH /api/v1/accounts/update_credentials", () => {
 		form.set("header", pngFile("banner.png", "application/octet-stream"));
 		const response = await api(PATH, { method: "PATCH", token: user.token, body: form });
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as Record<string, any>;
+		const body = (await response.json()) as MastodonCredentialAccount;
 		expectMatchesSchema("PATCH", PATH, 200, body);
-		expect(body.fields.map((f: { name: string }) => f.name)).toEqual(["A", "B"]);
+		expect(body.fields.map((f) => f.name)).toEqual(["A", "B"]);
 		expect(body.avatar).toMatch(/^https:\/\/tern\.test\/media\/avatars\/\d+\/original\.png$/);
 		expect(body.header).toMatch(/^https:\/\/tern\.test\/media\/headers\/\d+\/original\.png$/);
 		const image = await api(new URL(body.avatar).pathname);
@@ -121,7 +124,9 @@ describe("PATCH /api/v1/accounts/update_credentials", () => {
 			const response = await patch(user.token, body, type);
 			expect(response.status).toBe(422);
 		}
-		const me = (await (await api("/api/v1/accounts/verify_credentials", { token: user.token })).json()) as any;
+		const me = (await (
+			await api("/api/v1/accounts/verify_credentials", { token: user.token })
+		).json()) as MastodonCredentialAccount;
 		expect(me.display_name).toBe("");
 		expect(me.avatar).toBe("https://tern.test/avatars/original/missing.png");
 	});

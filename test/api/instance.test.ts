@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main";
+import type { MastodonInstance, MastodonV1Instance } from "../../src/serializers/mastodon/entities";
 import { apiWithVars } from "../helpers/modes";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { api, createTestUser } from "../helpers/users";
@@ -21,7 +22,7 @@ describe("GET /api/v2/instance", () => {
 		const admin = await createTestUser({ role: "admin" });
 		const response = await api("/api/v2/instance");
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as Record<string, any>;
+		const body = (await response.json()) as MastodonInstance;
 		expectMatchesSchema("GET", "/api/v2/instance", 200, body);
 		expect(body.domain).toBe("tern.test");
 		expect(body.version).toBe("4.5.0 (compatible; Tern 0.1.0)");
@@ -44,21 +45,27 @@ describe("GET /api/v2/instance", () => {
 	});
 
 	it("counts users who signed in during the last 30 days as active", async () => {
-		const before = ((await (await api("/api/v2/instance")).json()) as any).usage.users.active_month as number;
+		const before = ((await (await api("/api/v2/instance")).json()) as MastodonInstance).usage.users
+			.active_month as number;
 		const user = await createTestUser();
 		const { db } = await import("../helpers/users");
 		const { users } = await import("../../src/db/schema");
 		const { eq } = await import("drizzle-orm");
 		await db().update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.user.id));
-		const after = ((await (await api("/api/v2/instance")).json()) as any).usage.users.active_month as number;
+		const after = ((await (await api("/api/v2/instance")).json()) as MastodonInstance).usage.users
+			.active_month as number;
 		expect(after).toBe(before + 1);
 	});
 
 	it("reports closed and approval-only sign-ups", async () => {
-		const closed = (await (await apiWithVars({ REGISTRATION_MODE: "closed" }, "/api/v2/instance")).json()) as any;
+		const closed = (await (
+			await apiWithVars({ REGISTRATION_MODE: "closed" }, "/api/v2/instance")
+		).json()) as MastodonInstance;
 		expect(closed.registrations).toMatchObject({ enabled: false, approval_required: false });
 		expect(closed.registrations.message).toEqual(expect.any(String));
-		const approval = (await (await apiWithVars({ REGISTRATION_MODE: "approval" }, "/api/v2/instance")).json()) as any;
+		const approval = (await (
+			await apiWithVars({ REGISTRATION_MODE: "approval" }, "/api/v2/instance")
+		).json()) as MastodonInstance;
 		expect(approval.registrations).toMatchObject({ enabled: true, approval_required: true });
 	});
 });
@@ -67,7 +74,7 @@ describe("GET /api/v1/instance", () => {
 	it("answers the v1 entity (without a streaming URL, which Tern does not have)", async () => {
 		const response = await api("/api/v1/instance");
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as Record<string, any>;
+		const body = (await response.json()) as MastodonV1Instance;
 		expect(body.urls).toEqual({});
 		// The schema requires urls.streaming_api; Tern has no streaming API and does not invent one.
 		expectMatchesSchema("GET", "/api/v1/instance", 200, {
@@ -100,8 +107,8 @@ describe("rules, emojis and preferences", () => {
 		const texts = rules.map((r) => r.text);
 		expect(texts.indexOf("Be kind")).toBeLessThan(texts.indexOf("No spam"));
 		expect(rules.find((r) => r.text === "No spam")?.hint).toBe("Ads included");
-		const instance = (await (await api("/api/v2/instance")).json()) as any;
-		expect(instance.rules.map((r: { text: string }) => r.text)).toContain("Be kind");
+		const instance = (await (await api("/api/v2/instance")).json()) as MastodonInstance;
+		expect(instance.rules.map((r) => r.text)).toContain("Be kind");
 	});
 
 	it("lists custom emojis from the table (empty until an admin adds one)", async () => {

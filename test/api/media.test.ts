@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { mediaAttachments } from "../../src/db/schema";
+import type { MastodonMediaAttachment } from "../../src/serializers/mastodon/entities";
 import { pngFile } from "../helpers/images";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { api, createTestUser, db } from "../helpers/users";
@@ -17,7 +18,7 @@ describe("media uploads", () => {
 		const user = await createTestUser();
 		const response = await upload(user.token, pngFile(), { description: "A tiny picture", focus: "0.5,-0.25" });
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as Record<string, any>;
+		const body = (await response.json()) as MastodonMediaAttachment;
 		expectMatchesSchema("POST", "/api/v2/media", 200, body);
 		expect(body).toMatchObject({
 			type: "image",
@@ -25,7 +26,7 @@ describe("media uploads", () => {
 			blurhash: null,
 			meta: { original: { width: 3, height: 2, size: "3x2", aspect: 1.5 }, focus: { x: 0.5, y: -0.25 } },
 		});
-		const file = await api(new URL(body.url).pathname);
+		const file = await api(new URL(body.url ?? "").pathname);
 		expect(file.status).toBe(200);
 		expect(file.headers.get("Content-Type")).toBe("image/png");
 
@@ -50,10 +51,10 @@ describe("media uploads", () => {
 			body: JSON.stringify({ description: "Now described", focus: "-1,1" }),
 		});
 		expect(put.status).toBe(200);
-		const putBody = (await put.json()) as Record<string, any>;
+		const putBody = (await put.json()) as MastodonMediaAttachment;
 		expectMatchesSchema("PUT", "/api/v1/media/{id}", 200, putBody);
 		expect(putBody.description).toBe("Now described");
-		expect(putBody.meta.focus).toEqual({ x: -1, y: 1 });
+		expect(putBody.meta?.focus).toEqual({ x: -1, y: 1 });
 
 		const badFocus = await api(`/api/v1/media/${id}`, {
 			method: "PUT",
@@ -92,7 +93,7 @@ describe("media uploads", () => {
 		const user = await createTestUser();
 		const response = await upload(user.token, new File([new Uint8Array(64)], "clip.mp4", { type: "video/mp4" }));
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as Record<string, any>;
+		const body = (await response.json()) as MastodonMediaAttachment;
 		expectMatchesSchema("POST", "/api/v2/media", 200, body);
 		expect(body.type).toBe("video");
 		expect(body.preview_url).toBeNull();

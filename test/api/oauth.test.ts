@@ -14,7 +14,7 @@ import { expectMatchesSchema } from "../helpers/openapi";
 import { api, createTestUser } from "../helpers/users";
 
 const REDIRECT = "https://client.example/callback";
-const VERIFIER = "a".repeat(20) + "-._~" + "Z9".repeat(20);
+const VERIFIER = `${"a".repeat(20)}-._~${"Z9".repeat(20)}`;
 
 function authorizePath(app: RegisteredTestApp, extra: Record<string, string> = {}): string {
 	const query = new URLSearchParams({
