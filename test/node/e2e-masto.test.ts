@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createOAuthAPIClient, createRestAPIClient, type mastodon } from "masto";
-import { detector } from "megalodon";
+import generator, { detector } from "megalodon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const PORT = 8801;
@@ -160,6 +160,7 @@ describe("Tern through masto.js and megalodon", () => {
 	let alice: mastodon.rest.Client;
 	let bob: mastodon.rest.Client;
 	let aliceId = "";
+	let aliceToken = "";
 
 	beforeAll(async () => {
 		state = mkdtempSync(join(tmpdir(), "tern-e2e-"));
@@ -178,10 +179,8 @@ describe("Tern through masto.js and megalodon", () => {
 		cli("user", "create", "alice", "--email", "alice@e2e.example", "--password", PASSWORD);
 		cli("user", "create", "bob", "--email", "bob@e2e.example", "--password", PASSWORD);
 		const scopes = "read write follow";
-		alice = createRestAPIClient({
-			url: ORIGIN,
-			accessToken: (await signInWithPkce("alice@e2e.example", scopes)).token,
-		});
+		aliceToken = (await signInWithPkce("alice@e2e.example", scopes)).token;
+		alice = createRestAPIClient({ url: ORIGIN, accessToken: aliceToken });
 		bob = createRestAPIClient({ url: ORIGIN, accessToken: (await signInWithPkce("bob@e2e.example", scopes)).token });
 	});
 
@@ -272,6 +271,16 @@ describe("Tern through masto.js and megalodon", () => {
 			return types.has("favourite") && types.has("reblog") && types.has("mention") ? list : undefined;
 		}, "notifications");
 		expect(notifications.every((n) => n.account.id !== aliceId)).toBe(true);
+	});
+
+	it("works as a Mastodon server for megalodon's client", async () => {
+		const client = generator("mastodon", ORIGIN, aliceToken);
+		const me = await client.verifyAccountCredentials();
+		expect(me.data.username).toBe("alice");
+		const instance = await client.getInstance();
+		expect(instance.data.uri).toBe(`localhost:${PORT}`);
+		const avatar = await alice.v1.accounts.updateCredentials({ avatar: new Blob([PNG], { type: "image/png" }) });
+		expect(avatar.avatar).toMatch(/\/media\/avatars\//);
 	});
 
 	it("is recognised as Mastodon by megalodon's detector", async (test) => {
