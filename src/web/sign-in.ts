@@ -2,6 +2,7 @@ import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
 import { showSignIn } from "../oauth/authorize";
 import { checkCredentials } from "../services/sign-in";
+import { clearSignInFailures, recordSignInFailure, signInThrottled } from "../services/sign-in-throttle";
 import { endWebSession, startWebSession } from "../services/web-sessions";
 import { messagePage } from "./pages";
 import { clearedSessionCookie, csrfValid, currentSession, FORM_COOKIE, readCookies, sessionCookie } from "./session";
@@ -28,10 +29,21 @@ export function signInRoutes(router: AppRouter): void {
 			});
 		}
 		const password = params.string("password", { maxLength: 256 }) ?? "";
+		const address = request.headers.get("CF-Connecting-IP");
+		if (await signInThrottled(ctx.db, email, address)) {
+			return showSignIn(request, ctx, {
+				returnTo,
+				email,
+				status: 429,
+				error: "Too many failed attempts. Wait a few minutes and try again.",
+			});
+		}
 		const result = email && password ? await checkCredentials(ctx.db, email, password) : undefined;
 		if (!result) {
+			await recordSignInFailure(ctx.db, email, address);
 			return showSignIn(request, ctx, { returnTo, email, status: 401, error: "Invalid email or password." });
 		}
+		await clearSignInFailures(ctx.db, email);
 		const session = await startWebSession(ctx.db, result.user.id, request.headers.get("User-Agent"));
 		const headers = new Headers({ "Set-Cookie": sessionCookie(ctx, session.secret), "Cache-Control": "no-store" });
 		if (returnTo) {

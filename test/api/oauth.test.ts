@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { users } from "../../src/db/schema";
 import {
 	CookieJar,
 	formField,
@@ -11,7 +13,7 @@ import {
 	signInAt,
 } from "../helpers/oauth";
 import { expectMatchesSchema } from "../helpers/openapi";
-import { api, createTestUser } from "../helpers/users";
+import { api, createTestUser, db } from "../helpers/users";
 
 const REDIRECT = "https://client.example/callback";
 const VERIFIER = `${"a".repeat(20)}-._~${"Z9".repeat(20)}`;
@@ -357,6 +359,46 @@ describe("authorization code flow", () => {
 		});
 		expect(wrong.status).toBe(401);
 		expect(await wrong.text()).toContain("Invalid email or password");
+	});
+
+	it("slows down password guessing: after 10 failures even the right password waits", async () => {
+		const user = await createTestUser();
+		const jar = new CookieJar();
+		const page = await pageGet("/auth/sign_in", jar);
+		const csrf = formField(await page.text(), "authenticity_token") ?? "";
+		for (let i = 0; i < 10; i++) {
+			const wrong = await formPost("/auth/sign_in", jar, {
+				authenticity_token: csrf,
+				email: user.user.email,
+				password: `wrong password ${i}`,
+			});
+			expect(wrong.status).toBe(401);
+		}
+		const throttled = await formPost("/auth/sign_in", jar, {
+			authenticity_token: csrf,
+			email: user.user.email,
+			password: PASSWORD,
+		});
+		expect(throttled.status).toBe(429);
+		expect(throttled.headers.getSetCookie().some((c) => c.startsWith("tern_session="))).toBe(false);
+	});
+
+	it("tells a user waiting for approval that they cannot authorize apps yet", async () => {
+		const user = await createTestUser();
+		await db().update(users).set({ approved: false }).where(eq(users.id, user.user.id));
+		const app = await registerApp();
+		const jar = new CookieJar();
+		const signIn = await pageGet(authorizePath(app), jar);
+		const html = await signIn.text();
+		const posted = await formPost("/auth/sign_in", jar, {
+			authenticity_token: formField(html, "authenticity_token") ?? "",
+			return_to: formField(html, "return_to") ?? "",
+			email: user.user.email,
+			password: PASSWORD,
+		});
+		const consent = await pageGet(posted.headers.get("Location") ?? "", jar);
+		expect(consent.status).toBe(403);
+		expect(await consent.text()).toContain("approval");
 	});
 
 	it("shows an error page (no redirect) for an unknown client or unregistered redirect_uri", async () => {

@@ -12,6 +12,7 @@ export * from "./oauth";
 export * from "./oauth-grants";
 export * from "./polls";
 export * from "./relationships";
+export * from "./sign-in-attempts";
 export * from "./status-extras";
 export * from "./statuses";
 export * from "./tag-follows";
