@@ -90,6 +90,9 @@ describe("GET /api/v1/instance", () => {
 		expect(peers.status).toBe(200);
 		const list = await peers.json();
 		expectMatchesSchema("GET", "/api/v1/instance/peers", 200, list);
+		const translations = await api("/api/v1/instance/translation_languages");
+		const pairs = await translations.json();
+		expect(pairs).toEqual({});
 		const activity = await api("/api/v1/instance/activity");
 		expect(activity.status).toBe(404);
 	});

@@ -21,6 +21,9 @@ export function instanceV1Routes(router: AppRouter): void {
 		json(await knownPeers(ctx.db), { headers: SHORT_CACHE }),
 	);
 
+	// Translation is off (configuration.translation.enabled is false): no language pairs to offer.
+	router.get("/api/v1/instance/translation_languages", () => json({}, { headers: SHORT_CACHE }));
+
 	// Weekly logins cannot be counted (only each user's last sign-in is kept), so this is absent, not made up.
 	router.get("/api/v1/instance/activity", () => {
 		throw notFound("Instance activity is not recorded on this server");
