@@ -4,6 +4,8 @@ import { accountRoutes } from "../api/v1/accounts";
 import { blockRoutes } from "../api/v1/blocks";
 import { followRequestRoutes } from "../api/v1/follow-requests";
 import { muteRoutes } from "../api/v1/mutes";
+import { notificationRoutes } from "../api/v1/notifications";
+import { groupedNotificationRoutes } from "../api/v2/notifications";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import type { AppContext } from "./context";
@@ -20,6 +22,8 @@ accountActionRoutes(router);
 followRequestRoutes(router);
 blockRoutes(router);
 muteRoutes(router);
+notificationRoutes(router);
+groupedNotificationRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {
