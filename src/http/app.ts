@@ -1,5 +1,6 @@
 import { accountRoutes } from "../api/v1/accounts";
 import { bookmarkRoutes } from "../api/v1/bookmarks";
+import { conversationRoutes } from "../api/v1/conversations";
 import { favouriteRoutes } from "../api/v1/favourites";
 import { filterV1Routes } from "../api/v1/filters";
 import { pollRoutes } from "../api/v1/polls";
@@ -26,6 +27,7 @@ favouriteRoutes(router);
 pollRoutes(router);
 filterV1Routes(router);
 filterV2Routes(router);
+conversationRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {
