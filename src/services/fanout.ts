@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { sqlAll, sqlRun } from "../db/queries/raw";
 import type { Visibility } from "../db/schema";
 
 /** Above this many local followers, a post's fan-out runs in the jobs queue instead of the request. */
@@ -36,23 +37,32 @@ function followerConditions(target: FanOutTarget) {
 
 /** Counts local followers, stopping early: enough to choose between inline and queued fan-out. */
 export function countLocalFollowersQuery(db: Db, authorId: string) {
-	return db.all<{ n: number }>(sql`
+	return sqlAll<{ n: number }>(
+		db,
+		sql`
 		select count(*) as n from (select 1 from follows f join accounts a on a.id = f.account_id
-			where f.target_account_id = ${authorId} and a.domain is null limit ${INLINE_FANOUT_LIMIT + 1})`);
+			where f.target_account_id = ${authorId} and a.domain is null limit ${INLINE_FANOUT_LIMIT + 1})`,
+	);
 }
 
 /** Statements writing the author's own entry and those of the mentioned accounts who may see the post. */
 export function fanOutToSelfAndMentioned(db: Db, target: FanOutTarget) {
 	const statements = [
-		db.run(sql`insert or ignore into home_feed (account_id, status_id, author_id)
-			values (${target.authorId}, ${target.statusId}, ${target.authorId})`),
+		sqlRun(
+			db,
+			sql`insert or ignore into home_feed (account_id, status_id, author_id)
+			values (${target.authorId}, ${target.statusId}, ${target.authorId})`,
+		),
 	];
 	if ((target.visibility === "direct" || target.visibility === "private") && target.mentionedIds.length > 0) {
 		statements.push(
-			db.run(sql`insert or ignore into home_feed (account_id, status_id, author_id)
+			sqlRun(
+				db,
+				sql`insert or ignore into home_feed (account_id, status_id, author_id)
 				select a.id, ${target.statusId}, ${target.authorId} from accounts a
 				where a.id in (select value from json_each(${JSON.stringify(target.mentionedIds)})) and a.domain is null
-				and not exists (select 1 from blocks b where b.account_id = a.id and b.target_account_id = ${target.authorId})`),
+				and not exists (select 1 from blocks b where b.account_id = a.id and b.target_account_id = ${target.authorId})`,
+			),
 		);
 	}
 	return statements;
@@ -65,10 +75,13 @@ export function reachesFollowers(visibility: Visibility): boolean {
 
 /** One statement writing every local follower's entry: for authors below INLINE_FANOUT_LIMIT. */
 export function fanOutToAllFollowers(db: Db, target: FanOutTarget) {
-	return db.run(sql`insert or ignore into home_feed (account_id, status_id, author_id)
+	return sqlRun(
+		db,
+		sql`insert or ignore into home_feed (account_id, status_id, author_id)
 		select f.account_id, ${target.statusId}, ${target.authorId}
 		from follows f join accounts a on a.id = f.account_id
-		where ${followerConditions(target)}`);
+		where ${followerConditions(target)}`,
+	);
 }
 
 /**
@@ -81,22 +94,31 @@ export async function fanOutFollowersPage(
 	afterFollowerId: string,
 	pageSize = FANOUT_PAGE_SIZE,
 ): Promise<string | null> {
-	const page = await db.all<{ id: string }>(sql`
+	const page = await sqlAll<{ id: string }>(
+		db,
+		sql`
 		select f.account_id as id from follows f join accounts a on a.id = f.account_id
 		where f.target_account_id = ${target.authorId} and a.domain is null and f.account_id > ${afterFollowerId}
-		order by f.account_id limit ${pageSize}`);
+		order by f.account_id limit ${pageSize}`,
+	);
 	if (page.length === 0) return null;
 	const ids = page.map((r) => r.id);
-	await db.run(sql`insert or ignore into home_feed (account_id, status_id, author_id)
+	await sqlRun(
+		db,
+		sql`insert or ignore into home_feed (account_id, status_id, author_id)
 		select f.account_id, ${target.statusId}, ${target.authorId}
 		from follows f join accounts a on a.id = f.account_id
-		where f.account_id in (select value from json_each(${JSON.stringify(ids)})) and ${followerConditions(target)}`);
+		where f.account_id in (select value from json_each(${JSON.stringify(ids)})) and ${followerConditions(target)}`,
+	);
 	return page.length < pageSize ? null : (ids[ids.length - 1] ?? null);
 }
 
 /** Removes a status's entries from the feeds it can have reached (author, followers, mentioned). */
 export function removeFromFeeds(db: Db, statusId: string, authorId: string) {
-	return db.run(sql`delete from home_feed where status_id = ${statusId} and account_id in (
+	return sqlRun(
+		db,
+		sql`delete from home_feed where status_id = ${statusId} and account_id in (
 		select ${authorId} union all select account_id from follows where target_account_id = ${authorId}
-		union all select account_id from mentions where status_id = ${statusId})`);
+		union all select account_id from mentions where status_id = ${statusId})`,
+	);
 }

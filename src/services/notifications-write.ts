@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { sqlRun } from "../db/queries/raw";
 import type { NotificationType } from "../db/schema";
 import { newId } from "../lib/ids";
 
@@ -21,7 +22,9 @@ export interface NotificationInput {
 export function notifyStatement(db: Db, input: NotificationInput) {
 	const recipients = input.accountIds.map((accountId) => ({ id: newId(), accountId }));
 	const groupKey = input.groupKey ?? `${input.type}-${input.statusId ?? recipients[0]?.id ?? ""}`;
-	return db.run(sql`
+	return sqlRun(
+		db,
+		sql`
 		insert into notifications (id, account_id, from_account_id, type, status_id, group_key, created_at)
 		select json_extract(r.value, '$.id'), a.id, ${input.fromAccountId}, ${input.type}, ${input.statusId},
 			${groupKey}, ${Date.now()}
@@ -31,7 +34,8 @@ export function notifyStatement(db: Db, input: NotificationInput) {
 			and not exists (select 1 from mutes m where m.account_id = a.id and m.target_account_id = ${input.fromAccountId}
 				and m.hide_notifications = 1 and (m.expires_at is null or m.expires_at > ${Date.now()}))
 			and not exists (select 1 from conversation_mutes c join statuses s on s.conversation_id = c.conversation_id
-				where c.account_id = a.id and s.id = ${input.statusId})`);
+				where c.account_id = a.id and s.id = ${input.statusId})`,
+	);
 }
 
 /** Removes the notifications an undone action (unfavourite, unreblog) had caused. */
@@ -39,7 +43,10 @@ export function retractNotificationStatement(
 	db: Db,
 	input: { type: NotificationType; fromAccountId: string; statusId: string },
 ) {
-	return db.run(sql`
+	return sqlRun(
+		db,
+		sql`
 		delete from notifications
-		where type = ${input.type} and from_account_id = ${input.fromAccountId} and status_id = ${input.statusId}`);
+		where type = ${input.type} and from_account_id = ${input.fromAccountId} and status_id = ${input.statusId}`,
+	);
 }

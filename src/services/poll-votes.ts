@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { sqlRun } from "../db/queries/raw";
 import { type Account, type Poll, pollVotes } from "../db/schema";
 import { newId } from "../lib/ids";
 import { isPollExpired } from "../serializers/mastodon/poll";
@@ -41,11 +42,17 @@ export async function voteInPoll(
 		options = sql`json_set(${options}, ${path}, coalesce(json_extract(options, ${path}), 0) + 1)`;
 	}
 	await db.batch([
-		db.run(sql`insert into poll_votes (id, poll_id, account_id, choice, created_at)
+		sqlRun(
+			db,
+			sql`insert into poll_votes (id, poll_id, account_id, choice, created_at)
 			select json_extract(value, '$.id'), ${poll.id}, ${account.id}, json_extract(value, '$.choice'), ${now}
-			from json_each(${JSON.stringify(unique.map((choice) => ({ id: newId(now), choice })))})`),
-		db.run(sql`update polls set options = ${options}, votes_count = votes_count + ${unique.length},
-			voters_count = coalesce(voters_count, 0) + 1, updated_at = ${now} where id = ${poll.id}`),
+			from json_each(${JSON.stringify(unique.map((choice) => ({ id: newId(now), choice })))})`,
+		),
+		sqlRun(
+			db,
+			sql`update polls set options = ${options}, votes_count = votes_count + ${unique.length},
+			voters_count = coalesce(voters_count, 0) + 1, updated_at = ${now} where id = ${poll.id}`,
+		),
 	]);
 	await publishOutboxEvent(ctx.env, { type: "poll.voted", pollId: poll.id, accountId: account.id, choices: unique });
 }

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { InstanceConfig } from "../config";
 import type { Db } from "../db/client";
 import { inIdList } from "../db/queries/id-list";
+import { sqlRun } from "../db/queries/raw";
 import {
 	type Account,
 	mediaAttachments,
@@ -15,6 +16,7 @@ import {
 import { newId } from "../lib/ids";
 import { normalizeTag, renderStatusHtml } from "../lib/text/status-text";
 import type { JobMessage } from "../queues/messages";
+import { directConversationStatement } from "./conversations";
 import { ValidationError } from "./errors";
 import {
 	countLocalFollowersQuery,
@@ -77,19 +79,28 @@ export function mentionAndTagStatements(db: Db, statusId: string, mentionedIds: 
 	const statements: Statement[] = [];
 	if (mentionedIds.length > 0) {
 		statements.push(
-			db.run(sql`insert or ignore into mentions (status_id, account_id, silent)
-				select ${statusId}, value, 0 from json_each(${JSON.stringify(mentionedIds)})`),
+			sqlRun(
+				db,
+				sql`insert or ignore into mentions (status_id, account_id, silent)
+				select ${statusId}, value, 0 from json_each(${JSON.stringify(mentionedIds)})`,
+			),
 		);
 	}
 	if (tagNames.length > 0) {
 		const now = Date.now();
 		const rows = tagNames.map((display) => ({ id: newId(now), name: normalizeTag(display), display }));
 		statements.push(
-			db.run(sql`insert or ignore into tags (id, name, display_name, created_at)
+			sqlRun(
+				db,
+				sql`insert or ignore into tags (id, name, display_name, created_at)
 				select json_extract(value, '$.id'), json_extract(value, '$.name'), json_extract(value, '$.display'), ${now}
-				from json_each(${JSON.stringify(rows)})`),
-			db.run(sql`insert or ignore into status_tags (status_id, tag_id)
-				select ${statusId}, id from tags where name in (select value from json_each(${JSON.stringify(rows.map((r) => r.name))}))`),
+				from json_each(${JSON.stringify(rows)})`,
+			),
+			sqlRun(
+				db,
+				sql`insert or ignore into status_tags (status_id, tag_id)
+				select ${statusId}, id from tags where name in (select value from json_each(${JSON.stringify(rows.map((r) => r.name))}))`,
+			),
 		);
 	}
 	return statements;
@@ -198,11 +209,14 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 	statements.push(...mentionAndTagStatements(db, id, mentionedIds, entities.tags));
 	if (input.poll && pollId) {
 		statements.push(
-			db.run(sql`insert into polls (id, status_id, account_id, options, multiple, hide_totals, votes_count,
+			sqlRun(
+				db,
+				sql`insert into polls (id, status_id, account_id, options, multiple, hide_totals, votes_count,
 				voters_count, expires_at, created_at, updated_at)
 				values (${pollId}, ${id}, ${account.id}, ${JSON.stringify(input.poll.options.map((title) => ({ title, votesCount: 0 })))},
 				${input.poll.multiple ? 1 : 0}, ${input.poll.hideTotals ? 1 : 0}, 0, 0,
-				${now.getTime() + input.poll.expiresIn * 1000}, ${now.getTime()}, ${now.getTime()})`),
+				${now.getTime() + input.poll.expiresIn * 1000}, ${now.getTime()}, ${now.getTime()})`,
+			),
 		);
 	}
 	if (mediaIds.length > 0) {
@@ -220,20 +234,38 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		);
 	}
 	statements.push(
-		db.run(sql`update accounts set statuses_count = statuses_count + 1, last_status_at = ${now.getTime()}
-			where id = ${account.id}`),
+		sqlRun(
+			db,
+			sql`update accounts set statuses_count = statuses_count + 1, last_status_at = ${now.getTime()}
+			where id = ${account.id}`,
+		),
 	);
 	if (parent) {
-		statements.push(db.run(sql`update statuses set replies_count = replies_count + 1 where id = ${parent.id}`));
+		statements.push(sqlRun(db, sql`update statuses set replies_count = replies_count + 1 where id = ${parent.id}`));
 	}
 	if (input.idempotencyKey) {
 		statements.push(
-			db.run(sql`insert or replace into status_idempotency_keys (account_id, key, status_id, created_at)
-				values (${account.id}, ${input.idempotencyKey}, ${id}, ${now.getTime()})`),
+			sqlRun(
+				db,
+				sql`insert or replace into status_idempotency_keys (account_id, key, status_id, created_at)
+				values (${account.id}, ${input.idempotencyKey}, ${id}, ${now.getTime()})`,
+			),
 		);
 	}
 	if (mentionedIds.length > 0) {
-		statements.push(notifyStatement(db, { type: "mention", accountIds: mentionedIds, fromAccountId: account.id, statusId: id }));
+		statements.push(
+			notifyStatement(db, { type: "mention", accountIds: mentionedIds, fromAccountId: account.id, statusId: id }),
+		);
+	}
+	if (visibility === "direct") {
+		statements.push(
+			directConversationStatement(db, {
+				statusId: id,
+				conversationId: row.conversationId as string,
+				authorId: account.id,
+				mentionedIds,
+			}),
+		);
 	}
 	const target: FanOutTarget = { statusId: id, authorId: account.id, visibility, originalAuthorId: null, mentionedIds };
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { sqlRun } from "../db/queries/raw";
 import { type Account, type Status, statuses, type Visibility } from "../db/schema";
 import { newId } from "../lib/ids";
 import type { JobMessage } from "../queues/messages";
@@ -16,8 +17,11 @@ export function mayReblog(account: Account, original: Status): boolean {
 }
 
 function recountReblogs(db: Db, statusId: string) {
-	return db.run(sql`update statuses set reblogs_count =
-		(select count(*) from statuses where reblog_of_id = ${statusId} and deleted_at is null) where id = ${statusId}`);
+	return sqlRun(
+		db,
+		sql`update statuses set reblogs_count =
+		(select count(*) from statuses where reblog_of_id = ${statusId} and deleted_at is null) where id = ${statusId}`,
+	);
 }
 
 export async function findReblog(db: Db, accountId: string, originalId: string): Promise<Status | undefined> {
@@ -62,9 +66,17 @@ export async function reblogStatus(
 	const statements: Statement[] = [
 		db.insert(statuses).values(row),
 		recountReblogs(db, original.id),
-		db.run(sql`update accounts set statuses_count = statuses_count + 1, last_status_at = ${now.getTime()}
-			where id = ${account.id}`),
-		notifyStatement(db, { type: "reblog", accountIds: [original.accountId], fromAccountId: account.id, statusId: original.id }),
+		sqlRun(
+			db,
+			sql`update accounts set statuses_count = statuses_count + 1, last_status_at = ${now.getTime()}
+			where id = ${account.id}`,
+		),
+		notifyStatement(db, {
+			type: "reblog",
+			accountIds: [original.accountId],
+			fromAccountId: account.id,
+			statusId: original.id,
+		}),
 	];
 	const queued = await appendFanOut(
 		db,
@@ -89,7 +101,7 @@ export async function unreblogStatus(ctx: PostingContext, account: Account, orig
 		removeFromFeeds(db, boost.id, account.id),
 		db.delete(statuses).where(eq(statuses.id, boost.id)),
 		recountReblogs(db, original.id),
-		db.run(sql`update accounts set statuses_count = max(statuses_count - 1, 0) where id = ${account.id}`),
+		sqlRun(db, sql`update accounts set statuses_count = max(statuses_count - 1, 0) where id = ${account.id}`),
 		retractNotificationStatement(db, { type: "reblog", fromAccountId: account.id, statusId: original.id }),
 	]);
 	await publishOutboxEvent(ctx.env, {

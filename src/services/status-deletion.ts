@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { mediaAttachments, notifications, type Status, statusPins, statuses } from "../db/schema";
+import { sqlRun } from "../db/queries/raw";
+import { mediaAttachments, notifications, type Status, statuses, statusPins } from "../db/schema";
 import { removeFromFeeds } from "./fanout";
 import { publishOutboxEvent } from "./outbox-events";
 import type { PostingContext } from "./posting";
@@ -23,11 +24,17 @@ export async function deleteStatus(ctx: PostingContext, status: Status): Promise
 		db.update(mediaAttachments).set({ statusId: null }).where(eq(mediaAttachments.statusId, status.id)),
 		db.delete(statusPins).where(eq(statusPins.statusId, status.id)),
 		db.delete(notifications).where(eq(notifications.statusId, status.id)),
-		db.run(sql`update accounts set statuses_count = max(statuses_count - 1, 0) where id = ${status.accountId}`),
-		db.run(sql`update statuses set replies_count = max(replies_count - 1, 0)
-			where id = ${status.inReplyToId ?? ""}`),
-		db.run(sql`update statuses set reblogs_count = (select count(*) from statuses r
-			where r.reblog_of_id = statuses.id and r.deleted_at is null) where id = ${status.reblogOfId ?? ""}`),
+		sqlRun(db, sql`update accounts set statuses_count = max(statuses_count - 1, 0) where id = ${status.accountId}`),
+		sqlRun(
+			db,
+			sql`update statuses set replies_count = max(replies_count - 1, 0)
+			where id = ${status.inReplyToId ?? ""}`,
+		),
+		sqlRun(
+			db,
+			sql`update statuses set reblogs_count = (select count(*) from statuses r
+			where r.reblog_of_id = statuses.id and r.deleted_at is null) where id = ${status.reblogOfId ?? ""}`,
+		),
 	]);
 	await publishOutboxEvent(ctx.env, {
 		type: "status.deleted",

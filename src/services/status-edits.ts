@@ -1,12 +1,29 @@
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import { inIdList } from "../db/queries/id-list";
-import { type Account, mediaAttachments, mentions, type Poll, polls, type Status, statusEdits, statuses, statusTags } from "../db/schema";
+import {
+	type Account,
+	mediaAttachments,
+	mentions,
+	type Poll,
+	polls,
+	type Status,
+	statusEdits,
+	statuses,
+	statusTags,
+} from "../db/schema";
 import { newId } from "../lib/ids";
 import { renderStatusHtml } from "../lib/text/status-text";
 import { ValidationError } from "./errors";
-import { validatePoll } from "./poll-input";
-import { asBatch, checkMediaIds, mentionAndTagStatements, type PollInput, type PostingContext, type Statement } from "./posting";
 import { publishOutboxEvent } from "./outbox-events";
+import { validatePoll } from "./poll-input";
+import {
+	asBatch,
+	checkMediaIds,
+	mentionAndTagStatements,
+	type PollInput,
+	type PostingContext,
+	type Statement,
+} from "./posting";
 import { countStatusLength, STATUS_LIMITS } from "./status-limits";
 import { mentionedAccountsQuery, mentionMap, textEntities } from "./status-mentions";
 
@@ -91,7 +108,7 @@ export async function editStatus(
 	const pollChanged =
 		!!input.poll !== !!oldPoll ||
 		(oldPoll && newOptions && JSON.stringify(oldPoll.options.map((o) => o.title)) !== JSON.stringify(newOptions));
-	if (pollChanged || (input.poll && oldPoll && (input.poll.multiple !== oldPoll.multiple))) {
+	if (pollChanged || (input.poll && oldPoll && input.poll.multiple !== oldPoll.multiple)) {
 		if (oldPoll) statements.push(db.delete(polls).where(eq(polls.id, oldPoll.id)));
 		pollId = null;
 		if (input.poll) {
@@ -150,7 +167,9 @@ export async function editStatus(
 		db.delete(statusTags).where(eq(statusTags.statusId, status.id)),
 		...mentionAndTagStatements(db, status.id, mentionedIds, entities.tags),
 	);
-	const editPoll = input.poll ? ({ options: input.poll.options.map((title) => ({ title, votesCount: 0 })) } as Poll) : undefined;
+	const editPoll = input.poll
+		? ({ options: input.poll.options.map((title) => ({ title, votesCount: 0 })) } as Poll)
+		: undefined;
 	statements.push(db.insert(statusEdits).values(snapshot(updated, mediaIds, editPoll, now)));
 	await db.batch(asBatch(statements));
 	await publishOutboxEvent(ctx.env, { type: "status.updated", statusId: status.id });

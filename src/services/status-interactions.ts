@@ -1,6 +1,15 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type Account, bookmarks, conversationMutes, favourites, type Status, statuses, statusPins } from "../db/schema";
+import { sqlRun } from "../db/queries/raw";
+import {
+	type Account,
+	bookmarks,
+	conversationMutes,
+	favourites,
+	type Status,
+	statuses,
+	statusPins,
+} from "../db/schema";
 import { newId } from "../lib/ids";
 import { ValidationError } from "./errors";
 import { notifyStatement, retractNotificationStatement } from "./notifications-write";
@@ -17,8 +26,11 @@ export interface InteractionContext {
 }
 
 function recountFavourites(db: Db, statusId: string) {
-	return db.run(sql`update statuses set favourites_count =
-		(select count(*) from favourites where status_id = ${statusId}) where id = ${statusId}`);
+	return sqlRun(
+		db,
+		sql`update statuses set favourites_count =
+		(select count(*) from favourites where status_id = ${statusId}) where id = ${statusId}`,
+	);
 }
 
 export async function favouriteStatus(ctx: InteractionContext, account: Account, status: Status): Promise<void> {
@@ -26,7 +38,13 @@ export async function favouriteStatus(ctx: InteractionContext, account: Account,
 	const id = newId();
 	const inserted = await db
 		.insert(favourites)
-		.values({ id, accountId: account.id, statusId: status.id, uri: `${account.uri}#likes/${id}`, createdAt: new Date() })
+		.values({
+			id,
+			accountId: account.id,
+			statusId: status.id,
+			uri: `${account.uri}#likes/${id}`,
+			createdAt: new Date(),
+		})
 		.onConflictDoNothing()
 		.returning({ id: favourites.id });
 	if (inserted.length === 0) return;
@@ -118,5 +136,7 @@ export async function muteConversation(db: Db, account: Account, status: Status)
 export async function unmuteConversation(db: Db, account: Account, status: Status): Promise<void> {
 	await db
 		.delete(conversationMutes)
-		.where(and(eq(conversationMutes.accountId, account.id), eq(conversationMutes.conversationId, conversationOf(status))));
+		.where(
+			and(eq(conversationMutes.accountId, account.id), eq(conversationMutes.conversationId, conversationOf(status))),
+		);
 }

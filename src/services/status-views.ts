@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { InstanceConfig } from "../config";
 import type { Db } from "../db/client";
 import { inIdList } from "../db/queries/id-list";
+import { sqlAll } from "../db/queries/raw";
 import {
 	type Account,
 	accounts,
@@ -80,7 +81,7 @@ export async function loadStatusViews(
 	const conversationIds = [...new Set(all.map((s) => s.conversationId ?? s.id))];
 	const viewer = viewerAccountId ?? "";
 
-	const [[mentionRows, mediaRows, pollRows, tagRows, appRows, flagRows], relations, compiledFilters] =
+	const [[mentionRows, mediaRows, pollRows, tagRows, appRows, flagRowsA, flagRowsB], relations, compiledFilters] =
 		await Promise.all([
 			db.batch([
 				db
@@ -103,20 +104,27 @@ export async function loadStatusViews(
 					.select({ id: oauthApplications.id, name: oauthApplications.name, website: oauthApplications.website })
 					.from(oauthApplications)
 					.where(inIdList(oauthApplications.id, appIds)),
-				// The viewer's own marks on these statuses, in one statement.
-				db.all<{ kind: string; ref: string }>(sql`
+				// The viewer's own marks on these statuses, in two statements (D1 bounds compound selects).
+				sqlAll<{ kind: string; ref: string }>(
+					db,
+					sql`
 					select 'favourited' as kind, status_id as ref from favourites
 						where account_id = ${viewer} and ${inIdList(sql`status_id`, allIds)}
 					union all select 'reblogged', reblog_of_id from statuses
 						where account_id = ${viewer} and deleted_at is null and ${inIdList(sql`reblog_of_id`, allIds)}
 					union all select 'bookmarked', status_id from bookmarks
-						where account_id = ${viewer} and ${inIdList(sql`status_id`, allIds)}
-					union all select 'pinned', status_id from status_pins
+						where account_id = ${viewer} and ${inIdList(sql`status_id`, allIds)}`,
+				),
+				sqlAll<{ kind: string; ref: string }>(
+					db,
+					sql`
+					select 'pinned' as kind, status_id as ref from status_pins
 						where account_id = ${viewer} and ${inIdList(sql`status_id`, allIds)}
 					union all select 'muted', conversation_id from conversation_mutes
 						where account_id = ${viewer} and ${inIdList(sql`conversation_id`, conversationIds)}
 					union all select 'vote', poll_id || ':' || choice from poll_votes
-						where account_id = ${viewer} and ${inIdList(sql`poll_id`, pollIds)}`),
+						where account_id = ${viewer} and ${inIdList(sql`poll_id`, pollIds)}`,
+				),
 			]),
 			loadViewerRelations(db, viewerAccountId, all),
 			viewerAccountId && options.filterContext
@@ -142,11 +150,14 @@ export async function loadStatusViews(
 	const appsById = new Map(appRows.map((a) => [a.id, { name: a.name, website: a.website }]));
 	const flags = new Map<string, Set<string>>();
 	const votes = new Map<string, number[]>();
-	for (const row of flagRows) {
+	for (const row of [...flagRowsA, ...flagRowsB]) {
 		if (row.kind === "vote") {
 			const [pollId, choice] = row.ref.split(":");
 			if (!pollId) continue;
-			votes.set(pollId, [...(votes.get(pollId) ?? []), Number(choice)].sort((a, b) => a - b));
+			votes.set(
+				pollId,
+				[...(votes.get(pollId) ?? []), Number(choice)].sort((a, b) => a - b),
+			);
 			continue;
 		}
 		const set = flags.get(row.kind) ?? new Set<string>();

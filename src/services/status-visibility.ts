@@ -82,9 +82,7 @@ export function isVisibleTo(status: Status, relations: ViewerRelations): boolean
 		case "unlisted":
 			return true;
 		case "private":
-			return (
-				viewerId !== null && (relations.following.has(status.accountId) || relations.mentioning.has(status.id))
-			);
+			return viewerId !== null && (relations.following.has(status.accountId) || relations.mentioning.has(status.id));
 		case "direct":
 			return viewerId !== null && relations.mentioning.has(status.id);
 	}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectMatchesSchema } from "../helpers/openapi";
-import { favourite, post } from "../helpers/statuses";
+import { favourite, post } from "../helpers/posts";
 import { api, createTestUser, type TestUser } from "../helpers/users";
 
 interface Notification {

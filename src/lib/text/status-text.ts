@@ -138,6 +138,12 @@ export function renderStatusHtml(text: string, options: RenderOptions): string {
 		.split(/\n{2,}/)
 		.filter((p) => p.trim().length > 0);
 	return paragraphs
-		.map((p) => `<p>${p.split("\n").map((line) => renderLine(line, options, localDomain)).join("<br />")}</p>`)
+		.map(
+			(p) =>
+				`<p>${p
+					.split("\n")
+					.map((line) => renderLine(line, options, localDomain))
+					.join("<br />")}</p>`,
+		)
 		.join("");
 }
