@@ -1,6 +1,6 @@
-import { and, eq, or } from "drizzle-orm";
+import { and, desc, eq, or } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { pageOrder, pageWhere } from "../db/paging";
+import { pageWindow } from "../db/queries/page";
 import { type Notification, type NotificationType, notifications } from "../db/schema";
 import type { PageQuery } from "../http/pagination";
 import { isId } from "../lib/ids";
@@ -73,11 +73,12 @@ export async function listNotificationGroups(
 ): Promise<GroupPage> {
 	// A bounded window keeps the rows read per page near the page size even for huge groups.
 	const window = Math.min(query.limit * 3, 240);
+	const page = pageWindow(notifications.id, query);
 	const rows = (await db
 		.select({ ...notificationColumns, key: groupKeyExpression(groupedTypes) })
 		.from(notifications)
-		.where(and(...notificationFilterWhere(accountId, filter), ...pageWhere(notifications.id, query)))
-		.orderBy(pageOrder(notifications.id, query))
+		.where(and(...notificationFilterWhere(accountId, filter), ...page.where))
+		.orderBy(page.orderBy)
 		.limit(window)) as KeyedNotification[];
 	const included: KeyedNotification[] = [];
 	const keys = new Set<string>();
@@ -124,7 +125,7 @@ export async function findNotificationGroup(
 		.select(notificationColumns)
 		.from(notifications)
 		.where(groupWhere(accountId, groupKey))
-		.orderBy(pageOrder(notifications.id, { limit: 1 }))
+		.orderBy(desc(notifications.id))
 		.limit(200);
 	if (rows.length === 0) return undefined;
 	return buildGroups(rows.map((row) => ({ ...row, key: groupKey })))[0];

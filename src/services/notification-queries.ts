@@ -1,6 +1,6 @@
 import { and, count, eq, gt, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { newestFirst, pageOrder, pageWhere } from "../db/paging";
+import { newestFirst, pageWindow } from "../db/queries/page";
 import { markers, type Notification, type NotificationType, notifications } from "../db/schema";
 import type { PageQuery } from "../http/pagination";
 import { GROUPABLE_TYPES } from "./notifications";
@@ -29,11 +29,12 @@ export async function listNotifications(
 	filter: NotificationFilter,
 	query: PageQuery,
 ): Promise<Notification[]> {
+	const window = pageWindow(notifications.id, query);
 	const rows = await db
 		.select()
 		.from(notifications)
-		.where(and(...notificationFilterWhere(accountId, filter), ...pageWhere(notifications.id, query)))
-		.orderBy(pageOrder(notifications.id, query))
+		.where(and(...notificationFilterWhere(accountId, filter), ...window.where))
+		.orderBy(window.orderBy)
 		.limit(query.limit);
 	return newestFirst(rows, query);
 }

@@ -24,7 +24,12 @@ async function list(user: TestUser, query = ""): Promise<Notification[]> {
 
 /** alice gets: a follow from bob, favourites from carol and dave on one post, a mention from bob. */
 async function scenario() {
-	const [alice, bob, carol, dave] = [await createTestUser(), await createTestUser(), await createTestUser(), await createTestUser()];
+	const [alice, bob, carol, dave] = [
+		await createTestUser(),
+		await createTestUser(),
+		await createTestUser(),
+		await createTestUser(),
+	];
 	await follow(bob, alice);
 	const status = await post(alice.account, "hello world");
 	await favourite(carol.account, status);
@@ -98,7 +103,10 @@ describe("GET /api/v1/notifications", () => {
 		const mutedQuietly = await createTestUser();
 		const blocked = await createTestUser();
 		await api(`/api/v1/accounts/${muted.account.id}/mute`, { method: "POST", token: alice.token });
-		await api(`/api/v1/accounts/${mutedQuietly.account.id}/mute?notifications=false`, { method: "POST", token: alice.token });
+		await api(`/api/v1/accounts/${mutedQuietly.account.id}/mute?notifications=false`, {
+			method: "POST",
+			token: alice.token,
+		});
 		await api(`/api/v1/accounts/${blocked.account.id}/block`, { method: "POST", token: alice.token });
 		await follow(muted, alice);
 		await follow(mutedQuietly, alice);
@@ -195,7 +203,9 @@ describe("GET /api/v2/notifications", () => {
 		expect(response.status).toBe(200);
 		const body = (await response.json()) as Grouped;
 		expectMatchesSchema("GET", "/api/v2/notifications", 200, body);
-		expect(body.notification_groups.map((g) => [g.type, g.notifications_count, g.sample_account_ids, g.status_id])).toEqual([
+		expect(
+			body.notification_groups.map((g) => [g.type, g.notifications_count, g.sample_account_ids, g.status_id]),
+		).toEqual([
 			["mention", 1, [bob.account.id], mention.id],
 			["favourite", 2, [dave.account.id, carol.account.id], status.id],
 			["follow", 1, [bob.account.id], undefined],
@@ -203,7 +213,9 @@ describe("GET /api/v2/notifications", () => {
 		expect(body.accounts.map((a) => a.id).sort()).toEqual([bob.account.id, carol.account.id, dave.account.id].sort());
 		expect(body.statuses.map((s) => s.id).sort()).toEqual([mention.id, status.id].sort());
 
-		const ungrouped = (await (await api("/api/v2/notifications?grouped_types[]=follow", { token: alice.token })).json()) as Grouped;
+		const ungrouped = (await (
+			await api("/api/v2/notifications?grouped_types[]=follow", { token: alice.token })
+		).json()) as Grouped;
 		expect(ungrouped.notification_groups.map((g) => g.type)).toEqual(["mention", "favourite", "favourite", "follow"]);
 	});
 
@@ -230,7 +242,9 @@ describe("GET /api/v2/notifications", () => {
 		expect((await api(`/api/v2/notifications/${encodeURIComponent(key)}`, { token: alice.token })).status).toBe(404);
 		const mentionKey = page.notification_groups[0]?.group_key as string;
 		expect(mentionKey).toMatch(/^ungrouped-\d+$/);
-		expect((await api(`/api/v2/notifications/${mentionKey}/dismiss`, { method: "POST", token: alice.token })).status).toBe(200);
+		expect(
+			(await api(`/api/v2/notifications/${mentionKey}/dismiss`, { method: "POST", token: alice.token })).status,
+		).toBe(200);
 		expect((await list(alice)).map((n) => n.type)).toEqual(["follow"]);
 	});
 });

@@ -29,7 +29,8 @@ export function markerRoutes(router: AppRouter): void {
 			if (!isId(lastReadId)) throw unprocessable(`Validation failed: ${timeline}[last_read_id] is not an id`);
 			positions.push({ timeline, lastReadId });
 		}
-		if (positions.length === 0) throw unprocessable("Validation failed: give home[last_read_id] or notifications[last_read_id]");
+		if (positions.length === 0)
+			throw unprocessable("Validation failed: give home[last_read_id] or notifications[last_read_id]");
 		return json(serializeMarkers(await saveMarkers(ctx.db, account.id, positions)));
 	});
 }
