@@ -2,7 +2,14 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts, followRequests, follows } from "../../src/db/schema";
-import { acceptFollowRequest, follow } from "../../src/services/following";
+import { block, unblock } from "../../src/services/blocks";
+import {
+	acceptFollowRequest,
+	follow,
+	rejectFollowRequest,
+	removeFollower,
+	unfollow,
+} from "../../src/services/following";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { createRemoteAccount } from "../helpers/remote-accounts";
 import { api, createTestUser, db } from "../helpers/users";
@@ -20,6 +27,11 @@ describe("locked accounts", () => {
 		await lock(bob.account.id);
 		const requested = await postJson(`/api/v1/accounts/${bob.account.id}/follow`, alice.token);
 		expect(await requested.json()).toMatchObject({ following: false, requested: true });
+
+		const credentials = (await (await api("/api/v1/accounts/verify_credentials", { token: bob.token })).json()) as {
+			source: { follow_requests_count: number };
+		};
+		expect(credentials.source.follow_requests_count).toBe(1);
 
 		const list = await api("/api/v1/follow_requests", { token: bob.token });
 		expect(list.status).toBe(200);
@@ -126,5 +138,65 @@ describe("remote follows (service level)", () => {
 		expect(sent).toEqual([]);
 		const response = await postJson(`/api/v1/follow_requests/${remote.id}/authorize`, bob.token);
 		expect(await response.json()).toMatchObject({ followed_by: true });
+	});
+
+	it("tells remote servers of unfollows, removed followers, rejections and blocks", async () => {
+		const alice = await createTestUser();
+		const remote = await createRemoteAccount();
+		const sent: { event: Record<string, unknown> }[] = [];
+		const fakeEnv = {
+			...env,
+			DELIVERY_QUEUE: { send: async (body: { event: Record<string, unknown> }) => void sent.push(body) },
+		} as unknown as Env;
+		const types = () => sent.map((m) => m.event.type);
+
+		await follow(db(), fakeEnv, alice.account, remote);
+		const [request] = await db().select().from(followRequests).where(eq(followRequests.accountId, alice.account.id));
+		await acceptFollowRequest(db(), fakeEnv, request?.id as string);
+		await unfollow(db(), fakeEnv, alice.account, remote);
+		expect(sent.at(-1)?.event).toEqual({
+			type: "follow.undone",
+			accountId: alice.account.id,
+			targetAccountId: remote.id,
+			uri: request?.uri,
+		});
+
+		// A remote follower: accepted at once (alice is unlocked), then removed.
+		const inbound = "https://remote.example/activities/follow-1";
+		expect(await follow(db(), fakeEnv, remote, alice.account, { uri: inbound })).toBe("following");
+		const [accepted] = await db().select().from(follows).where(eq(follows.accountId, remote.id));
+		expect(accepted?.uri).toBe(inbound);
+		expect(sent.at(-1)?.event).toEqual({ type: "follow.accepted", followId: accepted?.id });
+		await removeFollower(db(), fakeEnv, alice.account, remote);
+		expect(sent.at(-1)?.event).toMatchObject({
+			type: "follow.rejected",
+			accountId: remote.id,
+			targetAccountId: alice.account.id,
+		});
+
+		await lock(alice.account.id);
+		await follow(db(), fakeEnv, remote, { ...alice.account, locked: true });
+		const [incoming] = await db().select().from(followRequests).where(eq(followRequests.accountId, remote.id));
+		await rejectFollowRequest(db(), fakeEnv, incoming?.id as string);
+		expect(types().at(-1)).toBe("follow.rejected");
+
+		await block(db(), fakeEnv, alice.account, remote);
+		expect(sent.at(-1)?.event).toMatchObject({ type: "block.created" });
+		await unblock(db(), fakeEnv, alice.account, remote);
+		expect(sent.at(-1)?.event).toMatchObject({
+			type: "block.undone",
+			accountId: alice.account.id,
+			targetAccountId: remote.id,
+		});
+		expect(String(sent.at(-1)?.event.uri)).toMatch(/^https:\/\/tern\.test\/blocks\/\d+$/);
+		expect(types()).toEqual([
+			"follow.requested",
+			"follow.undone",
+			"follow.accepted",
+			"follow.rejected",
+			"follow.rejected",
+			"block.created",
+			"block.undone",
+		]);
 	});
 });
