@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, count, eq, inArray, or, sql } from "drizzle-orm";
 import { instanceConfig } from "../config";
 import type { Db } from "../db/client";
 import {
@@ -23,6 +23,8 @@ export interface FollowOptions {
 	notify?: boolean;
 	/** Only these languages in the home timeline; null for all. */
 	languages?: string[] | null;
+	/** Inbound follows: the remote Follow activity's id, which the Accept or Reject must name. */
+	uri?: string;
 }
 
 export type FollowOutcome = "following" | "requested";
@@ -109,17 +111,19 @@ export async function follow(
 		await db.batch([
 			db
 				.insert(follows)
-				.values({ ...row, uri: null })
+				.values({ ...row, uri: options.uri ?? null })
 				.onConflictDoNothing(),
 			counter("following_count", follower.id, 1, db),
 			counter("followers_count", target.id, 1, db),
-			backfillStatement(db, follower.id, target.id, row.showReblogs),
+			...(follower.domain === null ? [backfillStatement(db, follower.id, target.id, row.showReblogs)] : []),
 		]);
 		await createNotification(db, { accountId: target.id, fromAccountId: follower.id, type: "follow" });
+		// A remote follower learns it was accepted; the federation layer sends the Accept.
+		if (follower.domain !== null) await publishOutboxEvent(env, { type: "follow.accepted", followId: id });
 		return "following";
 	}
 	// A remote server matches its Accept to this id; local requests never leave the instance.
-	const uri = target.domain === null ? null : `${instanceConfig(env).origin}/follows/${id}`;
+	const uri = options.uri ?? (target.domain === null ? null : `${instanceConfig(env).origin}/follows/${id}`);
 	await db
 		.insert(followRequests)
 		.values({ ...row, uri })
@@ -286,4 +290,13 @@ export async function removeFollower(db: Db, env: Env, owner: Account, follower:
 			uri: removed.follow.uri,
 		});
 	}
+}
+
+/** Pending requests to follow `accountId`, for the credential account's `follow_requests_count`. */
+export async function countFollowRequests(db: Db, accountId: string): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(followRequests)
+		.where(eq(followRequests.targetAccountId, accountId));
+	return row?.n ?? 0;
 }

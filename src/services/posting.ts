@@ -16,6 +16,7 @@ import {
 import { newId } from "../lib/ids";
 import { normalizeTag, renderStatusHtml } from "../lib/text/status-text";
 import type { JobMessage } from "../queues/messages";
+import { directConversationStatement } from "./conversations";
 import { ValidationError } from "./errors";
 import {
 	countLocalFollowersQuery,
@@ -254,6 +255,16 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 	if (mentionedIds.length > 0) {
 		statements.push(
 			notifyStatement(db, { type: "mention", accountIds: mentionedIds, fromAccountId: account.id, statusId: id }),
+		);
+	}
+	if (visibility === "direct") {
+		statements.push(
+			directConversationStatement(db, {
+				statusId: id,
+				conversationId: row.conversationId as string,
+				authorId: account.id,
+				mentionedIds,
+			}),
 		);
 	}
 	const target: FanOutTarget = { statusId: id, authorId: account.id, visibility, originalAuthorId: null, mentionedIds };

@@ -4,6 +4,7 @@ import { type Params, readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeCredentialAccount } from "../../serializers/mastodon/account";
+import { countFollowRequests } from "../../services/following";
 import { publishOutboxEvent } from "../../services/outbox-events";
 import { type ProfileUpdate, updateProfile } from "../../services/profile";
 
@@ -40,6 +41,7 @@ export function credentialRoutes(router: AppRouter): void {
 		};
 		const { account, user } = await updateProfile(ctx.db, ctx.env.MEDIA, ctx.config, auth, update);
 		await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: account.id });
-		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount: 0 }));
+		const followRequestsCount = await countFollowRequests(ctx.db, account.id);
+		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount }));
 	});
 }
