@@ -1,10 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { accounts, blocks, homeFeed, notifications, statuses } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { follow, getJson, postJson, postStatus, type StatusJson, uploadedMedia } from "../helpers/statuses";
 import { api, createTestUser, db } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function act(path: string, token: string, body: unknown = {}) {
 	const response = await postJson(path, token, body);

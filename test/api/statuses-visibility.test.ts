@@ -1,10 +1,13 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { accounts, blocks, notifications } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { getJson, postJson, postStatus, type StatusJson } from "../helpers/statuses";
 import { createTestUser, db } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 describe("status visibility and mentions of known remote accounts", () => {
 	it("links mentions of cached remote accounts without notifying them", async () => {

@@ -1,9 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { accounts, homeFeed, mediaAttachments, notifications, statuses, statusTags, tags } from "../../src/db/schema";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { follow, getJson, postJson, postStatus, type StatusJson, uploadedMedia } from "../helpers/statuses";
 import { createTestUser, db } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 describe("POST /api/v1/statuses", () => {
 	it("creates a status with linked mentions, hashtags and URLs", async () => {

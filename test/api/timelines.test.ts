@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { blocks, mutes } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { follow, getJson, postStatus, type StatusJson, uploadedMedia } from "../helpers/statuses";
 import { api, createTestUser, db } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 const ids = (list: StatusJson[]) => list.map((s) => s.id);
 

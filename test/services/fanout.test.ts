@@ -1,12 +1,15 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { homeFeed, statuses } from "../../src/db/schema";
 import { runJob } from "../../src/queues/jobs";
 import { fanOutFollowersPage, INLINE_FANOUT_LIMIT } from "../../src/services/fanout";
 import { appendFanOut, type Statement } from "../../src/services/posting";
 import { follow, postStatus } from "../helpers/statuses";
 import { createTestUser, db, type TestUser } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 const feedHas = async (user: TestUser, statusId: string) =>
 	(await db().select().from(homeFeed).where(eq(homeFeed.accountId, user.account.id))).some(
