@@ -267,7 +267,14 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 			}),
 		);
 	}
-	const target: FanOutTarget = { statusId: id, authorId: account.id, visibility, originalAuthorId: null, mentionedIds };
+	const target: FanOutTarget = {
+		statusId: id,
+		authorId: account.id,
+		visibility,
+		reblogOf: null,
+		inReplyToAccountId: parent?.accountId ?? null,
+		mentionedIds,
+	};
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
 	await db.batch(asBatch(statements));
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);

@@ -81,7 +81,14 @@ export async function reblogStatus(
 	const queued = await appendFanOut(
 		db,
 		statements,
-		{ statusId: id, authorId: account.id, visibility, originalAuthorId: original.accountId, mentionedIds: [] },
+		{
+			statusId: id,
+			authorId: account.id,
+			visibility,
+			reblogOf: { id: original.id, accountId: original.accountId },
+			inReplyToAccountId: null,
+			mentionedIds: [],
+		},
 		followerCount[0]?.n ?? 0,
 	);
 	await db.batch(asBatch(statements));

@@ -215,6 +215,19 @@ describe("edits and deletes", () => {
 		expect(single.body).toHaveLength(1);
 	});
 
+	it("tells those who boosted a post that it changed", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		const post = await postStatus(alice, { status: "v1" });
+		await act(`/api/v1/statuses/${post.id}/reblog`, bob.token);
+		await postJson(`/api/v1/statuses/${post.id}`, alice.token, { status: "v2" }, "PUT");
+		const notes = await db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.accountId, bob.account.id), eq(notifications.type, "update")));
+		expect(notes.map((n) => n.statusId)).toEqual([post.id]);
+	});
+
 	it("edits media: replaces attachments", async () => {
 		const alice = await createTestUser();
 		const a = await uploadedMedia(alice, "a");

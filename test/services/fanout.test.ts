@@ -22,7 +22,8 @@ describe("fan-out", () => {
 			statusId: "1",
 			authorId: "2",
 			visibility: "public" as const,
-			originalAuthorId: null,
+			reblogOf: null,
+			inReplyToAccountId: null,
 			mentionedIds: [],
 		};
 		const small: Statement[] = [];
@@ -46,7 +47,8 @@ describe("fan-out", () => {
 			statusId: post.id,
 			authorId: author.account.id,
 			visibility: "public" as const,
-			originalAuthorId: null,
+			reblogOf: null,
+			inReplyToAccountId: null,
 			mentionedIds: [],
 		};
 		const after = await fanOutFollowersPage(db(), target, "", 2);
