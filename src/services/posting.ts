@@ -205,7 +205,7 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		createdAt: now,
 	};
 	const mentionedIds = found.map((a) => a.id).filter((mid) => mid !== account.id);
-	const statements: Statement[] = [db.insert(statuses).values(row)];
+	const statements: Statement[] = [db.insert(statuses).values(row).returning()];
 	statements.push(...mentionAndTagStatements(db, id, mentionedIds, entities.tags));
 	if (input.poll && pollId) {
 		statements.push(
@@ -276,10 +276,10 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		mentionedIds,
 	};
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
-	await db.batch(asBatch(statements));
+	const results = await db.batch(asBatch(statements));
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	await publishOutboxEvent(ctx.env, { type: "status.created", statusId: id });
-	const [created] = await db.select().from(statuses).where(eq(statuses.id, id)).limit(1);
+	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The new status was not stored");
 	return created;
 }

@@ -64,7 +64,7 @@ export async function reblogStatus(
 	};
 	const [followerCount] = await db.batch([countLocalFollowersQuery(db, account.id)]);
 	const statements: Statement[] = [
-		db.insert(statuses).values(row),
+		db.insert(statuses).values(row).returning(),
 		recountReblogs(db, original.id),
 		sqlRun(
 			db,
@@ -91,10 +91,10 @@ export async function reblogStatus(
 		},
 		followerCount[0]?.n ?? 0,
 	);
-	await db.batch(asBatch(statements));
+	const results = await db.batch(asBatch(statements));
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	await publishOutboxEvent(ctx.env, { type: "reblog.created", statusId: id });
-	const [created] = await db.select().from(statuses).where(eq(statuses.id, id)).limit(1);
+	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The boost was not stored");
 	return created;
 }

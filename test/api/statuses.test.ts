@@ -266,6 +266,7 @@ describe("GET /api/v1/statuses/:id", () => {
 		const a = await postStatus(alice, { status: "a" });
 		const b = await postStatus(alice, { status: "b", visibility: "private" });
 		const { body } = await getJson<StatusJson[]>(`/api/v1/statuses?id[]=${a.id}&id[]=${b.id}`, bob.token);
+		expectMatchesSchema("GET", "/api/v1/statuses", 200, body);
 		expect(body.map((s) => s.id)).toEqual([a.id]);
 	});
 });
