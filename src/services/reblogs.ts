@@ -8,7 +8,8 @@ import { ValidationError } from "./errors";
 import { countLocalFollowersQuery, removeFromFeeds } from "./fanout";
 import { notifyStatement, retractNotificationStatement } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
-import { appendFanOut, asBatch, type PostingContext, type Statement } from "./posting";
+import { appendFanOut, type PostingContext } from "./posting";
+import { asBatch, type Statement } from "./status-writes";
 
 /** Direct posts and other people's private posts cannot be boosted (Mastodon answers 403). */
 export function mayReblog(account: Account, original: Status): boolean {

@@ -17,16 +17,10 @@ import { ValidationError } from "./errors";
 import { notifyStatement } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
-import {
-	asBatch,
-	checkMediaIds,
-	mentionAndTagStatements,
-	type PollInput,
-	type PostingContext,
-	type Statement,
-} from "./posting";
+import type { PollInput, PostingContext } from "./posting";
 import { countStatusLength, STATUS_LIMITS } from "./status-limits";
 import { mentionedAccountsQuery, mentionMap, textEntities } from "./status-mentions";
+import { asBatch, checkMediaIds, mentionAndTagStatements, type Statement } from "./status-writes";
 
 export interface EditStatusInput {
 	text: string;

@@ -1,6 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { accounts, homeFeed, mediaAttachments, notifications, statuses, statusTags, tags } from "../../src/db/schema";
+import {
+	accounts,
+	follows,
+	homeFeed,
+	mediaAttachments,
+	notifications,
+	statuses,
+	statusTags,
+	tags,
+} from "../../src/db/schema";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { follow, getJson, postJson, postStatus, type StatusJson, uploadedMedia } from "../helpers/statuses";
 import { createTestUser, db } from "../helpers/users";
@@ -258,6 +267,30 @@ describe("GET /api/v1/statuses/:id", () => {
 		expect((await getJson(`/api/v1/statuses/${dm.id}`, mentioned.token)).status).toBe(200);
 		expect((await getJson("/api/v1/statuses/999999999999999999")).status).toBe(404);
 		expect((await getJson("/api/v1/statuses/not-an-id")).status).toBe(404);
+	});
+
+	it("refuses a token without a reading scope", async () => {
+		const alice = await createTestUser();
+		const post = await postStatus(alice, { status: "x" });
+		const writer = await createTestUser({ scopes: "write" });
+		expect((await getJson(`/api/v1/statuses/${post.id}`, writer.token)).status).toBe(403);
+	});
+
+	it("tells followers who rang the bell about new posts, not about direct ones", async () => {
+		const alice = await createTestUser();
+		const fan = await createTestUser();
+		await follow(fan, alice);
+		await db()
+			.update(follows)
+			.set({ notify: true })
+			.where(and(eq(follows.accountId, fan.account.id), eq(follows.targetAccountId, alice.account.id)));
+		const post = await postStatus(alice, { status: "news" });
+		await postStatus(alice, { status: `dm @${fan.account.username}`, visibility: "direct" });
+		const notes = await db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.accountId, fan.account.id), eq(notifications.type, "status")));
+		expect(notes.map((n) => n.statusId)).toEqual([post.id]);
 	});
 
 	it("lists several statuses at once, leaving out hidden ones", async () => {

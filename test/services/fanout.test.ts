@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 import { homeFeed, statuses } from "../../src/db/schema";
 import { runJob } from "../../src/queues/jobs";
 import { fanOutFollowersPage, INLINE_FANOUT_LIMIT } from "../../src/services/fanout";
-import { appendFanOut, type Statement } from "../../src/services/posting";
+import { appendFanOut } from "../../src/services/posting";
+import type { Statement } from "../../src/services/status-writes";
 import { follow, postStatus } from "../helpers/statuses";
 import { createTestUser, db, type TestUser } from "../helpers/users";
 
