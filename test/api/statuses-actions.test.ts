@@ -1,10 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { accounts, blocks, homeFeed, notifications, statuses } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { follow, getJson, postJson, postStatus, type StatusJson, uploadedMedia } from "../helpers/statuses";
 import { api, createTestUser, db } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function act(path: string, token: string, body: unknown = {}) {
 	const response = await postJson(path, token, body);
@@ -210,6 +213,19 @@ describe("edits and deletes", () => {
 			`/api/v1/statuses/${(await postStatus(alice, { status: "x" })).id}/history`,
 		);
 		expect(single.body).toHaveLength(1);
+	});
+
+	it("tells those who boosted a post that it changed", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		const post = await postStatus(alice, { status: "v1" });
+		await act(`/api/v1/statuses/${post.id}/reblog`, bob.token);
+		await postJson(`/api/v1/statuses/${post.id}`, alice.token, { status: "v2" }, "PUT");
+		const notes = await db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.accountId, bob.account.id), eq(notifications.type, "update")));
+		expect(notes.map((n) => n.statusId)).toEqual([post.id]);
 	});
 
 	it("edits media: replaces attachments", async () => {
