@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { subscriberNotificationStatement } from "../../src/services/notifications";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { favourite, post } from "../helpers/posts";
-import { api, createTestUser, type TestUser } from "../helpers/users";
+import { api, createTestUser, db, type TestUser } from "../helpers/users";
 
 interface Notification {
 	id: string;
@@ -246,5 +247,32 @@ describe("GET /api/v2/notifications", () => {
 			(await api(`/api/v2/notifications/${mentionKey}/dismiss`, { method: "POST", token: alice.token })).status,
 		).toBe(200);
 		expect((await list(alice)).map((n) => n.type)).toEqual(["follow"]);
+	});
+});
+
+describe("status notifications for subscribers", () => {
+	it("notifies followers who asked for it, not others, never for direct messages", async () => {
+		const author = await createTestUser();
+		const subscriber = await createTestUser();
+		const plain = await createTestUser();
+		const muter = await createTestUser();
+		await api(`/api/v1/accounts/${author.account.id}/follow?notify=true`, { method: "POST", token: subscriber.token });
+		await api(`/api/v1/accounts/${author.account.id}/follow`, { method: "POST", token: plain.token });
+		await api(`/api/v1/accounts/${author.account.id}/follow?notify=true`, { method: "POST", token: muter.token });
+		await api(`/api/v1/accounts/${author.account.id}/mute`, { method: "POST", token: muter.token });
+		const open = await post(author.account, "news");
+		const secret = await post(author.account, "psst", "direct");
+		for (const status of [open, secret]) {
+			await subscriberNotificationStatement(db(), {
+				statusId: status.id,
+				authorId: author.account.id,
+				visibility: status.visibility,
+			});
+		}
+		const got = await list(subscriber);
+		expect(got.map((n) => [n.type, n.status?.id])).toEqual([["status", open.id]]);
+		expect(got[0]?.id).toMatch(/^\d{18}$/);
+		expect(await list(plain)).toEqual([]);
+		expect(await list(muter)).toEqual([]);
 	});
 });
