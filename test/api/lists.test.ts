@@ -1,8 +1,11 @@
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { homeFeed } from "../../src/db/schema";
+import { notInExclusiveLists } from "../../src/services/lists";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { post } from "../helpers/posts";
 import { postStatus } from "../helpers/statuses";
-import { api, createTestUser, type TestUser } from "../helpers/users";
+import { api, createTestUser, db, type TestUser } from "../helpers/users";
 
 interface ListJson {
 	id: string;
@@ -128,5 +131,22 @@ describe("lists", () => {
 		expect(await timeline()).toEqual([replyToStranger.id, fromBob.id]);
 		const other = await createTestUser();
 		expect((await api(`/api/v1/timelines/list/${list.id}`, { token: other.token })).status).toBe(404);
+	});
+
+	it("offers the home timeline a condition that keeps exclusive lists' members out", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		const carol = await createTestUser();
+		await follow(alice, bob);
+		await follow(alice, carol);
+		const list = await createList(alice, { title: "Only here", exclusive: true });
+		await send("POST", `/api/v1/lists/${list.id}/accounts`, alice.token, { account_ids: [bob.account.id] });
+		await post(bob.account, "bob");
+		const fromCarol = await post(carol.account, "carol");
+		const rows = await db()
+			.select({ id: homeFeed.statusId })
+			.from(homeFeed)
+			.where(and(eq(homeFeed.accountId, alice.account.id), notInExclusiveLists(alice.account.id)));
+		expect(rows.map((r) => r.id)).toEqual([fromCarol.id]);
 	});
 });
