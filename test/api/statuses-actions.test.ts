@@ -104,6 +104,19 @@ describe("reblogs", () => {
 		expect((await getJson(`/api/v1/statuses/${boost.body.id}`)).status).toBe(404);
 	});
 
+	it("does not put a boost in a feed that already has the original", async () => {
+		const alice = await createTestUser();
+		const booster = await createTestUser();
+		const fan = await createTestUser();
+		await follow(fan, alice);
+		await follow(fan, booster);
+		const post = await postStatus(alice, { status: "seen already" });
+		const boost = await act(`/api/v1/statuses/${post.id}/reblog`, booster.token);
+		const home = await getJson<StatusJson[]>("/api/v1/timelines/home", fan.token);
+		expect(home.body.map((s) => s.id)).toEqual([post.id]);
+		expect(home.body.map((s) => s.id)).not.toContain(boost.body.id);
+	});
+
 	it("refuses to boost direct posts and other people's private posts", async () => {
 		const alice = await createTestUser();
 		const bob = await createTestUser();
