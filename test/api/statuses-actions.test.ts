@@ -175,9 +175,17 @@ describe("bookmarks, pins and mutes", () => {
 		expect((await act(`/api/v1/statuses/${ids[5]}/pin`, alice.token)).body.pinned).toBe(true);
 	});
 
-	it("mutes and unmutes a conversation", async () => {
+	it("mutes and unmutes a conversation, silencing its notifications", async () => {
 		const alice = await createTestUser();
+		const bob = await createTestUser();
 		const post = await postStatus(alice, { status: "thread" });
+		await act(`/api/v1/statuses/${post.id}/mute`, alice.token);
+		await postStatus(bob, { status: `@${alice.account.username} hi`, in_reply_to_id: post.id });
+		const silenced = await db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.accountId, alice.account.id), eq(notifications.type, "mention")));
+		expect(silenced).toEqual([]);
 		const muted = await act(`/api/v1/statuses/${post.id}/mute`, alice.token);
 		expectMatchesSchema("POST", "/api/v1/statuses/{id}/mute", 200, muted.body);
 		expect(muted.body.muted).toBe(true);
