@@ -14,7 +14,7 @@ import {
 } from "../db/schema";
 import { newId } from "../lib/ids";
 import { ValidationError } from "./errors";
-import type { Statement } from "./posting";
+import type { Statement } from "./status-writes";
 
 export interface FilterWithChildren {
 	filter: Filter;

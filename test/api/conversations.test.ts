@@ -1,7 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { getJson, postJson, postStatus } from "../helpers/statuses";
 import { api, createTestUser } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 interface ConversationJson {
 	id: string;

@@ -1,12 +1,16 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { homeFeed, statuses } from "../../src/db/schema";
 import { runJob } from "../../src/queues/jobs";
 import { fanOutFollowersPage, INLINE_FANOUT_LIMIT } from "../../src/services/fanout";
-import { appendFanOut, type Statement } from "../../src/services/posting";
+import { appendFanOut } from "../../src/services/posting";
+import type { Statement } from "../../src/services/status-writes";
 import { follow, postStatus } from "../helpers/statuses";
 import { createTestUser, db, type TestUser } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 const feedHas = async (user: TestUser, statusId: string) =>
 	(await db().select().from(homeFeed).where(eq(homeFeed.accountId, user.account.id))).some(
@@ -19,7 +23,8 @@ describe("fan-out", () => {
 			statusId: "1",
 			authorId: "2",
 			visibility: "public" as const,
-			originalAuthorId: null,
+			reblogOf: null,
+			inReplyToAccountId: null,
 			mentionedIds: [],
 		};
 		const small: Statement[] = [];
@@ -43,7 +48,8 @@ describe("fan-out", () => {
 			statusId: post.id,
 			authorId: author.account.id,
 			visibility: "public" as const,
-			originalAuthorId: null,
+			reblogOf: null,
+			inReplyToAccountId: null,
 			mentionedIds: [],
 		};
 		const after = await fanOutFollowersPage(db(), target, "", 2);
