@@ -1,6 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { sqlRun } from "../db/queries/raw";
 import { accounts, type Notification, type NotificationType, notifications } from "../db/schema";
 import { newId } from "../lib/ids";
 
@@ -82,32 +81,4 @@ export async function deleteNotifications(
 				match.statusId ? eq(notifications.statusId, match.statusId) : undefined,
 			),
 		);
-}
-
-/**
- * For the posting fan-out: a statement (for its db.batch) giving a `status`
- * notification to every local follower who asked to be notified of the
- * author's posts (`notify` on the follow), unless they block or mute the
- * author. Ids are minted in SQL, time-sorted like newId(), so no follower
- * list passes through the Worker.
- */
-export function subscriberNotificationStatement(
-	db: Db,
-	post: { statusId: string; authorId: string; visibility: string },
-) {
-	const now = Date.now();
-	const base = crypto.getRandomValues(new Uint16Array(1))[0] as number;
-	// Followers-only posts notify followers too; direct messages never do.
-	const allowed = post.visibility === "direct" ? sql`0` : sql`1`;
-	return sqlRun(
-		db,
-		sql`insert or ignore into notifications (id, account_id, from_account_id, type, status_id, group_key, created_at)
-		select printf('%018d', (${now} << 16) + ((${base} + row_number() over ()) & 65535)), f.account_id, ${post.authorId},
-			'status', ${post.statusId}, 'status-' || ${post.statusId}, ${now}
-		from follows f join accounts a on a.id = f.account_id and a.domain is null
-		where f.target_account_id = ${post.authorId} and f.notify = 1 and ${allowed}
-			and not exists (select 1 from blocks b where b.account_id = f.account_id and b.target_account_id = ${post.authorId})
-			and not exists (select 1 from mutes m where m.account_id = f.account_id and m.target_account_id = ${post.authorId}
-				and (m.expires_at is null or m.expires_at > ${now}))`,
-	);
 }
