@@ -1,17 +1,10 @@
-import { and, count, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { instanceConfig } from "../config";
 import type { Db } from "../db/client";
-import {
-	type Account,
-	accounts,
-	blocks,
-	type FollowRequest,
-	followRequests,
-	follows,
-	listAccounts,
-} from "../db/schema";
+import { type Account, accounts, blocks, followRequests, follows, listAccounts } from "../db/schema";
 import { newId } from "../lib/ids";
 import { NotPermittedError } from "./errors";
+import { findFollowRequest } from "./follow-request-queries";
 import { backfillStatement, removeAuthorStatement } from "./home-feed";
 import { createNotification, deleteNotifications } from "./notifications";
 import { publishOutboxEvent } from "./outbox-events";
@@ -134,25 +127,6 @@ export async function follow(
 		await publishOutboxEvent(env, { type: "follow.requested", followRequestId: id });
 	}
 	return "requested";
-}
-
-export async function findFollowRequest(db: Db, requestId: string): Promise<FollowRequest | undefined> {
-	const [row] = await db.select().from(followRequests).where(eq(followRequests.id, requestId)).limit(1);
-	return row;
-}
-
-/** The pending request from `accountId` to `targetAccountId`, if any. */
-export async function findFollowRequestBetween(
-	db: Db,
-	accountId: string,
-	targetAccountId: string,
-): Promise<FollowRequest | undefined> {
-	const [row] = await db
-		.select()
-		.from(followRequests)
-		.where(and(eq(followRequests.accountId, accountId), eq(followRequests.targetAccountId, targetAccountId)))
-		.limit(1);
-	return row;
 }
 
 async function accountLocality(db: Db, ids: string[]): Promise<Map<string, boolean>> {
@@ -290,13 +264,4 @@ export async function removeFollower(db: Db, env: Env, owner: Account, follower:
 			uri: removed.follow.uri,
 		});
 	}
-}
-
-/** Pending requests to follow `accountId`, for the credential account's `follow_requests_count`. */
-export async function countFollowRequests(db: Db, accountId: string): Promise<number> {
-	const [row] = await db
-		.select({ n: count() })
-		.from(followRequests)
-		.where(eq(followRequests.targetAccountId, accountId));
-	return row?.n ?? 0;
 }

@@ -248,3 +248,23 @@ describe("GET /api/v2/notifications", () => {
 		expect((await list(alice)).map((n) => n.type)).toEqual(["follow"]);
 	});
 });
+
+describe("status notifications for subscribers (written by the posting service)", () => {
+	it("notifies followers who asked for it, not others, never for direct messages", async () => {
+		const author = await createTestUser();
+		const subscriber = await createTestUser();
+		const plain = await createTestUser();
+		const muter = await createTestUser();
+		await api(`/api/v1/accounts/${author.account.id}/follow?notify=true`, { method: "POST", token: subscriber.token });
+		await api(`/api/v1/accounts/${author.account.id}/follow`, { method: "POST", token: plain.token });
+		await api(`/api/v1/accounts/${author.account.id}/follow?notify=true`, { method: "POST", token: muter.token });
+		await api(`/api/v1/accounts/${author.account.id}/mute`, { method: "POST", token: muter.token });
+		const open = await post(author.account, "news");
+		await post(author.account, "psst", "direct");
+		const got = await list(subscriber);
+		expect(got.map((n) => [n.type, n.status?.id])).toEqual([["status", open.id]]);
+		expect(got[0]?.id).toMatch(/^\d{18}$/);
+		expect(await list(plain)).toEqual([]);
+		expect(await list(muter)).toEqual([]);
+	});
+});
