@@ -5,7 +5,7 @@ import { type Params, readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeCredentialAccount } from "../../serializers/mastodon/account";
-import { countFollowRequests } from "../../services/following";
+import { countFollowRequests } from "../../services/follow-request-queries";
 import { publishOutboxEvent } from "../../services/outbox-events";
 import { type ProfileUpdate, updateProfile } from "../../services/profile";
 
