@@ -2,15 +2,18 @@ import { and, eq, isNull } from "drizzle-orm";
 import { createDb } from "./db/client";
 import { accountKeys, accounts } from "./db/schema";
 import type { JobMessage } from "./queues/messages";
+import { sweepExpiredGrants } from "./services/oauth-sweep";
 
 const KEY_SWEEP_LIMIT = 100;
 
 /**
  * Periodic upkeep. Today: local accounts whose keys were never made (a lost
- * queue message, a secret set late) get their key job queued again.
+ * queue message, a secret set late) get their key job queued again; expired
+ * OAuth codes and browser sessions are deleted.
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
+	await sweepExpiredGrants(db);
 	const missing = await db
 		.select({ id: accounts.id })
 		.from(accounts)

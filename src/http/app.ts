@@ -1,6 +1,39 @@
+import { accountActionRoutes } from "../api/v1/account-actions";
+import { accountViewRoutes } from "../api/v1/account-views";
 import { accountRoutes } from "../api/v1/accounts";
+import { appRoutes } from "../api/v1/apps";
+import { blockRoutes } from "../api/v1/blocks";
+import { bookmarkRoutes } from "../api/v1/bookmarks";
+import { conversationRoutes } from "../api/v1/conversations";
+import { credentialRoutes } from "../api/v1/credentials";
+import { customEmojiRoutes } from "../api/v1/custom-emojis";
+import { favouriteRoutes } from "../api/v1/favourites";
+import { filterV1Routes } from "../api/v1/filters";
+import { followRequestRoutes } from "../api/v1/follow-requests";
+import { instanceV1Routes } from "../api/v1/instance";
+import { listRoutes } from "../api/v1/lists";
+import { markerRoutes } from "../api/v1/markers";
+import { mediaRoutes } from "../api/v1/media";
+import { muteRoutes } from "../api/v1/mutes";
+import { notificationRoutes } from "../api/v1/notifications";
+import { pollRoutes } from "../api/v1/polls";
+import { preferencesRoutes } from "../api/v1/preferences";
+import { registrationRoutes } from "../api/v1/registrations";
+import { statusRoutes } from "../api/v1/statuses";
+import { tagRoutes } from "../api/v1/tags";
+import { timelineRoutes } from "../api/v1/timelines";
+import { filterV2Routes } from "../api/v2/filters";
+import { instanceV2Routes } from "../api/v2/instance";
+import { groupedNotificationRoutes } from "../api/v2/notifications";
+import { searchRoutes } from "../api/v2/search";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
+import { authorizeRoutes } from "../oauth/authorize";
+import { oauthMetadataRoutes } from "../oauth/metadata";
+import { tokenRoutes } from "../oauth/token";
+import { mediaFileRoutes } from "../web/media-files";
+import { signInRoutes } from "../web/sign-in";
+import { signUpRoutes } from "../web/sign-up";
 import type { AppContext } from "./context";
 import { preflight, withCors } from "./cors";
 import { missingAvatar, missingHeader } from "./default-images";
@@ -9,7 +42,41 @@ import { notFound } from "./errors";
 import { createRouter } from "./router";
 
 const router = createRouter();
+// Before any /api/v1/accounts/:id route, which would otherwise take "update_credentials" as an id.
+credentialRoutes(router);
 accountRoutes(router);
+appRoutes(router);
+instanceV1Routes(router);
+instanceV2Routes(router);
+preferencesRoutes(router);
+customEmojiRoutes(router);
+oauthMetadataRoutes(router);
+authorizeRoutes(router);
+tokenRoutes(router);
+signInRoutes(router);
+signUpRoutes(router);
+registrationRoutes(router);
+mediaRoutes(router);
+mediaFileRoutes(router);
+accountViewRoutes(router);
+accountActionRoutes(router);
+followRequestRoutes(router);
+blockRoutes(router);
+muteRoutes(router);
+markerRoutes(router);
+listRoutes(router);
+tagRoutes(router);
+searchRoutes(router);
+notificationRoutes(router);
+groupedNotificationRoutes(router);
+statusRoutes(router);
+timelineRoutes(router);
+bookmarkRoutes(router);
+favouriteRoutes(router);
+pollRoutes(router);
+filterV1Routes(router);
+filterV2Routes(router);
+conversationRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {
@@ -20,9 +87,9 @@ router.all("*", () => {
 export async function handleFetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
 	const early = preflight(request);
 	if (early) return early;
-	// HEAD is answered as GET without the body, so routes only declare GET.
-	const isHead = request.method === "HEAD";
-	const routed = isHead ? new Request(request, { method: "GET" }) : request;
+	// HEAD is GET without the body (RFC 9110 §9.3.2), for every GET route.
+	const head = request.method === "HEAD";
+	const routed = head ? new Request(request, { method: "GET" }) : request;
 	let response: Response;
 	try {
 		const ctx: AppContext = { env, exec, db: createDb(env.DB), config: instanceConfig(env) };
@@ -30,6 +97,6 @@ export async function handleFetch(request: Request, env: Env, exec: ExecutionCon
 	} catch (error) {
 		response = errorResponse(error);
 	}
-	if (isHead) response = new Response(null, response);
+	if (head) response = new Response(null, { status: response.status, headers: response.headers });
 	return withCors(request, response);
 }
