@@ -1,6 +1,7 @@
 import { accountRoutes } from "../api/v1/accounts";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
+import { benchMeter } from "../db/stats";
 import type { AppContext } from "./context";
 import { preflight, withCors } from "./cors";
 import { missingAvatar, missingHeader } from "./default-images";
@@ -20,12 +21,14 @@ router.all("*", () => {
 export async function handleFetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
 	const early = preflight(request);
 	if (early) return early;
+	const meter = benchMeter(env);
 	let response: Response;
 	try {
-		const ctx: AppContext = { env, exec, db: createDb(env.DB), config: instanceConfig(env) };
+		const ctx: AppContext = { env, exec, db: createDb(env.DB, meter), config: instanceConfig(env) };
 		response = await router.fetch(request, ctx);
 	} catch (error) {
 		response = errorResponse(error);
 	}
-	return withCors(request, response);
+	response = withCors(request, response);
+	return meter ? meter.annotate(response) : response;
 }

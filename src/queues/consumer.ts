@@ -1,5 +1,6 @@
 import { createDb } from "../db/client";
 import { deadLetters } from "../db/schema";
+import { benchMeter } from "../db/stats";
 import { newId } from "../lib/ids";
 import { retryDelaySeconds } from "./backoff";
 import { runJob } from "./jobs";
@@ -21,7 +22,8 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 		await recordDeadLetters(batch, env);
 		return;
 	}
-	const ctx: QueueContext = { env, exec, db: createDb(env.DB) };
+	const meter = benchMeter(env);
+	const ctx: QueueContext = { env, exec, db: createDb(env.DB, meter) };
 	const handler = HANDLERS[batch.queue];
 	for (const message of batch.messages) {
 		try {
@@ -33,6 +35,8 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 			message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
 		}
 	}
+	// The benchmark reads queue invocations' D1 usage from this line of the log.
+	if (meter) console.log(`tern-d1 queue=${batch.queue} messages=${batch.messages.length}; ${meter.summary()}`);
 }
 
 /** Keeps messages that ran out of retries in D1, where an admin can inspect and replay them. */
