@@ -40,10 +40,11 @@ export async function measureCryptoCosts({ root, port, runs }) {
 		const cost = async (path, count) => round(Math.max(0, (await sample(path, count)) - noop), 3);
 		return {
 			emptyRequestMs: round(noop, 3),
+			d1QueryMs: await cost("/d1", runs.noop),
 			rsa2048KeygenMs: await cost("/rsa", runs.rsa),
 			ed25519KeygenMs: await cost("/ed25519", runs.ed25519),
 			pbkdf2PasswordHashMs: await cost("/pbkdf2", runs.pbkdf2),
-			note: "median CPU of one operation, minus an empty request's",
+			note: "median CPU of one operation, minus an empty request's; d1QueryMs is one local D1 round trip (the simulator runs in the same workerd)",
 		};
 	} finally {
 		await mf.dispose();

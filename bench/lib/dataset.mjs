@@ -77,18 +77,22 @@ class SqlWriter {
 	async insert(table, columns, values) {
 		let entry = this.pending.get(table);
 		if (!entry) {
-			entry = { columns, rows: [] };
+			entry = { columns, rows: [], bytes: 0 };
 			this.pending.set(table, entry);
 		}
-		entry.rows.push(`(${values.map(q).join(",")})`);
+		const row = `(${values.map(q).join(",")})`;
+		entry.rows.push(row);
+		entry.bytes += row.length;
 		this.rows++;
-		if (entry.rows.length >= 200) await this.flush(table);
+		// D1 refuses statements over 100 KB.
+		if (entry.rows.length >= 200 || entry.bytes > 60_000) await this.flush(table);
 	}
 	async flush(table) {
 		const entry = this.pending.get(table);
 		if (!entry || entry.rows.length === 0) return;
 		const line = `INSERT INTO ${table} (${entry.columns.join(",")}) VALUES ${entry.rows.join(",")};\n`;
 		entry.rows = [];
+		entry.bytes = 0;
 		if (!this.stream.write(line)) await once(this.stream, "drain");
 	}
 	/** Writes what is pending, so rows referenced by later tables come first. */

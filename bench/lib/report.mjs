@@ -12,11 +12,14 @@ export function printReport(report, { verdict }) {
 	console.log(
 		`Dataset: ${d.localAccounts} local / ${d.remoteAccounts} remote accounts on ${d.remoteDomains} domains, ${d.statuses} statuses, hub: ${d.hubFollowers} followers (${d.hubFollowerInboxes} inboxes), ${d.hubHomeFeedRows} home feed rows`,
 	);
-	console.log("CPU = workerd process running the Worker (incl. local D1/Queues simulators), per operation.\n");
+	console.log("cpu = all CPU of the workerd process per operation (ms), incl. local D1/Queues simulators and HTTP;");
+	console.log("wkr = estimate of the Worker's own CPU: cpu minus an empty request and the local D1 cost per query.\n");
 	const header = [
 		pad("scenario", 24),
 		pad("cpu med", 8, true),
 		pad("cpu p99", 8, true),
+		pad("wkr med", 8, true),
+		pad("wkr p99", 8, true),
 		pad("wall med", 9, true),
 		pad("wall p99", 9, true),
 		pad("queries", 8, true),
@@ -33,6 +36,8 @@ export function printReport(report, { verdict }) {
 				pad(s.name, 24),
 				pad(s.cpuMs.median, 8, true),
 				pad(s.cpuMs.p99, 8, true),
+				pad(s.cpuWorkerMs?.median, 8, true),
+				pad(s.cpuWorkerMs?.p99, 8, true),
 				pad(s.wallMs.median, 9, true),
 				pad(s.wallMs.p99, 9, true),
 				pad(`${s.d1.queries.median}/${s.d1.queries.max}`, 8, true),
@@ -51,7 +56,7 @@ export function printReport(report, { verdict }) {
 		if (s.queue) {
 			const q = s.queue;
 			console.log(
-				`  └ queue: cpu ${q.cpuMsPerRequest.median}/${q.cpuMsPerRequest.p99} ms per request, ${q.invocationsPerRequest} invocations, D1 per invocation ${q.d1PerInvocation.queries.median}/${q.d1PerInvocation.queries.max} queries, ${q.d1PerInvocation.rowsRead.median} rows read, ${q.d1PerInvocation.rowsWritten.median} written${q.timeouts ? `, ${q.timeouts} timed out` : ""}`,
+				`  └ queue: cpu ${q.cpuMsPerRequest.median}/${q.cpuMsPerRequest.p99} ms per request (Worker estimate ${q.cpuWorkerMsPerInvocation?.median}/${q.cpuWorkerMsPerInvocation?.p99} ms per invocation), ${q.invocationsPerRequest} invocations, D1 per invocation ${q.d1PerInvocation.queries.median}/${q.d1PerInvocation.queries.max} queries, ${q.d1PerInvocation.rowsRead.median} rows read, ${q.d1PerInvocation.rowsWritten.median} written${q.timeouts ? `, ${q.timeouts} timed out` : ""}`,
 			);
 		}
 		if (s.delivery) {
@@ -65,7 +70,7 @@ export function printReport(report, { verdict }) {
 	const c = report.crypto;
 	if (c) {
 		console.log(
-			`\nCrypto in workerd: RSA-2048 keygen ${c.rsa2048KeygenMs} ms, Ed25519 keygen ${c.ed25519KeygenMs} ms, PBKDF2 password hash ${c.pbkdf2PasswordHashMs} ms (empty request ${c.emptyRequestMs} ms)`,
+			`\nCrypto in workerd: RSA-2048 keygen ${c.rsa2048KeygenMs} ms, Ed25519 keygen ${c.ed25519KeygenMs} ms, PBKDF2 password hash ${c.pbkdf2PasswordHashMs} ms (calibration: empty request ${c.emptyRequestMs} ms, one local D1 query ${c.d1QueryMs} ms)`,
 		);
 	}
 	if (report.bundle) console.log(`Bundle: ${report.bundle.bytes} bytes, ${report.bundle.gzipKiB} KiB gzip`);
