@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { checkBudgets } from "./lib/budgets.mjs";
 import { measureCryptoCosts } from "./lib/crypto-costs.mjs";
-import { generateDataset, SIZES } from "./lib/dataset.mjs";
+import { generateDataset, migratedTables, SIZES } from "./lib/dataset.mjs";
 import { closeClient, send } from "./lib/http.mjs";
 import { PeerNetwork, remoteKeyPairs } from "./lib/peer.mjs";
 import { printReport } from "./lib/report.mjs";
@@ -65,7 +65,17 @@ try {
 	const origin = `http://127.0.0.1:${port}`;
 	const sqlPath = join(state, "seed.sql");
 	let t = Date.now();
-	const data = await generateDataset({ sizes, origin, peerHost, remoteKeys, services, secret: SECRET, sqlPath });
+	const tables = migratedTables(join(root, "migrations"));
+	const data = await generateDataset({
+		sizes,
+		origin,
+		peerHost,
+		remoteKeys,
+		services,
+		secret: SECRET,
+		sqlPath,
+		tables,
+	});
 	log(`generated ${data.rows} rows (${round(statSync(sqlPath).size / 1e6, 1)} MB of SQL) in ${Date.now() - t} ms`);
 	t = Date.now();
 	wranglerSync(root, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);

@@ -1,8 +1,8 @@
 // Generates the benchmark's dataset as SQL (loaded with `wrangler d1 execute --file`)
 // plus what the scenarios need to know about it (ids, tokens, keys).
-
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 export const SIZES = {
 	full: {
@@ -15,6 +15,7 @@ export const SIZES = {
 		followersPerDomain: 5,
 		hubFollowing: 500,
 		favourites: 2_000,
+		oauthCodes: 260,
 	},
 	smoke: {
 		locals: 5,
@@ -26,6 +27,7 @@ export const SIZES = {
 		followersPerDomain: 2,
 		hubFollowing: 10,
 		favourites: 50,
+		oauthCodes: 12,
 	},
 };
 
@@ -136,7 +138,19 @@ const ACCOUNT_COLUMNS = [
  * @param options.peerHost (i) => host of remote domain i, e.g. 127.0.0.(i+2):8832
  * @param options.remoteKeys array of { publicKeyPem, privateKeyPem }, one per domain
  */
-export async function generateDataset({ sizes, origin, peerHost, remoteKeys, services, secret, sqlPath }) {
+/** Tables the migrations create: parts of the dataset are seeded only once their feature has landed. */
+export function migratedTables(migrationsDir) {
+	const tables = new Set();
+	for (const name of readdirSync(migrationsDir)) {
+		if (!name.endsWith(".sql")) continue;
+		for (const match of readFileSync(join(migrationsDir, name), "utf8").matchAll(/CREATE TABLE [`"]?(\w+)[`"]?/gi)) {
+			tables.add(match[1]);
+		}
+	}
+	return tables;
+}
+
+export async function generateDataset({ sizes, origin, peerHost, remoteKeys, services, secret, sqlPath, tables }) {
 	const random = prng(20261127);
 	const newId = idMaker();
 	const now = Date.now();
@@ -380,11 +394,69 @@ export async function generateDataset({ sizes, origin, peerHost, remoteKeys, ser
 			[newId(Math.min(created, now - 1000)), hub.id, from.id, "favourite", statusId, `favourite-${statusId}`, created],
 		);
 	}
+	// Remote actors' keys as if fetched once already (signature checks read them from D1).
+	if (tables.has("remote_public_keys")) {
+		await sql.flushAll();
+		for (const remote of remotes) {
+			await sql.insert(
+				"remote_public_keys",
+				["key_id", "account_id", "type", "public_key", "fetched_at"],
+				[remote.keyId, remote.id, "rsa", remote.keys.publicKeyPem, now],
+			);
+		}
+	}
+
+	// An app with one authorization code per token exchange the bench makes (codes work once).
+	let oauth = null;
+	if (tables.has("oauth_authorization_codes")) {
+		const clientSecret = "bench-client-secret-0123456789abcdef";
+		oauth = {
+			appId: newId(now - DAY),
+			clientId: "bench-client-id-0123456789abcdef",
+			clientSecret,
+			redirectUri: "urn:ietf:wg:oauth:2.0:oob",
+			codes: [],
+		};
+		await sql.insert(
+			"oauth_applications",
+			["id", "name", "redirect_uris", "scopes", "client_id", "client_secret_hash", "created_at"],
+			[
+				oauth.appId,
+				"Bench",
+				JSON.stringify([oauth.redirectUri]),
+				"read write follow push",
+				oauth.clientId,
+				await services.sha256Hex(clientSecret),
+				now - DAY,
+			],
+		);
+		await sql.flushAll();
+		for (let i = 0; i < sizes.oauthCodes; i++) {
+			const code = `bench-code-${i}-${Math.floor(random() * 1e12).toString(36)}`;
+			oauth.codes.push(code);
+			await sql.insert(
+				"oauth_authorization_codes",
+				["id", "code_hash", "application_id", "user_id", "redirect_uri", "scopes", "expires_at", "created_at"],
+				[
+					newId(now),
+					await services.sha256Hex(code),
+					oauth.appId,
+					locals[i % locals.length].userId,
+					oauth.redirectUri,
+					"read write",
+					// Far ahead: the codes are made before a run that lasts longer than a code's ten minutes.
+					now + 30 * DAY,
+					now,
+				],
+			);
+		}
+	}
 	await sql.close();
 	const hubFollowerRemotes = follows.filter(([from, to]) => to === hub && from.domain).map(([from]) => from);
 
 	return {
 		origin,
+		oauth,
 		rows: sql.rows,
 		hub: summary(hub),
 		locked: summary(locals[1]),
