@@ -2,7 +2,8 @@
 // or `npm run bench:smoke` (tiny dataset, a few iterations, no verdict).
 // Options: --port <n> (default 8831; the Worker on n, the peers on n+1 at
 //          127.0.0.2…, the crypto cost Worker on n+2),
-//          --only a,b (scenario names), --keep-state.
+//          --only a,b (scenario names), --iterations n, --keep-state,
+//          --no-d1-stats (CPU without the D1 accounting, to check what it costs).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -48,6 +49,8 @@ const plan = smoke
 			throughput: 800,
 			crypto: { noop: 20, rsa: 10, ed25519: 50, pbkdf2: 20 },
 		};
+if (option("iterations")) plan.iterations = Number(option("iterations"));
+const d1Stats = !args.includes("--no-d1-stats");
 const SECRET = "bench-only-key-encryption-secret-0123456789";
 const log = (line) => console.log(`[bench] ${line}`);
 const started = Date.now();
@@ -99,7 +102,7 @@ try {
 			INSTANCE_SCHEME: "http",
 			REGISTRATION_MODE: "open",
 			ALLOW_PRIVATE_ADDRESSES: "true",
-			BENCH_STATS: "true",
+			BENCH_STATS: d1Stats ? "true" : "false",
 			KEY_ENCRYPTION_SECRET: SECRET,
 		},
 	});
