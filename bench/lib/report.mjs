@@ -56,7 +56,7 @@ export function printReport(report, { verdict }) {
 		if (s.queue) {
 			const q = s.queue;
 			console.log(
-				`  └ queue: cpu ${q.cpuMsPerRequest.median}/${q.cpuMsPerRequest.p99} ms per request (Worker estimate ${q.cpuWorkerMsPerInvocation?.median}/${q.cpuWorkerMsPerInvocation?.p99} ms per invocation), ${q.invocationsPerRequest} invocations, D1 per invocation ${q.d1PerInvocation.queries.median}/${q.d1PerInvocation.queries.max} queries, ${q.d1PerInvocation.rowsRead.median} rows read, ${q.d1PerInvocation.rowsWritten.median} written${q.timeouts ? `, ${q.timeouts} timed out` : ""}`,
+				`  └ queue: cpu ${q.cpuMsPerRequest.median}/${q.cpuMsPerRequest.p99} ms per request (Worker estimate ${q.cpuWorkerMsPerInvocation?.median}/${q.cpuWorkerMsPerInvocation?.p99} ms per invocation), ${q.invocationsPerRequest} invocations and ${q.messagesPerRequest} messages per request, D1 per invocation ${q.d1PerInvocation.queries.median}/${q.d1PerInvocation.queries.max} queries, ${q.d1PerInvocation.rowsRead.median} rows read, ${q.d1PerInvocation.rowsWritten.median} written${q.timeouts ? `, ${q.timeouts} timed out` : ""}`,
 			);
 		}
 		if (s.delivery) {

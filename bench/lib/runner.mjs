@@ -128,6 +128,7 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 			cpuMsPerRequest: { median: round(median(queue.cpu), 3), p99: round(p99(queue.cpu), 3) },
 			invocationsPerRequest: round(mean(queue.invocations), 2),
 			messages: queue.messages,
+			messagesPerRequest: round(queue.messages / iterations, 2),
 			d1PerInvocation: {
 				queries: { median: median(queue.queries), max: max(queue.queries) },
 				rowsRead: { median: median(queue.rowsRead), max: max(queue.rowsRead) },
