@@ -31,9 +31,8 @@ async function usableKeys(keys: ActorKey[]): Promise<ActorKey[]> {
 
 /**
  * Inserts or refreshes a remote account from its parsed actor document, and
- * replaces its stored public keys. `domain` is the account's acct domain
- * (the actor's host unless WebFinger said otherwise); an existing row keeps
- * the domain it has.
+ * replaces its stored public keys. `domain` is the account's acct domain:
+ * the actor's host unless WebFinger confirmed another.
  */
 export async function upsertRemoteAccount(
 	ctx: FederationContext,
@@ -41,11 +40,7 @@ export async function upsertRemoteAccount(
 	domain: string = new URL(actor.uri).host.toLowerCase(),
 ): Promise<Account> {
 	const now = new Date();
-	const existing = await ctx.db
-		.select({ id: accounts.id, uri: accounts.uri, domain: accounts.domain, movedTo: accounts.movedToAccountId })
-		.from(accounts)
-		.where(eq(accounts.uri, actor.uri))
-		.limit(1);
+	const existing = await ctx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.uri, actor.uri)).limit(1);
 	const movedTo = actor.movedTo ? await findAccountByUri(ctx, actor.movedTo) : undefined;
 	const fields = await Promise.all(
 		actor.fields.map(async (field) => ({
@@ -85,7 +80,10 @@ export async function upsertRemoteAccount(
 	const keys = await usableKeys(actor.keys);
 	const keyIds = keys.map((key) => key.keyId);
 	const write = existing[0]
-		? ctx.db.update(accounts).set(profile).where(eq(accounts.id, id))
+		? ctx.db
+				.update(accounts)
+				.set({ ...profile, domain })
+				.where(eq(accounts.id, id))
 		: ctx.db.insert(accounts).values({ id, uri: actor.uri, domain, createdAt: actor.published ?? now, ...profile });
 	const removeStale = ctx.db
 		.delete(remotePublicKeys)
