@@ -127,6 +127,21 @@ describe("Note documents", () => {
 	});
 });
 
+describe("status pages", () => {
+	it("give browsers HTML for public posts and 404 for private ones", async () => {
+		const author = (await createTestUser()).account;
+		const open = await insertStatus(author, { content: "visible words" });
+		const hidden = await insertStatus(author, { visibility: "private", content: "secret words" });
+		const html = await fetchDocument(`/@${author.username}/${open.id}`, { accept: "text/html" });
+		expect(html.status).toBe(200);
+		expect(html.headers.get("content-type")).toContain("text/html");
+		expect(await html.text()).toContain("visible words");
+		expect((await fetchDocument(`/@${author.username}/${hidden.id}`, { accept: "text/html" })).status).toBe(404);
+		const json = await fetchDocument(`/@${author.username}/${open.id}`);
+		expect(((await json.json()) as { id: string }).id).toBe(open.uri);
+	});
+});
+
 describe("authorized fetch", () => {
 	const secureFetch = (path: string, headers: HeadersInit = { Accept: AP_ACCEPT }) =>
 		handleFetch(
