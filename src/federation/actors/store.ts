@@ -4,7 +4,12 @@ import { newId } from "../../lib/ids";
 import type { FederationContext } from "../context";
 import { importPublicKeyPem } from "../signatures";
 import type { ActorKey, RemoteActor } from "./parse";
-import { htmlToPlainText, safeRemoteHtml, safeRemoteInline } from "./remote-html";
+import { safeRemoteHtml, safeRemoteInline } from "./remote-html";
+
+/** Bounds on what a remote server can make Tern store and serve. */
+const MAX_DISPLAY_NAME = 255;
+const MAX_FIELD_NAME = 255;
+const MAX_SUMMARY = 20_000;
 
 export async function findAccountByUri(ctx: FederationContext, uri: string): Promise<Account | undefined> {
 	const rows = await ctx.db.select().from(accounts).where(eq(accounts.uri, uri)).limit(1);
@@ -44,16 +49,17 @@ export async function upsertRemoteAccount(
 	const movedTo = actor.movedTo ? await findAccountByUri(ctx, actor.movedTo) : undefined;
 	const fields = await Promise.all(
 		actor.fields.map(async (field) => ({
-			name: htmlToPlainText(field.name).trim(),
+			name: field.name.trim().slice(0, MAX_FIELD_NAME),
 			value: await safeRemoteInline(field.value),
 			verifiedAt: null,
 		})),
 	);
 	const profile = {
 		username: actor.username,
-		displayName: htmlToPlainText(actor.displayName).trim(),
+		// Plain text in ActivityStreams, served as-is (clients escape it).
+		displayName: actor.displayName.trim().slice(0, MAX_DISPLAY_NAME),
 		note: "",
-		noteHtml: await safeRemoteHtml(actor.summaryHtml),
+		noteHtml: await safeRemoteHtml(actor.summaryHtml.slice(0, MAX_SUMMARY)),
 		avatarUrl: actor.avatarUrl,
 		headerUrl: actor.headerUrl,
 		fields,
