@@ -89,7 +89,9 @@ export async function webfingerLookup(
 	domain: string,
 ): Promise<WebfingerResult> {
 	const resource = `acct:${username}@${domain}`;
-	const url = `https://${domain}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
+	// An instance served over plain http (local development) asks its peers over http too.
+	const scheme = ctx.config.origin.startsWith("http:") ? "http" : "https";
+	const url = `${scheme}://${domain}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
 	let response: Awaited<ReturnType<typeof outboundFetch>>;
 	try {
 		response = await outboundFetch(ctx, url, {
