@@ -2,6 +2,13 @@ import { accountRoutes } from "../api/v1/accounts";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import { benchMeter } from "../db/stats";
+import { actorRoutes } from "../federation/routes/actors";
+import { authorizeInteractionRoutes } from "../federation/routes/authorize-interaction";
+import { collectionRoutes } from "../federation/routes/collections";
+import { hostMetaRoutes } from "../federation/routes/host-meta";
+import { nodeinfoRoutes } from "../federation/routes/nodeinfo";
+import { statusDocumentRoutes } from "../federation/routes/statuses";
+import { webfingerRoutes } from "../federation/routes/webfinger";
 import type { AppContext } from "./context";
 import { preflight, withCors } from "./cors";
 import { missingAvatar, missingHeader } from "./default-images";
@@ -11,6 +18,13 @@ import { createRouter } from "./router";
 
 const router = createRouter();
 accountRoutes(router);
+webfingerRoutes(router);
+hostMetaRoutes(router);
+nodeinfoRoutes(router);
+actorRoutes(router);
+statusDocumentRoutes(router);
+collectionRoutes(router);
+authorizeInteractionRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

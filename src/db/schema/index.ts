@@ -1,5 +1,6 @@
 export * from "./accounts";
 export * from "./dead-letters";
+export * from "./federation";
 export * from "./interactions";
 export * from "./keys";
 export * from "./media";
