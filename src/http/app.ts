@@ -1,4 +1,12 @@
 import { accountRoutes } from "../api/v1/accounts";
+import { bookmarkRoutes } from "../api/v1/bookmarks";
+import { conversationRoutes } from "../api/v1/conversations";
+import { favouriteRoutes } from "../api/v1/favourites";
+import { filterV1Routes } from "../api/v1/filters";
+import { pollRoutes } from "../api/v1/polls";
+import { statusRoutes } from "../api/v1/statuses";
+import { timelineRoutes } from "../api/v1/timelines";
+import { filterV2Routes } from "../api/v2/filters";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import { benchMeter } from "../db/stats";
@@ -25,6 +33,14 @@ actorRoutes(router);
 statusDocumentRoutes(router);
 collectionRoutes(router);
 authorizeInteractionRoutes(router);
+statusRoutes(router);
+timelineRoutes(router);
+bookmarkRoutes(router);
+favouriteRoutes(router);
+pollRoutes(router);
+filterV1Routes(router);
+filterV2Routes(router);
+conversationRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

@@ -7,5 +7,6 @@ export * from "./media";
 export * from "./oauth";
 export * from "./polls";
 export * from "./relationships";
+export * from "./status-extras";
 export * from "./statuses";
 export * from "./users";
