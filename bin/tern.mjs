@@ -93,6 +93,7 @@ if (remote) {
 const code = await runCli(argv, env, {
 	out: (line) => console.log(line),
 	err: (line) => console.error(line),
+	readFile: async (path) => new Uint8Array(readFileSync(resolve(path))),
 });
 await proxy.dispose();
 process.exit(code);

@@ -8,7 +8,9 @@ import { parseScopes, unknownScopes } from "../lib/scopes";
 import type { JobMessage } from "../queues/messages";
 import { generateAccountKeys } from "../services/account-keys";
 import { createLocalAccount, findLocalAccountByUsername, listLocalUsers } from "../services/accounts";
+import { addCustomEmoji } from "../services/custom-emojis";
 import { ValidationError } from "../services/errors";
+import { addRule } from "../services/instance";
 import { issueAccessToken } from "../services/tokens";
 import { CliError, parseArgs } from "./args";
 
@@ -17,6 +19,7 @@ export type CliEnv = Pick<
 	Env,
 	| "DB"
 	| "JOBS_QUEUE"
+	| "MEDIA"
 	| "INSTANCE_DOMAIN"
 	| "INSTANCE_SCHEME"
 	| "INSTANCE_TITLE"
@@ -29,6 +32,8 @@ export type CliEnv = Pick<
 export interface CliIo {
 	out: (line: string) => void;
 	err: (line: string) => void;
+	/** Reads a local file (the CLI bundle itself has no file system access). */
+	readFile?: (path: string) => Promise<Uint8Array>;
 }
 
 export const USAGE = `Usage: tern <command> [options]
@@ -38,6 +43,12 @@ Commands:
       Creates a confirmed local account. Without --password a random one is printed.
   user list
       Lists local accounts.
+  user approve <username>
+      Approves an account that signed up while sign-ups need approval.
+  rule add "<text>" [--hint "<longer explanation>"]
+      Adds a server rule (shown at sign-up and in the instance information).
+  emoji add <shortcode> <file> [--category <name>]
+      Adds a custom emoji from a PNG, GIF or WebP file (at most 256 KiB).
   token create <username> [--scopes "read write follow push"]
       Prints an OAuth access token for the account, for scripts and tests.
 
@@ -106,6 +117,43 @@ async function userList(db: Db, io: CliIo) {
 	}
 }
 
+async function userApprove(db: Db, positionals: string[], io: CliIo) {
+	const username = positionals[0];
+	if (!username) throw new CliError("user approve needs a username");
+	const account = await findLocalAccountByUsername(db, username);
+	if (!account) throw new CliError(`No local user named ${username}`);
+	const updated = await db
+		.update(users)
+		.set({ approved: true })
+		.where(eq(users.accountId, account.id))
+		.returning({ id: users.id });
+	if (updated.length === 0) throw new CliError(`${username} has no user record`);
+	io.out(`Approved ${account.username}`);
+}
+
+async function ruleAdd(db: Db, positionals: string[], flags: Map<string, string | true>, io: CliIo) {
+	const text = positionals.join(" ");
+	if (!text) throw new CliError('rule add needs the rule\'s text, e.g. rule add "Be kind"');
+	const hint = flags.get("hint");
+	const rule = await addRule(db, text, typeof hint === "string" ? hint : "");
+	io.out(`Added rule ${rule.position} (id ${rule.id}): ${rule.text}`);
+}
+
+async function emojiAdd(env: CliEnv, db: Db, positionals: string[], flags: Map<string, string | true>, io: CliIo) {
+	const [shortcode, file] = positionals;
+	if (!shortcode || !file) throw new CliError("emoji add needs a shortcode and an image file");
+	if (!io.readFile) throw new CliError("emoji add cannot read files here");
+	const category = flags.get("category");
+	const emoji = await addCustomEmoji(
+		db,
+		env.MEDIA,
+		shortcode,
+		await io.readFile(file),
+		typeof category === "string" ? category : null,
+	);
+	io.out(`Added :${emoji.shortcode}:`);
+}
+
 async function tokenCreate(db: Db, positionals: string[], flags: Map<string, string | true>, io: CliIo) {
 	const username = positionals[0];
 	if (!username) throw new CliError("token create needs a username");
@@ -139,6 +187,15 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "user list":
 				await userList(db, io);
+				return 0;
+			case "user approve":
+				await userApprove(db, rest, io);
+				return 0;
+			case "rule add":
+				await ruleAdd(db, rest, flags, io);
+				return 0;
+			case "emoji add":
+				await emojiAdd(env, db, rest, flags, io);
 				return 0;
 			case "token create":
 				await tokenCreate(db, rest, flags, io);

@@ -1,21 +1,29 @@
 import { accountActionRoutes } from "../api/v1/account-actions";
 import { accountViewRoutes } from "../api/v1/account-views";
 import { accountRoutes } from "../api/v1/accounts";
+import { appRoutes } from "../api/v1/apps";
 import { blockRoutes } from "../api/v1/blocks";
 import { bookmarkRoutes } from "../api/v1/bookmarks";
 import { conversationRoutes } from "../api/v1/conversations";
+import { credentialRoutes } from "../api/v1/credentials";
+import { customEmojiRoutes } from "../api/v1/custom-emojis";
 import { favouriteRoutes } from "../api/v1/favourites";
 import { filterV1Routes } from "../api/v1/filters";
 import { followRequestRoutes } from "../api/v1/follow-requests";
+import { instanceV1Routes } from "../api/v1/instance";
 import { listRoutes } from "../api/v1/lists";
 import { markerRoutes } from "../api/v1/markers";
+import { mediaRoutes } from "../api/v1/media";
 import { muteRoutes } from "../api/v1/mutes";
 import { notificationRoutes } from "../api/v1/notifications";
 import { pollRoutes } from "../api/v1/polls";
+import { preferencesRoutes } from "../api/v1/preferences";
+import { registrationRoutes } from "../api/v1/registrations";
 import { statusRoutes } from "../api/v1/statuses";
 import { tagRoutes } from "../api/v1/tags";
 import { timelineRoutes } from "../api/v1/timelines";
 import { filterV2Routes } from "../api/v2/filters";
+import { instanceV2Routes } from "../api/v2/instance";
 import { groupedNotificationRoutes } from "../api/v2/notifications";
 import { searchRoutes } from "../api/v2/search";
 import { instanceConfig } from "../config";
@@ -28,6 +36,12 @@ import { hostMetaRoutes } from "../federation/routes/host-meta";
 import { nodeinfoRoutes } from "../federation/routes/nodeinfo";
 import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
+import { authorizeRoutes } from "../oauth/authorize";
+import { oauthMetadataRoutes } from "../oauth/metadata";
+import { tokenRoutes } from "../oauth/token";
+import { mediaFileRoutes } from "../web/media-files";
+import { signInRoutes } from "../web/sign-in";
+import { signUpRoutes } from "../web/sign-up";
 import type { AppContext } from "./context";
 import { preflight, withCors } from "./cors";
 import { missingAvatar, missingHeader } from "./default-images";
@@ -36,6 +50,8 @@ import { notFound } from "./errors";
 import { createRouter } from "./router";
 
 const router = createRouter();
+// Before any /api/v1/accounts/:id route, which would otherwise take "update_credentials" as an id.
+credentialRoutes(router);
 accountRoutes(router);
 webfingerRoutes(router);
 hostMetaRoutes(router);
@@ -44,6 +60,19 @@ actorRoutes(router);
 statusDocumentRoutes(router);
 collectionRoutes(router);
 authorizeInteractionRoutes(router);
+appRoutes(router);
+instanceV1Routes(router);
+instanceV2Routes(router);
+preferencesRoutes(router);
+customEmojiRoutes(router);
+oauthMetadataRoutes(router);
+authorizeRoutes(router);
+tokenRoutes(router);
+signInRoutes(router);
+signUpRoutes(router);
+registrationRoutes(router);
+mediaRoutes(router);
+mediaFileRoutes(router);
 accountViewRoutes(router);
 accountActionRoutes(router);
 followRequestRoutes(router);
@@ -73,14 +102,18 @@ router.all("*", () => {
 export async function handleFetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
 	const early = preflight(request);
 	if (early) return early;
+	// HEAD is GET without the body (RFC 9110 §9.3.2), for every GET route.
+	const head = request.method === "HEAD";
+	const routed = head ? new Request(request, { method: "GET" }) : request;
 	const meter = benchMeter(env);
 	let response: Response;
 	try {
 		const ctx: AppContext = { env, exec, db: createDb(env.DB, meter), config: instanceConfig(env) };
-		response = await router.fetch(request, ctx);
+		response = await router.fetch(routed, ctx);
 	} catch (error) {
 		response = errorResponse(error);
 	}
+	if (head) response = new Response(null, { status: response.status, headers: response.headers });
 	response = withCors(request, response);
 	return meter ? meter.annotate(response) : response;
 }

@@ -3,7 +3,7 @@
  * client API, OAuth token endpoints, discovery documents). Bearer tokens, not
  * cookies, authenticate those calls, so any origin may make them.
  */
-const CORS_PATHS = [/^\/api\//, /^\/oauth\/(token|revoke)$/, /^\/\.well-known\//, /^\/nodeinfo\//];
+const CORS_PATHS = [/^\/api\//, /^\/oauth\/(token|revoke|userinfo)$/, /^\/\.well-known\//, /^\/nodeinfo\//];
 
 const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 const ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, Accept, Accept-Language";

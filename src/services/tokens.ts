@@ -56,3 +56,26 @@ export async function findActiveToken(db: Db, accessToken: string): Promise<Toke
 		account: row.account,
 	};
 }
+
+export type RevokeOutcome = "revoked" | "unknown" | "other_client";
+
+/**
+ * RFC 7009 revocation by the client the token was issued to. An unknown or
+ * already revoked token is not an error; another client's token is left alone.
+ */
+export async function revokeTokenForClient(db: Db, applicationId: string, accessToken: string): Promise<RevokeOutcome> {
+	const tokenHash = await sha256Hex(accessToken);
+	const rows = await db
+		.select({ id: oauthAccessTokens.id, applicationId: oauthAccessTokens.applicationId })
+		.from(oauthAccessTokens)
+		.where(eq(oauthAccessTokens.tokenHash, tokenHash))
+		.limit(1);
+	const row = rows[0];
+	if (!row) return "unknown";
+	if (row.applicationId !== applicationId) return "other_client";
+	await db
+		.update(oauthAccessTokens)
+		.set({ revokedAt: new Date() })
+		.where(and(eq(oauthAccessTokens.id, row.id), isNull(oauthAccessTokens.revokedAt)));
+	return "revoked";
+}

@@ -38,7 +38,8 @@ export async function createTestUser(
 export function api(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
 	const headers = new Headers(init.headers);
 	if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-	return SELF_FETCH(new Request(`https://tern.test${path}`, { ...init, headers }));
+	// Redirects are answers to check (OAuth), never to follow.
+	return SELF_FETCH(new Request(`https://tern.test${path}`, { redirect: "manual", ...init, headers }));
 }
 
 import { exports } from "cloudflare:workers";

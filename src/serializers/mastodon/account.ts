@@ -1,5 +1,6 @@
 import type { InstanceConfig } from "../../config";
 import type { Account, User } from "../../db/schema";
+import { escapeHtml } from "../../lib/text/html";
 import { ROLES } from "../../services/roles";
 import type { MastodonAccount, MastodonCredentialAccount, MastodonRole } from "./entities";
 
@@ -29,7 +30,12 @@ export function serializeAccount(account: Account, config: InstanceConfig): Mast
 		header_static: header,
 		header_description: account.headerDescription,
 		locked: account.locked,
-		fields: account.fields.map((field) => ({ name: field.name, value: field.value, verified_at: field.verifiedAt })),
+		// Local values are kept as typed (source.fields shows them); remote ones arrive as sanitized HTML.
+		fields: account.fields.map((field) => ({
+			name: field.name,
+			value: account.domain ? field.value : escapeHtml(field.value),
+			verified_at: field.verifiedAt,
+		})),
 		emojis: [],
 		bot: account.bot,
 		group: account.group,

@@ -160,18 +160,155 @@ export interface MastodonError {
 	error_description?: string;
 }
 
-export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";
+/**
+ * Mastodon also sends `vapid_key` (deprecated) for Web Push. Tern has no Web
+ * Push, so it leaves the key out rather than send one that cannot work.
+ */
+export interface MastodonApplication {
+	id: string;
+	name: string;
+	website: string | null;
+	scopes: string[];
+	redirect_uri: string;
+	redirect_uris: string[];
+}
+
+export interface MastodonCredentialApplication extends MastodonApplication {
+	client_id: string;
+	client_secret: string;
+	client_secret_expires_at: number;
+}
+
+export interface MastodonToken {
+	access_token: string;
+	token_type: "Bearer";
+	scope: string;
+	created_at: number;
+}
+
+export interface MastodonRule {
+	id: string;
+	text: string;
+	hint: string;
+}
+
+export interface MastodonMetaDetails {
+	width?: number;
+	height?: number;
+	size?: string;
+	aspect?: number;
+}
 
 export interface MastodonMediaAttachment {
 	id: string;
-	type: "image" | "gifv" | "video" | "audio" | "unknown";
+	type: "unknown" | "image" | "gifv" | "video" | "audio";
 	url: string | null;
 	preview_url: string | null;
 	remote_url: string | null;
-	meta: Record<string, unknown> | null;
+	/** Mastodon still sends this deprecated field; some clients read it. */
+	text_url?: string | null;
+	meta: {
+		original?: MastodonMetaDetails;
+		small?: MastodonMetaDetails;
+		focus?: { x: number; y: number };
+	} | null;
 	description: string | null;
 	blurhash: string | null;
 }
+
+export interface MastodonPreferences {
+	"posting:default:visibility": "public" | "unlisted" | "private" | "direct";
+	"posting:default:sensitive": boolean;
+	"posting:default:language": string | null;
+	"reading:expand:media": "default" | "show_all" | "hide_all";
+	"reading:expand:spoilers": boolean;
+}
+
+export interface MastodonInstanceConfigurationLimits {
+	statuses: { max_characters: number; max_media_attachments: number; characters_reserved_per_url: number };
+	media_attachments: {
+		supported_mime_types: string[];
+		image_size_limit: number;
+		image_matrix_limit: number;
+		video_size_limit: number;
+		video_matrix_limit: number;
+		video_frame_rate_limit: number;
+		description_limit?: number;
+	};
+	polls: {
+		max_options: number;
+		max_characters_per_option: number;
+		min_expiration: number;
+		max_expiration: number;
+	};
+}
+
+/** /api/v2/instance. No `urls.streaming` and no `vapid` key: Tern has no streaming API and no Web Push. */
+export interface MastodonInstance {
+	domain: string;
+	title: string;
+	version: string;
+	source_url: string;
+	description: string;
+	usage: { users: { active_month: number } };
+	thumbnail: { url: string; blurhash?: string | null; versions?: Record<string, string> };
+	icon: { src: string; size: string }[];
+	languages: string[];
+	configuration: MastodonInstanceConfigurationLimits & {
+		urls: {
+			about: string | null;
+			privacy_policy: string | null;
+			terms_of_service: string | null;
+			status: string | null;
+		};
+		accounts: {
+			max_featured_tags: number;
+			max_pinned_statuses: number;
+			max_display_name_length: number;
+			max_note_length: number;
+			max_profile_fields: number;
+			profile_field_name_limit: number;
+			profile_field_value_limit: number;
+			max_avatar_description_length: number;
+			max_header_description_length: number;
+		};
+		translation: { enabled: boolean };
+		limited_federation: boolean;
+	};
+	registrations: {
+		enabled: boolean;
+		approval_required: boolean;
+		reason_required: boolean;
+		message: string | null;
+		url: string | null;
+		min_age: number | null;
+	};
+	api_versions: { mastodon: number };
+	contact: { email: string; account: MastodonAccount | null };
+	rules: MastodonRule[];
+}
+
+/** /api/v1/instance (deprecated by Mastodon, still read by older apps). No `urls.streaming_api`: see above. */
+export interface MastodonV1Instance {
+	uri: string;
+	title: string;
+	short_description: string;
+	description: string;
+	email: string;
+	version: string;
+	urls: Record<string, never>;
+	stats: { user_count: number; status_count: number; domain_count: number };
+	thumbnail: string | null;
+	languages: string[];
+	registrations: boolean;
+	approval_required: boolean;
+	invites_enabled: boolean;
+	configuration: MastodonInstanceConfigurationLimits & { accounts: { max_featured_tags: number } };
+	contact_account: MastodonAccount | null;
+	rules: MastodonRule[];
+}
+
+export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";
 
 export interface MastodonPoll {
 	id: string;

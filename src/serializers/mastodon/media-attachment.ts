@@ -1,36 +1,44 @@
 import type { InstanceConfig } from "../../config";
 import type { MediaAttachment } from "../../db/schema";
-import type { MastodonMediaAttachment } from "./entities";
+import type { MastodonMediaAttachment, MastodonMetaDetails } from "./entities";
 
-/** Public URL of a file kept in the media bucket. */
+/** Public URL of a file kept in the media bucket (served by GET /media/<key>). */
 export function mediaFileUrl(config: InstanceConfig, key: string): string {
 	return `${config.origin}/media/${key}`;
 }
 
-function meta(media: MediaAttachment): Record<string, unknown> | null {
-	const result: Record<string, unknown> = {};
-	if (media.width && media.height) {
-		result.original = {
-			width: media.width,
-			height: media.height,
-			size: `${media.width}x${media.height}`,
-			aspect: media.width / media.height,
-		};
-	}
-	if (media.focusX !== null && media.focusY !== null) result.focus = { x: media.focusX, y: media.focusY };
-	return Object.keys(result).length > 0 ? result : null;
+function dimensions(width: number | null, height: number | null): MastodonMetaDetails | undefined {
+	if (!width || !height) return undefined;
+	return { width, height, size: `${width}x${height}`, aspect: width / height };
 }
 
+/**
+ * The one MediaAttachment serializer, for uploads and for attachments of
+ * statuses alike. Tern stores originals without thumbnails, so an image's
+ * preview is the image itself (audio and video get none rather than a link
+ * to the video as a "picture"); blurhash stays null (no pixel decoding).
+ */
 export function serializeMediaAttachment(media: MediaAttachment, config: InstanceConfig): MastodonMediaAttachment {
 	const url = media.fileKey ? mediaFileUrl(config, media.fileKey) : media.remoteUrl;
-	const preview = media.thumbnailKey ? mediaFileUrl(config, media.thumbnailKey) : url;
+	const preview = media.thumbnailKey
+		? mediaFileUrl(config, media.thumbnailKey)
+		: media.type === "image" || media.type === "gifv"
+			? url
+			: null;
+	const original = dimensions(media.width, media.height);
+	const meta: NonNullable<MastodonMediaAttachment["meta"]> = {};
+	if (original) {
+		meta.original = original;
+		meta.small = original;
+	}
+	if (media.focusX !== null && media.focusY !== null) meta.focus = { x: media.focusX, y: media.focusY };
 	return {
 		id: media.id,
 		type: media.type,
 		url,
 		preview_url: preview,
 		remote_url: media.fileKey ? null : media.remoteUrl,
-		meta: meta(media),
+		meta: Object.keys(meta).length > 0 ? meta : null,
 		description: media.description,
 		blurhash: media.blurhash,
 	};

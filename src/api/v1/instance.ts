@@ -1,0 +1,31 @@
+import { notFound } from "../../http/errors";
+import { json } from "../../http/responses";
+import type { AppRouter } from "../../http/router";
+import { serializeV1Instance } from "../../serializers/mastodon/instance-v1";
+import { serializeRule } from "../../serializers/mastodon/rule";
+import { instanceFacts, knownPeers, listRules } from "../../services/instance";
+
+/** Public, identical for everyone, and read on every app launch: let caches keep it briefly. */
+const SHORT_CACHE = { "Cache-Control": "public, max-age=60" };
+
+export function instanceV1Routes(router: AppRouter): void {
+	router.get("/api/v1/instance", async (_request, ctx) =>
+		json(serializeV1Instance(ctx.config, await instanceFacts(ctx.db)), { headers: SHORT_CACHE }),
+	);
+
+	router.get("/api/v1/instance/rules", async (_request, ctx) =>
+		json((await listRules(ctx.db)).map(serializeRule), { headers: SHORT_CACHE }),
+	);
+
+	router.get("/api/v1/instance/peers", async (_request, ctx) =>
+		json(await knownPeers(ctx.db), { headers: SHORT_CACHE }),
+	);
+
+	// Translation is off (configuration.translation.enabled is false): no language pairs to offer.
+	router.get("/api/v1/instance/translation_languages", () => json({}, { headers: SHORT_CACHE }));
+
+	// Weekly logins cannot be counted (only each user's last sign-in is kept), so this is absent, not made up.
+	router.get("/api/v1/instance/activity", () => {
+		throw notFound("Instance activity is not recorded on this server");
+	});
+}

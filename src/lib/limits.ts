@@ -1,0 +1,51 @@
+/** Limits announced in the instance entity; the code that accepts input checks the same numbers. */
+export const MiB = 1024 * 1024;
+
+export const STATUS_LIMITS = {
+	maxCharacters: 500,
+	maxMediaAttachments: 4,
+	charactersReservedPerUrl: 23,
+} as const;
+
+export const POLL_LIMITS = {
+	maxOptions: 4,
+	maxCharactersPerOption: 50,
+	minExpiration: 300,
+	maxExpiration: 2_629_746,
+} as const;
+
+export const ACCOUNT_LIMITS = {
+	maxFeaturedTags: 10,
+	maxPinnedStatuses: 5,
+	maxDisplayNameLength: 30,
+	maxNoteLength: 500,
+	maxProfileFields: 4,
+	profileFieldNameLimit: 255,
+	profileFieldValueLimit: 255,
+	maxAvatarDescriptionLength: 150,
+	maxHeaderDescriptionLength: 150,
+	/** Avatars and headers are stored as uploaded, so they are kept small. */
+	maxProfileImageBytes: 8 * MiB,
+} as const;
+
+/** Originals are stored as uploaded (no transcoding), so only formats browsers and apps play directly are taken. */
+export const IMAGE_MIME_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
+export const VIDEO_MIME_TYPES = ["video/mp4", "video/webm", "video/quicktime"] as const;
+export const AUDIO_MIME_TYPES = [
+	"audio/mpeg",
+	"audio/mp4",
+	"audio/ogg",
+	"audio/wav",
+	"audio/webm",
+	"audio/flac",
+] as const;
+
+export const MEDIA_LIMITS = {
+	imageSizeLimit: 16 * MiB,
+	/** A Worker buffers the whole upload, so audio and video stay well under its memory. */
+	videoSizeLimit: 40 * MiB,
+	imageMatrixLimit: 33_177_600,
+	videoMatrixLimit: 8_294_400,
+	videoFrameRateLimit: 120,
+	descriptionLimit: 1500,
+} as const;

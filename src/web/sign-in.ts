@@ -1,0 +1,75 @@
+import { readParams } from "../http/params";
+import type { AppRouter } from "../http/router";
+import { showSignIn } from "../oauth/authorize";
+import { checkCredentials } from "../services/sign-in";
+import { clearSignInFailures, recordSignInFailure, signInThrottled } from "../services/sign-in-throttle";
+import { endWebSession, startWebSession } from "../services/web-sessions";
+import { messagePage } from "./pages";
+import { clearedSessionCookie, csrfValid, currentSession, FORM_COOKIE, readCookies, sessionCookie } from "./session";
+
+/** Only the authorize endpoint is a place to come back to: anything else would be an open redirect. */
+function safeReturnTo(value: string | undefined): string | undefined {
+	if (!value) return undefined;
+	return /^\/oauth\/authorize(\?[^#\\]*)?$/.test(value) ? value : undefined;
+}
+
+export function signInRoutes(router: AppRouter): void {
+	router.get("/auth/sign_in", (request, ctx) => showSignIn(request, ctx));
+
+	router.post("/auth/sign_in", async (request, ctx) => {
+		const params = await readParams(request);
+		const returnTo = safeReturnTo(params.string("return_to"));
+		const email = params.string("email", { maxLength: 320 }) ?? "";
+		if (!(await csrfValid(readCookies(request).get(FORM_COOKIE), params.string("authenticity_token")))) {
+			return showSignIn(request, ctx, {
+				returnTo,
+				email,
+				status: 403,
+				error: "The form expired or did not come from this site. Please try again.",
+			});
+		}
+		const password = params.string("password", { maxLength: 256 }) ?? "";
+		const address = request.headers.get("CF-Connecting-IP");
+		if (await signInThrottled(ctx.db, email, address)) {
+			return showSignIn(request, ctx, {
+				returnTo,
+				email,
+				status: 429,
+				error: "Too many failed attempts. Wait a few minutes and try again.",
+			});
+		}
+		const result = email && password ? await checkCredentials(ctx.db, email, password) : undefined;
+		if (!result) {
+			await recordSignInFailure(ctx.db, email, address);
+			return showSignIn(request, ctx, { returnTo, email, status: 401, error: "Invalid email or password." });
+		}
+		await clearSignInFailures(ctx.db, email);
+		const session = await startWebSession(ctx.db, result.user.id, request.headers.get("User-Agent"));
+		const headers = new Headers({ "Set-Cookie": sessionCookie(ctx, session.secret), "Cache-Control": "no-store" });
+		if (returnTo) {
+			headers.set("Location", returnTo);
+			return new Response(null, { status: 303, headers });
+		}
+		return messagePage("Signed in", `You are signed in as @${result.account.username}.`, {
+			instanceTitle: ctx.config.title,
+			headers,
+		});
+	});
+
+	router.post("/auth/sign_out", async (request, ctx) => {
+		const params = await readParams(request);
+		const session = await currentSession(request, ctx);
+		if (session && (await csrfValid(session.secret, params.string("authenticity_token")))) {
+			await endWebSession(ctx.db, session.secret);
+		} else if (session) {
+			return messagePage("Request refused", "The form expired or did not come from this site.", {
+				instanceTitle: ctx.config.title,
+				status: 403,
+			});
+		}
+		return messagePage("Signed out", "You are signed out. Return to the app to sign in again.", {
+			instanceTitle: ctx.config.title,
+			headers: { "Set-Cookie": clearedSessionCookie(ctx) },
+		});
+	});
+}

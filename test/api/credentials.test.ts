@@ -1,0 +1,139 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { MastodonCredentialAccount } from "../../src/serializers/mastodon/entities";
+import { pngFile } from "../helpers/images";
+import { expectMatchesSchema } from "../helpers/openapi";
+import { api, createTestUser } from "../helpers/users";
+
+const PATH = "/api/v1/accounts/update_credentials";
+
+function patch(token: string, body: BodyInit, contentType?: string) {
+	return api(PATH, {
+		method: "PATCH",
+		token,
+		headers: contentType ? { "Content-Type": contentType } : undefined,
+		body,
+	});
+}
+
+describe("PATCH /api/v1/accounts/update_credentials", () => {
+	it("updates the profile from JSON and returns the CredentialAccount", async () => {
+		const user = await createTestUser();
+		const response = await patch(
+			user.token,
+			JSON.stringify({
+				display_name: "Arctic Tern",
+				note: "Flies <far>.\n\nVery far.",
+				locked: true,
+				bot: true,
+				discoverable: false,
+				indexable: true,
+				hide_collections: true,
+				fields_attributes: [
+					{ name: "Home", value: "https://tern.example" },
+					{ name: "Pronouns", value: "<b>they</b>" },
+				],
+				source: { privacy: "unlisted", sensitive: true, language: "de" },
+			}),
+			"application/json",
+		);
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as MastodonCredentialAccount;
+		expectMatchesSchema("PATCH", PATH, 200, body);
+		expect(body).toMatchObject({
+			display_name: "Arctic Tern",
+			note: "<p>Flies &lt;far&gt;.</p><p>Very far.</p>",
+			locked: true,
+			bot: true,
+			discoverable: false,
+			indexable: true,
+			hide_collections: true,
+			source: { note: "Flies <far>.\n\nVery far.", privacy: "unlisted", sensitive: true, language: "de" },
+		});
+		expect(body.fields).toEqual([
+			{ name: "Home", value: "https://tern.example", verified_at: null },
+			{ name: "Pronouns", value: "&lt;b&gt;they&lt;/b&gt;", verified_at: null },
+		]);
+		expect(body.source.fields[1]?.value).toBe("<b>they</b>");
+		const me = (await (
+			await api("/api/v1/accounts/verify_credentials", { token: user.token })
+		).json()) as MastodonCredentialAccount;
+		expect(me.display_name).toBe("Arctic Tern");
+	});
+
+	it("accepts multipart with indexed fields, an avatar and a header, served from /media", async () => {
+		const user = await createTestUser();
+		const form = new FormData();
+		form.set("display_name", "Pic");
+		form.set("fields_attributes[0][name]", "A");
+		form.set("fields_attributes[0][value]", "1");
+		form.set("fields_attributes[1][name]", "B");
+		form.set("fields_attributes[1][value]", "2");
+		form.set("avatar", pngFile("me.png"));
+		form.set("header", pngFile("banner.png", "application/octet-stream"));
+		const response = await api(PATH, { method: "PATCH", token: user.token, body: form });
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as MastodonCredentialAccount;
+		expectMatchesSchema("PATCH", PATH, 200, body);
+		expect(body.fields.map((f) => f.name)).toEqual(["A", "B"]);
+		expect(body.avatar).toMatch(/^https:\/\/tern\.test\/media\/avatars\/\d+\/original\.png$/);
+		expect(body.header).toMatch(/^https:\/\/tern\.test\/media\/headers\/\d+\/original\.png$/);
+		const image = await api(new URL(body.avatar).pathname);
+		expect(image.status).toBe(200);
+		expect(image.headers.get("Content-Type")).toBe("image/png");
+		expect(image.headers.get("Cache-Control")).toContain("immutable");
+		expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(20);
+	});
+
+	it("publishes account.updated for federation", async () => {
+		const user = await createTestUser();
+		const sent: unknown[] = [];
+		const original = env.DELIVERY_QUEUE.send.bind(env.DELIVERY_QUEUE);
+		env.DELIVERY_QUEUE.send = async (body: unknown) => {
+			sent.push(body);
+			return original(body);
+		};
+		try {
+			await patch(user.token, JSON.stringify({ display_name: "Q" }), "application/json");
+		} finally {
+			env.DELIVERY_QUEUE.send = original;
+		}
+		expect(sent).toContainEqual({
+			type: "outbox.event",
+			event: { type: "account.updated", accountId: user.account.id },
+		});
+	});
+
+	it("refuses bad input with 422 and changes nothing", async () => {
+		const user = await createTestUser();
+		const cases: [BodyInit, string | undefined][] = [
+			[JSON.stringify({ display_name: "x".repeat(31) }), "application/json"],
+			[JSON.stringify({ note: "x".repeat(501) }), "application/json"],
+			[
+				JSON.stringify({ fields_attributes: [1, 2, 3, 4, 5].map((n) => ({ name: `n${n}`, value: "v" })) }),
+				"application/json",
+			],
+			[JSON.stringify({ source: { privacy: "secret" } }), "application/json"],
+			[JSON.stringify({ locked: "maybe" }), "application/json"],
+		];
+		const notImage = new FormData();
+		notImage.set("display_name", "Changed");
+		notImage.set("avatar", new File(["<svg onload=alert(1)>"], "x.png", { type: "image/png" }));
+		cases.push([notImage, undefined]);
+		for (const [body, type] of cases) {
+			const response = await patch(user.token, body, type);
+			expect(response.status).toBe(422);
+		}
+		const me = (await (
+			await api("/api/v1/accounts/verify_credentials", { token: user.token })
+		).json()) as MastodonCredentialAccount;
+		expect(me.display_name).toBe("");
+		expect(me.avatar).toBe("https://tern.test/avatars/original/missing.png");
+	});
+
+	it("needs write:accounts", async () => {
+		const user = await createTestUser({ scopes: "read" });
+		expect((await patch(user.token, JSON.stringify({ display_name: "x" }), "application/json")).status).toBe(403);
+		expect((await api(PATH, { method: "PATCH" })).status).toBe(401);
+	});
+});
