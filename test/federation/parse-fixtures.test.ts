@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import {
 	type ParsedActivity,
@@ -122,7 +123,7 @@ const CHECKS: Record<string, (parsed: ParsedObject, fixture: Fixture) => void> =
 	},
 	"like-authorization": (parsed) => {
 		expect(parsed.kind).toBe("other");
-		expect(parsed.type).toBe("LikeAuthorization");
+		expect((parsed as { type: string | null }).type).toBe("LikeAuthorization");
 	},
 	follow: (parsed) => expectObjectRef(parsed, "Follow"),
 	block: (parsed) => expectObjectRef(parsed, "Block"),
