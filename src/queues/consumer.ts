@@ -4,6 +4,7 @@ import { newId } from "../lib/ids";
 import { retryDelaySeconds } from "./backoff";
 import { runJob } from "./jobs";
 import { isDeadLetterQueue, QUEUE_NAMES, type QueueContext } from "./messages";
+import { RetryLater } from "./retry";
 
 type MessageHandler = (body: unknown, ctx: QueueContext, message: Message<unknown>) => Promise<void>;
 
@@ -29,6 +30,11 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 			await handler(message.body, ctx, message);
 			message.ack();
 		} catch (error) {
+			if (error instanceof RetryLater) {
+				console.warn(`Queue ${batch.queue}: message ${message.id} retried in ${error.delaySeconds}s: ${error.message}`);
+				message.retry({ delaySeconds: error.delaySeconds });
+				continue;
+			}
 			console.error(`Queue ${batch.queue}: message ${message.id} failed (attempt ${message.attempts})`, error);
 			message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
 		}

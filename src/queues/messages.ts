@@ -7,6 +7,9 @@ import type { Db } from "../db/client";
  */
 export type JobMessage = { type: "account.generate_keys"; accountId: string };
 
+/** The inbox queue: a verified activity stored in inbox_activities, by row id. */
+export type InboxMessage = { type: "inbox.activity"; inboxActivityId: string };
+
 export const QUEUE_NAMES = {
 	delivery: "tern-delivery",
 	inbox: "tern-inbox",
