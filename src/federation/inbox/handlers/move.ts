@@ -16,7 +16,7 @@ export const MOVE_FOLLOWERS_LIMIT = 400;
 export const handleMove: InboxHandler = async (ctx, { activity, actor }) => {
 	if (activity.objectId !== actor.uri || !activity.target || activity.target === actor.uri) return;
 	const target = await refreshRemoteActor(ctx, activity.target);
-	if (!target || !target.alsoKnownAs.includes(actor.uri)) return;
+	if (!target?.alsoKnownAs.includes(actor.uri)) return;
 	await ctx.db.update(accounts).set({ movedToAccountId: target.id }).where(eq(accounts.id, actor.id));
 	const rows = await ctx.db
 		.select()
