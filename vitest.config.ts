@@ -9,6 +9,7 @@ export const TEST_VARS = {
 	INSTANCE_CONTACT_EMAIL: "admin@tern.test",
 	REGISTRATION_MODE: "open",
 	ALLOW_PRIVATE_ADDRESSES: "false",
+	AUTHORIZED_FETCH: "false",
 	KEY_ENCRYPTION_SECRET: "test-secret-test-secret-test-secret-0123456789",
 };
 

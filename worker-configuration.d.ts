@@ -14,6 +14,7 @@ interface __BaseEnv_Env {
 	INSTANCE_DESCRIPTION: string;
 	REGISTRATION_MODE: string;
 	ALLOW_PRIVATE_ADDRESSES: string;
+	AUTHORIZED_FETCH: string;
 	KEY_ENCRYPTION_SECRET: string;
 }
 declare namespace Cloudflare {
@@ -27,7 +28,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "INSTANCE_DOMAIN" | "INSTANCE_SCHEME" | "INSTANCE_TITLE" | "INSTANCE_CONTACT_EMAIL" | "INSTANCE_DESCRIPTION" | "REGISTRATION_MODE" | "ALLOW_PRIVATE_ADDRESSES" | "KEY_ENCRYPTION_SECRET">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "INSTANCE_DOMAIN" | "INSTANCE_SCHEME" | "INSTANCE_TITLE" | "INSTANCE_CONTACT_EMAIL" | "INSTANCE_DESCRIPTION" | "REGISTRATION_MODE" | "ALLOW_PRIVATE_ADDRESSES" | "AUTHORIZED_FETCH" | "KEY_ENCRYPTION_SECRET">> {}
 }
 declare module "*.txt" {
 	const value: string;

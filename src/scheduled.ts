@@ -1,16 +1,20 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { createDb } from "./db/client";
 import { accountKeys, accounts } from "./db/schema";
+import { federationContext } from "./federation/context";
+import { ensureInstanceActor } from "./federation/instance-actor";
 import type { JobMessage } from "./queues/messages";
 
 const KEY_SWEEP_LIMIT = 100;
 
 /**
- * Periodic upkeep. Today: local accounts whose keys were never made (a lost
+ * Periodic upkeep. The instance actor is created if missing (its keys come
+ * from the sweep below); local accounts whose keys were never made (a lost
  * queue message, a secret set late) get their key job queued again.
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
+	await ensureInstanceActor(federationContext(env, db));
 	const missing = await db
 		.select({ id: accounts.id })
 		.from(accounts)

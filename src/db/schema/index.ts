@@ -1,6 +1,7 @@
 export * from "./accounts";
 export * from "./dead-letters";
 export * from "./delivery";
+export * from "./federation";
 export * from "./inbox";
 export * from "./interactions";
 export * from "./keys";

@@ -7,11 +7,6 @@ export function isLocalUri(config: InstanceConfig, uri: string): boolean {
 	return uri.startsWith(`${config.origin}/`);
 }
 
-export async function findAccountByUri(db: Db, uri: string): Promise<Account | undefined> {
-	const rows = await db.select().from(accounts).where(eq(accounts.uri, uri)).limit(1);
-	return rows[0];
-}
-
 /** A local account addressed by its actor URI; undefined for anything else. */
 export async function findLocalAccountByUri(db: Db, uri: string): Promise<Account | undefined> {
 	const rows = await db

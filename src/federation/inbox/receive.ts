@@ -1,7 +1,8 @@
 import type { Account } from "../../db/schema";
 import { readBodyBytes } from "../../http/body";
 import type { AppContext } from "../../http/context";
-import { ApiError, badRequest, unauthorized } from "../../http/errors";
+import { ApiError, badRequest } from "../../http/errors";
+import { signerIsActor } from "../actors";
 import type { InboxMessage } from "../../queues/messages";
 import { ParseError, parseActivity } from "../parse";
 import { hostOf, isObject } from "../parse/values";
@@ -35,8 +36,8 @@ export async function receiveActivity(request: Request, ctx: AppContext, recipie
 
 	const verified = await verifyInboxSignature(ctx, request, bytes, activity);
 	if (verified === "ignore") return accepted();
-	if (verified.actorUri !== activity.actor) {
-		throw unauthorized("The signature's key does not belong to the activity's actor");
+	if (!signerIsActor(verified, activity.actor)) {
+		throw new ApiError(401, "The signature's key does not belong to the activity's actor");
 	}
 
 	const id = await recordInboxActivity(ctx.db, activity, recipient?.id ?? null, hostOf(activity.actor));
