@@ -1,4 +1,10 @@
 import { accountRoutes } from "../api/v1/accounts";
+import { bookmarkRoutes } from "../api/v1/bookmarks";
+import { favouriteRoutes } from "../api/v1/favourites";
+import { pollRoutes } from "../api/v1/polls";
+import { statusActionRoutes } from "../api/v1/status-actions";
+import { statusRoutes } from "../api/v1/statuses";
+import { timelineRoutes } from "../api/v1/timelines";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import type { AppContext } from "./context";
@@ -10,6 +16,12 @@ import { createRouter } from "./router";
 
 const router = createRouter();
 accountRoutes(router);
+statusRoutes(router);
+statusActionRoutes(router);
+timelineRoutes(router);
+bookmarkRoutes(router);
+favouriteRoutes(router);
+pollRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

@@ -1,4 +1,5 @@
 import { ensureAccountKeys } from "../services/account-keys";
+import { runQueuedFanOut } from "../services/fanout-job";
 import type { JobMessage, QueueContext } from "./messages";
 
 function isJobMessage(body: unknown): body is JobMessage {
@@ -13,9 +14,12 @@ export async function runJob(body: unknown, ctx: QueueContext): Promise<void> {
 		case "account.generate_keys":
 			await ensureAccountKeys(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, job.accountId);
 			return;
+		case "timeline.fanout":
+			await runQueuedFanOut(ctx.db, job.statusId);
+			return;
 		default: {
-			const unknown: never = job.type;
-			throw new Error(`Unknown job type: ${String(unknown)}`);
+			const unknown: never = job;
+			throw new Error(`Unknown job type: ${String((unknown as { type?: unknown }).type)}`);
 		}
 	}
 }

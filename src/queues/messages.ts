@@ -5,7 +5,10 @@ import type { Db } from "../db/client";
  * documents that could go stale; the consumer reads the rest from D1.
  * (The delivery queue carries OutboxMessage from services/outbox-events.ts.)
  */
-export type JobMessage = { type: "account.generate_keys"; accountId: string };
+export type JobMessage =
+	| { type: "account.generate_keys"; accountId: string }
+	/** Home-feed fan-out of a post (or boost) whose author has too many local followers to do it in the request. */
+	| { type: "timeline.fanout"; statusId: string };
 
 /** The inbox queue: a verified activity stored in inbox_activities, by row id. */
 export type InboxMessage = { type: "inbox.activity"; inboxActivityId: string };

@@ -81,3 +81,134 @@ export interface MastodonError {
 	error: string;
 	error_description?: string;
 }
+
+export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";
+
+export interface MastodonMediaAttachment {
+	id: string;
+	type: "image" | "gifv" | "video" | "audio" | "unknown";
+	url: string | null;
+	preview_url: string | null;
+	remote_url: string | null;
+	meta: Record<string, unknown> | null;
+	description: string | null;
+	blurhash: string | null;
+}
+
+export interface MastodonPoll {
+	id: string;
+	expires_at: string | null;
+	expired: boolean;
+	multiple: boolean;
+	votes_count: number;
+	voters_count: number | null;
+	options: { title: string; votes_count: number | null }[];
+	emojis: MastodonCustomEmoji[];
+	voted?: boolean;
+	own_votes?: number[];
+}
+
+export interface MastodonStatusTag {
+	name: string;
+	url: string;
+}
+
+export interface MastodonStatusMention {
+	id: string;
+	username: string;
+	url: string;
+	acct: string;
+}
+
+export interface MastodonFilterKeyword {
+	id: string;
+	keyword: string;
+	whole_word: boolean;
+}
+
+export interface MastodonFilterStatus {
+	id: string;
+	status_id: string;
+}
+
+export interface MastodonFilter {
+	id: string;
+	title: string;
+	context: ("home" | "notifications" | "public" | "thread" | "account")[];
+	expires_at: string | null;
+	filter_action: "warn" | "hide" | "blur";
+	keywords?: MastodonFilterKeyword[];
+	statuses?: MastodonFilterStatus[];
+}
+
+export interface MastodonV1Filter {
+	id: string;
+	phrase: string;
+	context: MastodonFilter["context"];
+	expires_at: string | null;
+	irreversible: boolean;
+	whole_word: boolean;
+}
+
+export interface MastodonFilterResult {
+	filter: MastodonFilter;
+	keyword_matches: string[] | null;
+	status_matches: string[] | null;
+}
+
+export interface MastodonStatus {
+	id: string;
+	uri: string;
+	url: string | null;
+	created_at: string;
+	account: MastodonAccount;
+	content: string;
+	visibility: MastodonVisibility;
+	sensitive: boolean;
+	spoiler_text: string;
+	media_attachments: MastodonMediaAttachment[];
+	application: { name: string; website: string | null } | null;
+	mentions: MastodonStatusMention[];
+	tags: MastodonStatusTag[];
+	emojis: MastodonCustomEmoji[];
+	reblogs_count: number;
+	favourites_count: number;
+	replies_count: number;
+	in_reply_to_id: string | null;
+	in_reply_to_account_id: string | null;
+	reblog: MastodonStatus | null;
+	poll: MastodonPoll | null;
+	card: null;
+	language: string | null;
+	/** Only in answers to DELETE, for delete-and-redraft. */
+	text?: string | null;
+	edited_at: string | null;
+	favourited?: boolean;
+	reblogged?: boolean;
+	muted?: boolean;
+	bookmarked?: boolean;
+	pinned?: boolean;
+	filtered?: MastodonFilterResult[];
+}
+
+export interface MastodonStatusSource {
+	id: string;
+	text: string;
+	spoiler_text: string;
+}
+
+export interface MastodonStatusEdit {
+	content: string;
+	spoiler_text: string;
+	sensitive: boolean;
+	created_at: string;
+	account: MastodonAccount;
+	poll: { options: { title: string }[] } | null;
+	media_attachments: MastodonMediaAttachment[];
+	emojis: MastodonCustomEmoji[];
+}
+
+export interface MastodonContext {
+	ancestors: MastodonStatus[];
+	descendants: MastodonStatus[];
+}

@@ -1,0 +1,15 @@
+import { requireUser } from "../../http/auth";
+import { pageQuery } from "../../http/pagination";
+import { readParams } from "../../http/params";
+import type { AppRouter } from "../../http/router";
+import { favouritesPage } from "../../services/timelines";
+import { statusPageResponse } from "../shared/status-responses";
+
+export function favouriteRoutes(router: AppRouter): void {
+	router.get("/api/v1/favourites", async (request, ctx) => {
+		const { account } = await requireUser(request, ctx, "read:favourites");
+		const query = pageQuery(await readParams(request));
+		const page = await favouritesPage(ctx.db, account.id, query);
+		return statusPageResponse(request, ctx, account.id, query, page);
+	});
+}

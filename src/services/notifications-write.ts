@@ -1,0 +1,52 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { sqlRun } from "../db/queries/raw";
+import type { NotificationType } from "../db/schema";
+import { newId } from "../lib/ids";
+
+export interface NotificationInput {
+	type: NotificationType;
+	/** The recipients; only local accounts get a row (the statement checks). */
+	accountIds: string[];
+	fromAccountId: string;
+	statusId: string | null;
+	/** Notifications sharing a key are grouped by /api/v2/notifications. */
+	groupKey?: string;
+}
+
+/**
+ * A statement (for db.batch) that notifies LOCAL accounts, except the
+ * sender itself or blocks or mutes (with notifications hidden) the sender, or
+ * muted the conversation of the status.
+ */
+export function notifyStatement(db: Db, input: NotificationInput) {
+	const recipients = input.accountIds.map((accountId) => ({ id: newId(), accountId }));
+	const groupKey = input.groupKey ?? `${input.type}-${input.statusId ?? recipients[0]?.id ?? ""}`;
+	return sqlRun(
+		db,
+		sql`
+		insert into notifications (id, account_id, from_account_id, type, status_id, group_key, created_at)
+		select json_extract(r.value, '$.id'), a.id, ${input.fromAccountId}, ${input.type}, ${input.statusId},
+			${groupKey}, ${Date.now()}
+		from json_each(${JSON.stringify(recipients)}) r join accounts a on a.id = json_extract(r.value, '$.accountId')
+		where a.domain is null and a.id <> ${input.fromAccountId}
+			and not exists (select 1 from blocks b where b.account_id = a.id and b.target_account_id = ${input.fromAccountId})
+			and not exists (select 1 from mutes m where m.account_id = a.id and m.target_account_id = ${input.fromAccountId}
+				and m.hide_notifications = 1 and (m.expires_at is null or m.expires_at > ${Date.now()}))
+			and not exists (select 1 from conversation_mutes c join statuses s on s.conversation_id = c.conversation_id
+				where c.account_id = a.id and s.id = ${input.statusId})`,
+	);
+}
+
+/** Removes the notifications an undone action (unfavourite, unreblog) had caused. */
+export function retractNotificationStatement(
+	db: Db,
+	input: { type: NotificationType; fromAccountId: string; statusId: string },
+) {
+	return sqlRun(
+		db,
+		sql`
+		delete from notifications
+		where type = ${input.type} and from_account_id = ${input.fromAccountId} and status_id = ${input.statusId}`,
+	);
+}

@@ -1,0 +1,284 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { InstanceConfig } from "../config";
+import type { Db } from "../db/client";
+import { inIdList } from "../db/queries/id-list";
+import { sqlRun } from "../db/queries/raw";
+import {
+	type Account,
+	mediaAttachments,
+	type NewStatus,
+	type Status,
+	statuses,
+	statusIdempotencyKeys,
+	type Visibility,
+} from "../db/schema";
+import { newId } from "../lib/ids";
+import { normalizeTag, renderStatusHtml } from "../lib/text/status-text";
+import type { JobMessage } from "../queues/messages";
+import { ValidationError } from "./errors";
+import {
+	countLocalFollowersQuery,
+	type FanOutTarget,
+	fanOutToAllFollowers,
+	fanOutToSelfAndMentioned,
+	INLINE_FANOUT_LIMIT,
+	reachesFollowers,
+} from "./fanout";
+import { notifyStatement } from "./notifications-write";
+import { publishOutboxEvent } from "./outbox-events";
+import { validatePoll } from "./poll-input";
+import { countStatusLength, STATUS_LIMITS } from "./status-limits";
+import { mentionedAccountsQuery, mentionMap, textEntities } from "./status-mentions";
+
+export interface PollInput {
+	options: string[];
+	/** Seconds from now. */
+	expiresIn: number;
+	multiple: boolean;
+	hideTotals: boolean;
+}
+
+export interface CreateStatusInput {
+	account: Account;
+	/** The poster's default, used when `visibility` is not given. */
+	defaultVisibility: Visibility;
+	applicationId: string | null;
+	text: string;
+	spoilerText?: string;
+	sensitive?: boolean;
+	visibility?: Visibility;
+	language?: string | null;
+	/** The parent, already checked to be visible to the poster (404 otherwise). */
+	inReplyTo?: Status | null;
+	mediaIds?: string[];
+	poll?: PollInput | null;
+	idempotencyKey?: string | null;
+}
+
+export interface PostingContext {
+	env: Pick<Env, "DELIVERY_QUEUE" | "JOBS_QUEUE">;
+	db: Db;
+	config: InstanceConfig;
+}
+
+export type Statement = BatchItem<"sqlite">;
+
+export function asBatch(statements: Statement[]): [Statement, ...Statement[]] {
+	if (statements.length === 0) throw new Error("Empty batch");
+	return statements as [Statement, ...Statement[]];
+}
+
+export function statusUris(config: InstanceConfig, username: string, id: string) {
+	return { uri: `${config.origin}/users/${username}/statuses/${id}`, url: `${config.origin}/@${username}/${id}` };
+}
+
+/** Statements that write a post's mentions and tags, creating tags not seen before. */
+export function mentionAndTagStatements(db: Db, statusId: string, mentionedIds: string[], tagNames: string[]) {
+	const statements: Statement[] = [];
+	if (mentionedIds.length > 0) {
+		statements.push(
+			sqlRun(
+				db,
+				sql`insert or ignore into mentions (status_id, account_id, silent)
+				select ${statusId}, value, 0 from json_each(${JSON.stringify(mentionedIds)})`,
+			),
+		);
+	}
+	if (tagNames.length > 0) {
+		const now = Date.now();
+		const rows = tagNames.map((display) => ({ id: newId(now), name: normalizeTag(display), display }));
+		statements.push(
+			sqlRun(
+				db,
+				sql`insert or ignore into tags (id, name, display_name, created_at)
+				select json_extract(value, '$.id'), json_extract(value, '$.name'), json_extract(value, '$.display'), ${now}
+				from json_each(${JSON.stringify(rows)})`,
+			),
+			sqlRun(
+				db,
+				sql`insert or ignore into status_tags (status_id, tag_id)
+				select ${statusId}, id from tags where name in (select value from json_each(${JSON.stringify(rows.map((r) => r.name))}))`,
+			),
+		);
+	}
+	return statements;
+}
+
+/** The status an idempotency key already produced within the last hour, if any. */
+async function findIdempotent(db: Db, accountId: string, key: string): Promise<Status | undefined> {
+	const since = new Date(Date.now() - STATUS_LIMITS.idempotencyWindowMs);
+	const rows = await db
+		.select({ status: statuses })
+		.from(statusIdempotencyKeys)
+		.innerJoin(statuses, eq(statuses.id, statusIdempotencyKeys.statusId))
+		.where(
+			and(
+				eq(statusIdempotencyKeys.accountId, accountId),
+				eq(statusIdempotencyKeys.key, key),
+				gt(statusIdempotencyKeys.createdAt, since),
+				isNull(statuses.deletedAt),
+			),
+		)
+		.limit(1);
+	return rows[0]?.status;
+}
+
+function checkText(input: CreateStatusInput, hasMedia: boolean): void {
+	const text = input.text;
+	if (text.trim() === "" && !hasMedia && !input.poll) {
+		throw new ValidationError("text", "Text can't be blank");
+	}
+	const length = countStatusLength(text) + [...(input.spoilerText ?? "")].length;
+	if (length > STATUS_LIMITS.maxCharacters) {
+		throw new ValidationError("text", `Text character limit of ${STATUS_LIMITS.maxCharacters} exceeded`);
+	}
+}
+
+/** Checks media ids: at most four, owned by the poster and not attached yet. */
+export async function checkMediaIds(db: Db, accountId: string, mediaIds: string[], statusId: string | null = null) {
+	if (mediaIds.length > STATUS_LIMITS.maxMediaAttachments) {
+		throw new ValidationError("media_ids", `Cannot attach more than ${STATUS_LIMITS.maxMediaAttachments} files`);
+	}
+	if (mediaIds.length === 0) return;
+	const rows = await db
+		.select({ id: mediaAttachments.id, accountId: mediaAttachments.accountId, statusId: mediaAttachments.statusId })
+		.from(mediaAttachments)
+		.where(inIdList(mediaAttachments.id, mediaIds));
+	for (const id of mediaIds) {
+		const row = rows.find((r) => r.id === id);
+		if (!row || row.accountId !== accountId) throw new ValidationError("media_ids", `Media ${id} not found`);
+		if (row.statusId !== null && row.statusId !== statusId) {
+			throw new ValidationError("media_ids", `Media ${id} is already attached to a post`);
+		}
+	}
+}
+
+/**
+ * Publishes a local post: renders its text, links mentions of known accounts
+ * and hashtags, attaches media and poll, writes everything and the home-feed
+ * entries in one atomic batch, then tells the federation layer.
+ */
+export async function createStatus(ctx: PostingContext, input: CreateStatusInput): Promise<Status> {
+	const { db, config } = ctx;
+	const account = input.account;
+	if (input.idempotencyKey) {
+		const previous = await findIdempotent(db, account.id, input.idempotencyKey);
+		if (previous) return previous;
+	}
+	const mediaIds = [...new Set(input.mediaIds ?? [])];
+	if (mediaIds.length > 0 && input.poll) {
+		throw new ValidationError("poll", "A post cannot have both media and a poll");
+	}
+	checkText(input, mediaIds.length > 0);
+	if (input.poll) validatePoll(input.poll);
+	await checkMediaIds(db, account.id, mediaIds);
+
+	const entities = textEntities(input.text, config);
+	const [found, followerCount] = await db.batch([
+		mentionedAccountsQuery(db, entities.mentionKeys),
+		countLocalFollowersQuery(db, account.id),
+	]);
+	const now = new Date();
+	const id = newId(now);
+	const parent = input.inReplyTo ?? null;
+	const visibility = input.visibility ?? input.defaultVisibility;
+	const pollId = input.poll ? newId(now) : null;
+	const row: NewStatus = {
+		id,
+		...statusUris(config, account.username, id),
+		accountId: account.id,
+		local: true,
+		inReplyToId: parent?.id ?? null,
+		inReplyToAccountId: parent?.accountId ?? null,
+		text: input.text,
+		content: renderStatusHtml(input.text, { origin: config.origin, mentions: mentionMap(found) }),
+		spoilerText: input.spoilerText ?? "",
+		visibility,
+		// A content warning always hides the media behind it, as in Mastodon.
+		sensitive: (input.sensitive ?? false) || (input.spoilerText ?? "") !== "",
+		language: input.language ?? null,
+		conversationId: parent?.conversationId ?? newId(now),
+		applicationId: input.applicationId,
+		pollId,
+		createdAt: now,
+	};
+	const mentionedIds = found.map((a) => a.id).filter((mid) => mid !== account.id);
+	const statements: Statement[] = [db.insert(statuses).values(row)];
+	statements.push(...mentionAndTagStatements(db, id, mentionedIds, entities.tags));
+	if (input.poll && pollId) {
+		statements.push(
+			sqlRun(
+				db,
+				sql`insert into polls (id, status_id, account_id, options, multiple, hide_totals, votes_count,
+				voters_count, expires_at, created_at, updated_at)
+				values (${pollId}, ${id}, ${account.id}, ${JSON.stringify(input.poll.options.map((title) => ({ title, votesCount: 0 })))},
+				${input.poll.multiple ? 1 : 0}, ${input.poll.hideTotals ? 1 : 0}, 0, 0,
+				${now.getTime() + input.poll.expiresIn * 1000}, ${now.getTime()}, ${now.getTime()})`,
+			),
+		);
+	}
+	if (mediaIds.length > 0) {
+		statements.push(
+			db
+				.update(mediaAttachments)
+				.set({ statusId: id })
+				.where(
+					and(
+						inIdList(mediaAttachments.id, mediaIds),
+						eq(mediaAttachments.accountId, account.id),
+						isNull(mediaAttachments.statusId),
+					),
+				),
+		);
+	}
+	statements.push(
+		sqlRun(
+			db,
+			sql`update accounts set statuses_count = statuses_count + 1, last_status_at = ${now.getTime()}
+			where id = ${account.id}`,
+		),
+	);
+	if (parent) {
+		statements.push(sqlRun(db, sql`update statuses set replies_count = replies_count + 1 where id = ${parent.id}`));
+	}
+	if (input.idempotencyKey) {
+		statements.push(
+			sqlRun(
+				db,
+				sql`insert or replace into status_idempotency_keys (account_id, key, status_id, created_at)
+				values (${account.id}, ${input.idempotencyKey}, ${id}, ${now.getTime()})`,
+			),
+		);
+	}
+	if (mentionedIds.length > 0) {
+		statements.push(
+			notifyStatement(db, { type: "mention", accountIds: mentionedIds, fromAccountId: account.id, statusId: id }),
+		);
+	}
+	const target: FanOutTarget = { statusId: id, authorId: account.id, visibility, originalAuthorId: null, mentionedIds };
+	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
+	await db.batch(asBatch(statements));
+	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
+	await publishOutboxEvent(ctx.env, { type: "status.created", statusId: id });
+	const [created] = await db.select().from(statuses).where(eq(statuses.id, id)).limit(1);
+	if (!created) throw new Error("The new status was not stored");
+	return created;
+}
+
+/**
+ * Adds the fan-out statements for a new entry; returns true when the
+ * followers' part must run from the jobs queue because there are too many.
+ */
+export async function appendFanOut(
+	db: Db,
+	statements: Statement[],
+	target: FanOutTarget,
+	localFollowers: number,
+): Promise<boolean> {
+	statements.push(...fanOutToSelfAndMentioned(db, target));
+	if (!reachesFollowers(target.visibility) || localFollowers === 0) return false;
+	if (localFollowers > INLINE_FANOUT_LIMIT) return true;
+	statements.push(fanOutToAllFollowers(db, target));
+	return false;
+}
