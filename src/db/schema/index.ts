@@ -9,11 +9,7 @@ export * from "./media";
 export * from "./oauth";
 export * from "./polls";
 export * from "./relationships";
-<<<<<<< HEAD
 export * from "./remote-content";
-=======
-export * from "./status-extras";
->>>>>>> api-statuses
 export * from "./status-extras";
 export * from "./statuses";
 export * from "./users";
