@@ -1,11 +1,17 @@
+import { accountActionRoutes } from "../api/v1/account-actions";
+import { accountViewRoutes } from "../api/v1/account-views";
 import { accountRoutes } from "../api/v1/accounts";
+import { blockRoutes } from "../api/v1/blocks";
 import { bookmarkRoutes } from "../api/v1/bookmarks";
 import { favouriteRoutes } from "../api/v1/favourites";
+import { followRequestRoutes } from "../api/v1/follow-requests";
+import { muteRoutes } from "../api/v1/mutes";
 import { pollRoutes } from "../api/v1/polls";
 import { statusActionRoutes } from "../api/v1/status-actions";
 import { statusRoutes } from "../api/v1/statuses";
 import { timelineRoutes } from "../api/v1/timelines";
 import { instanceConfig } from "../config";
+import { inboxRoutes } from "../federation/inbox/routes";
 import { createDb } from "../db/client";
 import type { AppContext } from "./context";
 import { preflight, withCors } from "./cors";
@@ -16,12 +22,18 @@ import { createRouter } from "./router";
 
 const router = createRouter();
 accountRoutes(router);
+accountViewRoutes(router);
+accountActionRoutes(router);
+followRequestRoutes(router);
+blockRoutes(router);
+muteRoutes(router);
 statusRoutes(router);
 statusActionRoutes(router);
 timelineRoutes(router);
 bookmarkRoutes(router);
 favouriteRoutes(router);
 pollRoutes(router);
+inboxRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

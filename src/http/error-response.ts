@@ -1,5 +1,5 @@
 import { ConfigError } from "../config";
-import { ValidationError } from "../services/errors";
+import { NotPermittedError, ValidationError } from "../services/errors";
 import { ApiError } from "./errors";
 import { errorJson } from "./responses";
 
@@ -11,6 +11,7 @@ export function errorResponse(error: unknown): Response {
 			details: { [error.field]: [{ error: "ERR_INVALID", description: error.message }] },
 		});
 	}
+	if (error instanceof NotPermittedError) return errorJson(403, error.message);
 	if (error instanceof ConfigError) {
 		console.error("Instance misconfigured:", error.message);
 		return errorJson(500, "The server is misconfigured");

@@ -10,3 +10,10 @@ export class ValidationError extends Error {
 		super(message);
 	}
 }
+
+/** An action the rules forbid between these accounts (a block, following oneself): 403 in the API. */
+export class NotPermittedError extends Error {
+	constructor(message = "This action is not allowed") {
+		super(message);
+	}
+}

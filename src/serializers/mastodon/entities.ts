@@ -25,6 +25,85 @@ export interface MastodonRole {
 	highlighted: boolean;
 }
 
+export interface MastodonRelationship {
+	id: string;
+	following: boolean;
+	showing_reblogs: boolean;
+	notifying: boolean;
+	languages: string[] | null;
+	followed_by: boolean;
+	blocking: boolean;
+	blocked_by: boolean;
+	muting: boolean;
+	muting_notifications: boolean;
+	muting_expires_at: string | null;
+	requested: boolean;
+	requested_by: boolean;
+	domain_blocking: boolean;
+	endorsed: boolean;
+	note: string;
+}
+
+export interface MastodonFamiliarFollowers {
+	id: string;
+	accounts: MastodonAccount[];
+}
+
+export interface MastodonMarker {
+	last_read_id: string;
+	version: number;
+	updated_at: string;
+}
+
+export interface MastodonList {
+	id: string;
+	title: string;
+	replies_policy: "followed" | "list" | "none";
+	exclusive: boolean;
+}
+
+export interface MastodonTagHistory {
+	day: string;
+	uses: string;
+	accounts: string;
+}
+
+export interface MastodonTag {
+	id: string;
+	name: string;
+	url: string;
+	history: MastodonTagHistory[];
+	following?: boolean;
+}
+
+/** `S` is the Status entity, rendered by the status serializer. */
+export interface MastodonNotification<S> {
+	id: string;
+	type: string;
+	group_key: string;
+	created_at: string;
+	account: MastodonAccount;
+	status?: S;
+}
+
+export interface MastodonNotificationGroup {
+	group_key: string;
+	notifications_count: number;
+	type: string;
+	most_recent_notification_id: number;
+	page_min_id: string;
+	page_max_id: string;
+	latest_page_notification_at: string;
+	sample_account_ids: string[];
+	status_id?: string;
+}
+
+export interface MastodonGroupedNotifications<S> {
+	accounts: MastodonAccount[];
+	statuses: S[];
+	notification_groups: MastodonNotificationGroup[];
+}
+
 export interface MastodonAccount {
 	id: string;
 	username: string;

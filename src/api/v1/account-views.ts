@@ -1,0 +1,131 @@
+import { and, eq, sql } from "drizzle-orm";
+import { inIdList } from "../../db/queries/id-list";
+import { accounts, blocks } from "../../db/schema";
+import { requireUser } from "../../http/auth";
+import type { AppContext } from "../../http/context";
+import { notFound, unprocessable } from "../../http/errors";
+import { optionalUser } from "../../http/optional-auth";
+import { pagedJson } from "../../http/paged-json";
+import { pageQuery } from "../../http/pagination";
+import { readParams } from "../../http/params";
+import { json } from "../../http/responses";
+import type { AppRouter } from "../../http/router";
+import { serializeAccount } from "../../serializers/mastodon/account";
+import type { MastodonFamiliarFollowers } from "../../serializers/mastodon/entities";
+import { serializeRelationship } from "../../serializers/mastodon/relationship";
+import { type AccountPageRow, followersPage, followingPage } from "../../services/account-pages";
+import { findAccount, findAccountByAcct, searchAccounts } from "../../services/account-queries";
+import { loadRelationships } from "../../services/relationships";
+
+export async function requireAccount(ctx: AppContext, id: string) {
+	const account = await findAccount(ctx.db, id);
+	if (!account) throw notFound();
+	return account;
+}
+
+const MAX_RELATIONSHIP_IDS = 80;
+
+function accountIds(ids: string[] | undefined): string[] {
+	const list = [...new Set(ids ?? [])];
+	if (list.length > MAX_RELATIONSHIP_IDS) throw unprocessable(`Too many ids (at most ${MAX_RELATIONSHIP_IDS})`);
+	return list;
+}
+
+/** Reading accounts: profiles, lookups, search, relationships, follower lists. */
+export function accountViewRoutes(router: AppRouter): void {
+	router.get("/api/v1/accounts/relationships", async (request, ctx) => {
+		const { account } = await requireUser(request, ctx, "read:follows");
+		const params = await readParams(request);
+		const ids = accountIds(params.stringArray("id"));
+		const known =
+			ids.length === 0 ? [] : await ctx.db.select({ id: accounts.id }).from(accounts).where(inIdList(accounts.id, ids));
+		const existing = new Set(known.map((row) => row.id));
+		const states = await loadRelationships(
+			ctx.db,
+			account.id,
+			ids.filter((id) => existing.has(id)),
+		);
+		return json(states.map(serializeRelationship));
+	});
+
+	router.get("/api/v1/accounts/familiar_followers", async (request, ctx) => {
+		const { account } = await requireUser(request, ctx, "read:follows");
+		const params = await readParams(request);
+		const ids = accountIds(params.stringArray("id"));
+		if (ids.length === 0) return json([]);
+		// Accounts the viewer follows that follow each requested account.
+		const rows = await ctx.db.all<{ target: string; id: string }>(sql`
+			select f.target_account_id as target, a.id as id from follows f
+			join follows mine on mine.account_id = ${account.id} and mine.target_account_id = f.account_id
+			join accounts a on a.id = f.account_id and a.suspended_at is null
+			where ${inIdList(sql`f.target_account_id`, ids)}`);
+		const followerIds = [...new Set(rows.map((r) => r.id))];
+		const found =
+			followerIds.length === 0 ? [] : await ctx.db.select().from(accounts).where(inIdList(accounts.id, followerIds));
+		const byId = new Map(found.map((a) => [a.id, serializeAccount(a, ctx.config)]));
+		const result: MastodonFamiliarFollowers[] = ids.map((id) => ({
+			id,
+			accounts: rows.filter((r) => r.target === id).flatMap((r) => byId.get(r.id) ?? []),
+		}));
+		return json(result);
+	});
+
+	router.get("/api/v1/accounts/lookup", async (request, ctx) => {
+		await optionalUser(request, ctx, "read:accounts");
+		const params = await readParams(request);
+		const account = await findAccountByAcct(ctx.db, params.requiredString("acct"), ctx.config);
+		if (!account || account.suspendedAt) throw notFound();
+		return json(serializeAccount(account, ctx.config));
+	});
+
+	router.get("/api/v1/accounts/search", async (request, ctx) => {
+		const { account } = await requireUser(request, ctx, "read:accounts");
+		const params = await readParams(request);
+		const q = params.requiredString("q", { maxLength: 500 });
+		const found = await searchAccounts(ctx.db, ctx.config, {
+			query: q,
+			limit: Math.min(Math.max(params.integer("limit") ?? 40, 1), 80),
+			offset: params.integer("offset", { min: 0 }) ?? 0,
+			followingOf: params.boolean("following") ? account.id : undefined,
+		});
+		return json(found.map((a) => serializeAccount(a, ctx.config)));
+	});
+
+	router.get("/api/v1/accounts/:id", async (request, ctx) => {
+		await optionalUser(request, ctx, "read:accounts");
+		const account = await requireAccount(ctx, request.params.id ?? "");
+		return json(serializeAccount(account, ctx.config));
+	});
+
+	for (const [path, load] of [
+		["followers", followersPage],
+		["following", followingPage],
+	] as const) {
+		router.get(`/api/v1/accounts/:id/${path}`, async (request, ctx) => {
+			const auth = await optionalUser(request, ctx, "read:accounts");
+			const account = await requireAccount(ctx, request.params.id ?? "");
+			const params = await readParams(request);
+			const query = pageQuery(params, { defaultLimit: 40, maxLimit: 80 });
+			const viewerId = auth?.account.id;
+			// Mastodon answers an empty list when the owner hides the lists or blocks the viewer.
+			if (viewerId !== account.id) {
+				if (account.hideCollections) return json([]);
+				if (viewerId) {
+					const blocked = await ctx.db
+						.select({ id: blocks.id })
+						.from(blocks)
+						.where(and(eq(blocks.accountId, account.id), eq(blocks.targetAccountId, viewerId)))
+						.limit(1);
+					if (blocked.length > 0) return json([]);
+				}
+			}
+			const rows: AccountPageRow[] = await load(ctx.db, account.id, query);
+			return pagedJson(
+				request.url,
+				query,
+				rows.map((row) => serializeAccount(row.account, ctx.config)),
+				rows.map((row) => row.pageId),
+			);
+		});
+	}
+}

@@ -1,0 +1,8 @@
+import { linkHeader, type PageQuery } from "./pagination";
+import { json } from "./responses";
+
+/** A JSON array page with Mastodon's `Link` header built from the rows' pagination ids (newest first). */
+export function pagedJson(requestUrl: string, query: PageQuery, body: unknown[], pageIds: readonly string[]): Response {
+	const link = linkHeader(requestUrl, query, pageIds);
+	return json(body, link ? { headers: { Link: link } } : {});
+}

@@ -1,0 +1,289 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { instanceConfig } from "../config";
+import type { Db } from "../db/client";
+import {
+	type Account,
+	accounts,
+	blocks,
+	type FollowRequest,
+	followRequests,
+	follows,
+	listAccounts,
+} from "../db/schema";
+import { newId } from "../lib/ids";
+import { NotPermittedError } from "./errors";
+import { backfillStatement, removeAuthorStatement } from "./home-feed";
+import { createNotification, deleteNotifications } from "./notifications";
+import { publishOutboxEvent } from "./outbox-events";
+
+export interface FollowOptions {
+	/** Show the target's boosts in the home timeline (default true). */
+	reblogs?: boolean;
+	/** Notify on each of the target's posts (default false). */
+	notify?: boolean;
+	/** Only these languages in the home timeline; null for all. */
+	languages?: string[] | null;
+}
+
+export type FollowOutcome = "following" | "requested";
+
+const counter = (column: "followers_count" | "following_count", id: string, delta: 1 | -1, db: Db) =>
+	db
+		.update(accounts)
+		.set(
+			column === "followers_count"
+				? { followersCount: sql`max(0, ${accounts.followersCount} + ${delta})` }
+				: { followingCount: sql`max(0, ${accounts.followingCount} + ${delta})` },
+		)
+		.where(eq(accounts.id, id));
+
+function changedOptions(options: FollowOptions) {
+	return {
+		...(options.reblogs === undefined ? {} : { showReblogs: options.reblogs }),
+		...(options.notify === undefined ? {} : { notify: options.notify }),
+		...(options.languages === undefined ? {} : { languages: options.languages }),
+	};
+}
+
+/**
+ * `follower` follows `target`: at once when the target is local and
+ * unlocked; otherwise a request waits for the target's approval (locked
+ * local accounts) or for the remote server's Accept. Following again only
+ * updates the options, as in Mastodon.
+ */
+export async function follow(
+	db: Db,
+	env: Env,
+	follower: Account,
+	target: Account,
+	options: FollowOptions = {},
+): Promise<FollowOutcome> {
+	if (follower.id === target.id) throw new NotPermittedError();
+	const [blocking, existingFollow, existingRequest] = await db.batch([
+		db
+			.select({ id: blocks.id })
+			.from(blocks)
+			.where(
+				or(
+					and(eq(blocks.accountId, follower.id), eq(blocks.targetAccountId, target.id)),
+					and(eq(blocks.accountId, target.id), eq(blocks.targetAccountId, follower.id)),
+				),
+			)
+			.limit(1),
+		db
+			.select()
+			.from(follows)
+			.where(and(eq(follows.accountId, follower.id), eq(follows.targetAccountId, target.id))),
+		db
+			.select()
+			.from(followRequests)
+			.where(and(eq(followRequests.accountId, follower.id), eq(followRequests.targetAccountId, target.id))),
+	]);
+	if (blocking.length > 0 || target.suspendedAt || target.movedToAccountId) throw new NotPermittedError();
+	const changes = changedOptions(options);
+	if (existingFollow[0]) {
+		if (Object.keys(changes).length > 0) {
+			await db.update(follows).set(changes).where(eq(follows.id, existingFollow[0].id));
+		}
+		return "following";
+	}
+	if (existingRequest[0]) {
+		if (Object.keys(changes).length > 0) {
+			await db.update(followRequests).set(changes).where(eq(followRequests.id, existingRequest[0].id));
+		}
+		return "requested";
+	}
+
+	const now = new Date();
+	const id = newId(now);
+	const row = {
+		id,
+		accountId: follower.id,
+		targetAccountId: target.id,
+		showReblogs: options.reblogs ?? true,
+		notify: options.notify ?? false,
+		languages: options.languages ?? null,
+		createdAt: now,
+	};
+	if (target.domain === null && !target.locked) {
+		await db.batch([
+			db
+				.insert(follows)
+				.values({ ...row, uri: null })
+				.onConflictDoNothing(),
+			counter("following_count", follower.id, 1, db),
+			counter("followers_count", target.id, 1, db),
+			backfillStatement(db, follower.id, target.id, row.showReblogs),
+		]);
+		await createNotification(db, { accountId: target.id, fromAccountId: follower.id, type: "follow" });
+		return "following";
+	}
+	// A remote server matches its Accept to this id; local requests never leave the instance.
+	const uri = target.domain === null ? null : `${instanceConfig(env).origin}/follows/${id}`;
+	await db
+		.insert(followRequests)
+		.values({ ...row, uri })
+		.onConflictDoNothing();
+	if (target.domain === null) {
+		await createNotification(db, { accountId: target.id, fromAccountId: follower.id, type: "follow_request" });
+	} else {
+		await publishOutboxEvent(env, { type: "follow.requested", followRequestId: id });
+	}
+	return "requested";
+}
+
+export async function findFollowRequest(db: Db, requestId: string): Promise<FollowRequest | undefined> {
+	const [row] = await db.select().from(followRequests).where(eq(followRequests.id, requestId)).limit(1);
+	return row;
+}
+
+/** The pending request from `accountId` to `targetAccountId`, if any. */
+export async function findFollowRequestBetween(
+	db: Db,
+	accountId: string,
+	targetAccountId: string,
+): Promise<FollowRequest | undefined> {
+	const [row] = await db
+		.select()
+		.from(followRequests)
+		.where(and(eq(followRequests.accountId, accountId), eq(followRequests.targetAccountId, targetAccountId)))
+		.limit(1);
+	return row;
+}
+
+async function accountLocality(db: Db, ids: string[]): Promise<Map<string, boolean>> {
+	const rows = await db
+		.select({ id: accounts.id, local: sql<number>`${accounts.domain} is null` })
+		.from(accounts)
+		.where(inArray(accounts.id, ids));
+	return new Map(rows.map((r) => [r.id, Boolean(r.local)]));
+}
+
+/**
+ * Turns a pending request into a follow. Called when a local account
+ * authorizes a request, and by the inbox when a remote Accept arrives.
+ * Returns false when there was no such request.
+ */
+export async function acceptFollowRequest(db: Db, env: Env, requestId: string): Promise<boolean> {
+	const request = await findFollowRequest(db, requestId);
+	if (!request) return false;
+	const local = await accountLocality(db, [request.accountId, request.targetAccountId]);
+	const followerLocal = local.get(request.accountId) ?? false;
+	const targetLocal = local.get(request.targetAccountId) ?? false;
+	const followId = newId();
+	const [, inserted] = await db.batch([
+		db.delete(followRequests).where(eq(followRequests.id, request.id)),
+		db
+			.insert(follows)
+			.values({ ...request, id: followId, createdAt: new Date() })
+			.onConflictDoNothing()
+			.returning({ id: follows.id }),
+	]);
+	if (inserted.length === 0) return true;
+	await db.batch([
+		counter("following_count", request.accountId, 1, db),
+		counter("followers_count", request.targetAccountId, 1, db),
+		...(followerLocal ? [backfillStatement(db, request.accountId, request.targetAccountId, request.showReblogs)] : []),
+	]);
+	if (targetLocal) {
+		await deleteNotifications(db, {
+			accountId: request.targetAccountId,
+			fromAccountId: request.accountId,
+			type: "follow_request",
+		});
+		await createNotification(db, {
+			accountId: request.targetAccountId,
+			fromAccountId: request.accountId,
+			type: "follow",
+		});
+	}
+	if (!followerLocal) await publishOutboxEvent(env, { type: "follow.accepted", followId });
+	return true;
+}
+
+/** Refuses a pending request (a local authorize refused, or a remote Reject). Returns false without one. */
+export async function rejectFollowRequest(db: Db, env: Env, requestId: string): Promise<boolean> {
+	const request = await findFollowRequest(db, requestId);
+	if (!request) return false;
+	const local = await accountLocality(db, [request.accountId, request.targetAccountId]);
+	await db.delete(followRequests).where(eq(followRequests.id, request.id));
+	if (local.get(request.targetAccountId)) {
+		await deleteNotifications(db, {
+			accountId: request.targetAccountId,
+			fromAccountId: request.accountId,
+			type: "follow_request",
+		});
+	}
+	if (!local.get(request.accountId)) {
+		await publishOutboxEvent(env, {
+			type: "follow.rejected",
+			accountId: request.accountId,
+			targetAccountId: request.targetAccountId,
+			uri: request.uri,
+		});
+	}
+	return true;
+}
+
+/**
+ * Ends `followerId` following `targetId` (or withdraws the request), with
+ * what hangs off it: counters, the target's posts in the follower's home
+ * feed, list memberships. Returns what was removed.
+ */
+export async function removeFollow(
+	db: Db,
+	followerId: string,
+	targetId: string,
+): Promise<{ follow?: { uri: string | null }; request?: { uri: string | null } }> {
+	const [removedFollow, removedRequest] = await db.batch([
+		db
+			.delete(follows)
+			.where(and(eq(follows.accountId, followerId), eq(follows.targetAccountId, targetId)))
+			.returning({ uri: follows.uri }),
+		db
+			.delete(followRequests)
+			.where(and(eq(followRequests.accountId, followerId), eq(followRequests.targetAccountId, targetId)))
+			.returning({ uri: followRequests.uri }),
+	]);
+	if (removedFollow[0]) {
+		await db.batch([
+			counter("following_count", followerId, -1, db),
+			counter("followers_count", targetId, -1, db),
+			removeAuthorStatement(db, followerId, targetId),
+			db
+				.delete(listAccounts)
+				.where(
+					and(
+						eq(listAccounts.accountId, targetId),
+						sql`${listAccounts.listId} in (select id from lists where account_id = ${followerId})`,
+					),
+				),
+		]);
+	}
+	if (removedRequest[0]) {
+		await deleteNotifications(db, { accountId: targetId, fromAccountId: followerId, type: "follow_request" });
+	}
+	return { follow: removedFollow[0], request: removedRequest[0] };
+}
+
+/** A local account stops following `target`; a remote target is told with an Undo. */
+export async function unfollow(db: Db, env: Env, follower: Account, target: Account): Promise<void> {
+	const removed = await removeFollow(db, follower.id, target.id);
+	const uri = removed.follow?.uri ?? removed.request?.uri;
+	if (target.domain !== null && uri) {
+		await publishOutboxEvent(env, { type: "follow.undone", accountId: follower.id, targetAccountId: target.id, uri });
+	}
+}
+
+/** `owner` makes `follower` stop following them; a remote follower is sent a Reject. */
+export async function removeFollower(db: Db, env: Env, owner: Account, follower: Account): Promise<void> {
+	const removed = await removeFollow(db, follower.id, owner.id);
+	if (removed.follow && follower.domain !== null) {
+		await publishOutboxEvent(env, {
+			type: "follow.rejected",
+			accountId: follower.id,
+			targetAccountId: owner.id,
+			uri: removed.follow.uri,
+		});
+	}
+}
