@@ -17,6 +17,7 @@ import { urlRefusal } from "./address-guard";
 import type { FederationContext } from "./context";
 import { otherSpec, type SignatureSpec, type SigningKey, signRequest } from "./signatures";
 import { instanceSigningKeys, loadSigningKeys } from "./signing-keys";
+import { SOFTWARE } from "./software";
 
 export const ACTIVITYPUB_ACCEPT =
 	'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
@@ -185,7 +186,7 @@ export async function outboundFetch(
 				key,
 				spec,
 				signal,
-				userAgent: `Tern/0.1.0 (+${ctx.config.origin}/)`,
+				userAgent: `Tern/${SOFTWARE.version} (+${ctx.config.origin}/)`,
 			};
 			let response = await send(attempt);
 			if (key && response.status === 401) {

@@ -15,7 +15,7 @@ export function instanceActorUrls(config: InstanceConfig) {
 	const uri = `${config.origin}/actor`;
 	return {
 		uri,
-		url: `${config.origin}/`,
+		url: uri,
 		inboxUrl: `${uri}/inbox`,
 		sharedInboxUrl: `${config.origin}/inbox`,
 		outboxUrl: `${uri}/outbox`,
