@@ -1,5 +1,7 @@
 import { createDb } from "../db/client";
 import { deadLetters } from "../db/schema";
+import { handleDeliveryMessage } from "../federation/delivery/consumer";
+import { processInboxMessage } from "../federation/inbox/dispatch";
 import { newId } from "../lib/ids";
 import { retryDelaySeconds } from "./backoff";
 import { runJob } from "./jobs";
@@ -11,6 +13,8 @@ type MessageHandler = (body: unknown, ctx: QueueContext, message: Message<unknow
 /** One handler per queue; each validates the body it is given. */
 const HANDLERS: Record<string, MessageHandler> = {
 	[QUEUE_NAMES.jobs]: (body, ctx) => runJob(body, ctx),
+	[QUEUE_NAMES.inbox]: (body, ctx) => processInboxMessage(body, ctx),
+	[QUEUE_NAMES.delivery]: (body, ctx, message) => handleDeliveryMessage(body, ctx, message),
 };
 
 /**

@@ -105,20 +105,26 @@ export async function loadStatusViews(
 					.from(oauthApplications)
 					.where(inIdList(oauthApplications.id, appIds)),
 				// The viewer's own marks on these statuses, in two statements (D1 bounds compound selects).
-				sqlAll<{ kind: string; ref: string }>(db, sql`
+				sqlAll<{ kind: string; ref: string }>(
+					db,
+					sql`
 					select 'favourited' as kind, status_id as ref from favourites
 						where account_id = ${viewer} and ${inIdList(sql`status_id`, allIds)}
 					union all select 'reblogged', reblog_of_id from statuses
 						where account_id = ${viewer} and deleted_at is null and ${inIdList(sql`reblog_of_id`, allIds)}
 					union all select 'bookmarked', status_id from bookmarks
-						where account_id = ${viewer} and ${inIdList(sql`status_id`, allIds)}`),
-				sqlAll<{ kind: string; ref: string }>(db, sql`
+						where account_id = ${viewer} and ${inIdList(sql`status_id`, allIds)}`,
+				),
+				sqlAll<{ kind: string; ref: string }>(
+					db,
+					sql`
 					select 'pinned' as kind, status_id as ref from status_pins
 						where account_id = ${viewer} and ${inIdList(sql`status_id`, allIds)}
 					union all select 'muted', conversation_id from conversation_mutes
 						where account_id = ${viewer} and ${inIdList(sql`conversation_id`, conversationIds)}
 					union all select 'vote', poll_id || ':' || choice from poll_votes
-						where account_id = ${viewer} and ${inIdList(sql`poll_id`, pollIds)}`),
+						where account_id = ${viewer} and ${inIdList(sql`poll_id`, pollIds)}`,
+				),
 			]),
 			loadViewerRelations(db, viewerAccountId, all),
 			viewerAccountId && options.filterContext
