@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { sqlRun } from "../db/queries/raw";
 import { type Account, type Status, statuses, type Visibility } from "../db/schema";
 import { visibilityFromAddressing } from "../federation/parse";
 import { newId } from "../lib/ids";
@@ -59,8 +60,11 @@ export async function createRemoteReblog(
 				createdAt: at,
 			})
 			.onConflictDoNothing(),
-		db.run(sql`update statuses set reblogs_count =
-			(select count(*) from statuses where reblog_of_id = ${original.id} and deleted_at is null) where id = ${original.id}`),
+		sqlRun(
+			db,
+			sql`update statuses set reblogs_count =
+			(select count(*) from statuses where reblog_of_id = ${original.id} and deleted_at is null) where id = ${original.id}`,
+		),
 		notifyStatement(db, {
 			type: "reblog",
 			accountIds: [original.accountId],

@@ -1,5 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { sqlRun } from "../db/queries/raw";
 import { type Account, accounts, type NewStatus, type Status, statuses, type Visibility } from "../db/schema";
 import { type ParsedPost, visibilityFromAddressing } from "../federation/parse";
 import { sanitizeHtml } from "../federation/sanitize";
@@ -105,11 +106,14 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 	statements.push(...attachmentStatements(db, author.id, id, post.attachments, at));
 	if (post.poll && pollId) statements.push(pollStatement(db, pollId, id, author.id, post.poll, at));
 	statements.push(
-		db.run(sql`update accounts set statuses_count = statuses_count + 1, last_status_at = ${at.getTime()}
-			where id = ${author.id}`),
+		sqlRun(
+			db,
+			sql`update accounts set statuses_count = statuses_count + 1, last_status_at = ${at.getTime()}
+			where id = ${author.id}`,
+		),
 	);
 	if (parent) {
-		statements.push(db.run(sql`update statuses set replies_count = replies_count + 1 where id = ${parent.id}`));
+		statements.push(sqlRun(db, sql`update statuses set replies_count = replies_count + 1 where id = ${parent.id}`));
 	}
 	if (localMentioned.length > 0) {
 		statements.push(

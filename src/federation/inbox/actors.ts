@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { sqlRun } from "../../db/queries/raw";
 import type { Account } from "../../db/schema";
 import { findAccountByUri, ResolveError, resolveActorByUri } from "../actors";
 import type { InboxContext } from "./context";
@@ -38,19 +39,34 @@ export async function deleteRemoteAccount(ctx: InboxContext, account: Account): 
 	const id = account.id;
 	const { db } = ctx;
 	await db.batch([
-		db.run(sql`update accounts set followers_count = max(0, followers_count - 1)
-			where id in (select target_account_id from follows where account_id = ${id})`),
-		db.run(sql`update accounts set following_count = max(0, following_count - 1)
-			where id in (select account_id from follows where target_account_id = ${id})`),
-		db.run(sql`update statuses set favourites_count = max(0, favourites_count - 1)
-			where id in (select status_id from favourites where account_id = ${id})`),
-		db.run(sql`update statuses set reblogs_count = max(0, reblogs_count - 1)
+		sqlRun(
+			db,
+			sql`update accounts set followers_count = max(0, followers_count - 1)
+			where id in (select target_account_id from follows where account_id = ${id})`,
+		),
+		sqlRun(
+			db,
+			sql`update accounts set following_count = max(0, following_count - 1)
+			where id in (select account_id from follows where target_account_id = ${id})`,
+		),
+		sqlRun(
+			db,
+			sql`update statuses set favourites_count = max(0, favourites_count - 1)
+			where id in (select status_id from favourites where account_id = ${id})`,
+		),
+		sqlRun(
+			db,
+			sql`update statuses set reblogs_count = max(0, reblogs_count - 1)
 			where id in (select reblog_of_id from statuses where account_id = ${id} and reblog_of_id is not null
-				and deleted_at is null)`),
-		db.run(sql`update statuses set replies_count = max(0, replies_count - 1)
+				and deleted_at is null)`,
+		),
+		sqlRun(
+			db,
+			sql`update statuses set replies_count = max(0, replies_count - 1)
 			where id in (select in_reply_to_id from statuses where account_id = ${id} and in_reply_to_id is not null
-				and deleted_at is null)`),
-		db.run(sql`delete from home_feed where status_id in (select id from statuses where account_id = ${id})`),
-		db.run(sql`delete from accounts where id = ${id}`),
+				and deleted_at is null)`,
+		),
+		sqlRun(db, sql`delete from home_feed where status_id in (select id from statuses where account_id = ${id})`),
+		sqlRun(db, sql`delete from accounts where id = ${id}`),
 	]);
 }

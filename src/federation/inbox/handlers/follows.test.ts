@@ -73,14 +73,12 @@ describe("Follow", () => {
 		const peer = await fakeActor();
 		const remote = await storeActor(peer);
 		const alice = await createTestUser();
-		await db()
-			.insert(blocks)
-			.values({
-				id: crypto.randomUUID(),
-				accountId: alice.account.id,
-				targetAccountId: remote.id,
-				createdAt: new Date(),
-			});
+		await db().insert(blocks).values({
+			id: crypto.randomUUID(),
+			accountId: alice.account.id,
+			targetAccountId: remote.id,
+			createdAt: new Date(),
+		});
 		await deliverToInbox(followActivity(peer.uri, alice.account.uri));
 		expect(await followRow(remote.id, alice.account.id)).toBeUndefined();
 		expect(events.map((e) => e.type)).toEqual(["follow.rejected"]);
