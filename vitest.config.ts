@@ -28,8 +28,19 @@ export default defineConfig(async () => {
 					test: {
 						name: "workers",
 						include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-						exclude: ["test/node/**"],
+						exclude: ["test/node/**", "test/interop/**"],
 						setupFiles: ["./test/setup/apply-migrations.ts"],
+					},
+				},
+				{
+					// Real servers on loopback (Tern under wrangler dev, a Fedify peer): `npm run test:interop`.
+					test: {
+						name: "interop",
+						include: ["test/interop/**/*.test.ts"],
+						environment: "node",
+						testTimeout: 120_000,
+						hookTimeout: 180_000,
+						fileParallelism: false,
 					},
 				},
 				{
