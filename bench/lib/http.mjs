@@ -4,11 +4,25 @@ import { Agent, request as httpRequest } from "node:http";
 
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
-export function send(origin, { method = "GET", path, headers = {}, body }) {
+/**
+ * One request. A keep-alive connection the server closed just before it was
+ * reused fails with ECONNRESET before anything was processed; that request is
+ * sent again once on a new connection.
+ */
+export async function send(origin, request) {
+	try {
+		return await sendOnce(origin, request);
+	} catch (error) {
+		if (error?.code !== "ECONNRESET" && error?.code !== "EPIPE") throw error;
+		return sendOnce(origin, { ...request, fresh: true });
+	}
+}
+
+function sendOnce(origin, { method = "GET", path, headers = {}, body, fresh = false }) {
 	const url = new URL(path, origin);
 	return new Promise((resolve, reject) => {
 		const started = performance.now();
-		const req = httpRequest(url, { method, headers, agent }, (res) => {
+		const req = httpRequest(url, { method, headers, agent: fresh ? false : agent }, (res) => {
 			const chunks = [];
 			res.on("data", (chunk) => chunks.push(chunk));
 			res.on("end", () =>

@@ -29,31 +29,36 @@ export async function idleRate(worker, ms = 1500) {
 	return (worker.cpuNs() - before) / (performance.now() - started);
 }
 
+/** Starts collecting the queue invocations the Worker logs (before the request that causes them). */
+function collectQueueLines(worker) {
+	const collector = { lines: [], last: performance.now() };
+	collector.stop = worker.onLine((line) => {
+		const parsed = queueLine(line);
+		if (parsed) {
+			collector.lines.push(parsed);
+			collector.last = performance.now();
+		}
+	});
+	return collector;
+}
+
 /**
  * Waits until the queues are quiet: no queue invocation finished for `quietMs`,
  * and `until(lines)` (if given) holds for the invocations seen so far.
  */
-async function settle(worker, { until, quietMs = 120, timeoutMs = 15_000 }) {
-	const lines = [];
-	let last = performance.now();
-	const off = worker.onLine((line) => {
-		const parsed = queueLine(line);
-		if (parsed) {
-			lines.push(parsed);
-			last = performance.now();
-		}
-	});
+async function settle(collector, { until, quietMs = 150, timeoutMs = 15_000 }) {
 	const started = performance.now();
+	collector.last = Math.max(collector.last, started);
 	try {
 		for (;;) {
 			await sleep(10);
-			const quiet = performance.now() - last >= quietMs;
-			const done = until ? until(lines) : true;
-			if (quiet && done) return { lines, timedOut: false };
-			if (performance.now() - started > timeoutMs) return { lines, timedOut: true };
+			const quiet = performance.now() - collector.last >= quietMs;
+			const done = until ? until(collector.lines) : true;
+			if (quiet && done) return { lines: collector.lines, timedOut: false };
+			if (performance.now() - started > timeoutMs) return { lines: collector.lines, timedOut: true };
 		}
 	} finally {
-		off();
+		collector.stop();
 	}
 }
 
@@ -70,6 +75,7 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 	let missingHeader = 0;
 	for (let i = 0; i < warmup + iterations; i++) {
 		const request = await scenario.request(ctx, i);
+		const collector = scenario.queue ? collectQueueLines(worker) : null;
 		const before = worker.cpuNs();
 		const response = await send(worker.origin, request);
 		await sleep(2);
@@ -83,7 +89,7 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 		if (scenario.queue) {
 			const started = performance.now();
 			const cpuStart = worker.cpuNs();
-			queueResult = await settle(worker, {
+			queueResult = await settle(collector, {
 				until: scenario.queue.until ? (lines) => scenario.queue.until(lines, ctx) : undefined,
 				quietMs: scenario.queue.quietMs,
 				timeoutMs: scenario.queue.timeoutMs,

@@ -4,15 +4,17 @@ export default {
 	title: "POST /oauth/token (authorization_code)",
 	kind: "write",
 	prepare: (ctx) => (ctx.data.oauth ? null : "no oauth_authorization_codes table"),
-	request: (ctx, i) => {
+	request: (ctx) => {
 		const { oauth } = ctx.data;
+		// Each code works once, so every request (the probe included) takes the next one.
+		ctx.oauthCodeIndex = (ctx.oauthCodeIndex ?? -1) + 1;
 		return {
 			method: "POST",
 			path: "/oauth/token",
 			headers: { "Content-Type": "application/x-www-form-urlencoded" },
 			body: new URLSearchParams({
 				grant_type: "authorization_code",
-				code: oauth.codes[i % oauth.codes.length],
+				code: oauth.codes[ctx.oauthCodeIndex % oauth.codes.length],
 				client_id: oauth.clientId,
 				client_secret: oauth.clientSecret,
 				redirect_uri: oauth.redirectUri,
