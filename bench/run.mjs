@@ -3,7 +3,8 @@
 // Options: --port <n> (default 8831; the Worker on n, the peers on n+1 at
 //          127.0.0.2…, the crypto cost Worker on n+2),
 //          --only a,b (scenario names), --iterations n, --keep-state,
-//          --no-d1-stats (CPU without the D1 accounting, to check what it costs).
+//          --no-d1-stats (CPU without the D1 accounting, to check what it costs),
+//          --explain (print every D1 query of each scenario's first measured request).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -51,6 +52,7 @@ const plan = smoke
 		};
 if (option("iterations")) plan.iterations = Number(option("iterations"));
 const d1Stats = !args.includes("--no-d1-stats");
+const explain = args.includes("--explain");
 const SECRET = "bench-only-key-encryption-secret-0123456789";
 const log = (line) => console.log(`[bench] ${line}`);
 const started = Date.now();
@@ -102,7 +104,7 @@ try {
 			INSTANCE_SCHEME: "http",
 			REGISTRATION_MODE: "open",
 			ALLOW_PRIVATE_ADDRESSES: "true",
-			BENCH_STATS: d1Stats ? "true" : "false",
+			BENCH_STATS: explain ? "queries" : d1Stats ? "true" : "false",
 			KEY_ENCRYPTION_SECRET: SECRET,
 		},
 	});
@@ -113,6 +115,7 @@ try {
 		data,
 		domain: `127.0.0.1:${port}`,
 		runId: Date.now().toString(36),
+		explain,
 		idleNsPerMs: await idleRate(worker),
 	};
 	log(`idle workerd CPU: ${round(ctx.idleNsPerMs / 1e3, 2)} µs per ms`);

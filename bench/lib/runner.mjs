@@ -76,6 +76,10 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 	for (let i = 0; i < warmup + iterations; i++) {
 		const request = await scenario.request(ctx, i);
 		const collector = scenario.queue ? collectQueueLines(worker) : null;
+		const explained = ctx.explain && i === warmup ? [] : null;
+		const stopExplain = explained
+			? worker.onLine((line) => line.startsWith("tern-d1-query") && explained.push(line))
+			: null;
 		const before = worker.cpuNs();
 		const response = await send(worker.origin, request);
 		await sleep(2);
@@ -85,6 +89,14 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 			console.error(`  ${scenario.name}: unexpected ${response.status} ${response.text.slice(0, 200)}`);
 		}
 		await scenario.after?.(ctx, i, response);
+		if (explained) {
+			await sleep(scenario.queue ? 500 : 50);
+			stopExplain();
+			console.log(
+				`\n  D1 queries of one ${scenario.name} request${scenario.queue ? " and the queue work it caused" : ""}:`,
+			);
+			for (const line of explained) console.log(`    ${line.replace(/^tern-d1-query /, "")}`);
+		}
 		let queueResult;
 		if (scenario.queue) {
 			const started = performance.now();

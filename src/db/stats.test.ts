@@ -77,6 +77,15 @@ describe("D1Meter", () => {
 		expect(meter.queries).toBe(6);
 	});
 
+	it("keeps each query's SQL and rows when asked to (BENCH_STATS=queries)", async () => {
+		const meter = new D1Meter({ perQuery: true });
+		const db = createDb(env.DB, meter);
+		await db.select({ id: users.id }).from(users).limit(1);
+		expect(meter.log).toHaveLength(1);
+		expect(meter.log?.[0]).toMatch(/^rows_read=\d+ rows_written=0 select "id" from "users" limit \?$/);
+		expect(new D1Meter().log).toBeUndefined();
+	});
+
 	it("writes and parses its summary", () => {
 		const meter = new D1Meter();
 		meter.record({ rows_read: 40, rows_written: 0 });

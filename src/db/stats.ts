@@ -19,12 +19,26 @@ export class D1Meter {
 	queries = 0;
 	rowsRead = 0;
 	rowsWritten = 0;
+	/** With BENCH_STATS "queries": each query's SQL and rows, to find where rows go. */
+	readonly log: string[] | undefined;
+
+	constructor(options: { perQuery?: boolean } = {}) {
+		this.log = options.perQuery ? [] : undefined;
+	}
 
 	/** One query sent to D1 (a batch counts once per statement, as D1 bills it). */
-	record(meta: MetaCounts | undefined): void {
+	record(meta: MetaCounts | undefined, sql?: string): void {
 		this.queries++;
 		this.rowsRead += meta?.rows_read ?? 0;
 		this.rowsWritten += meta?.rows_written ?? 0;
+		this.log?.push(
+			`rows_read=${meta?.rows_read ?? 0} rows_written=${meta?.rows_written ?? 0} ${(sql ?? "(unknown)").replace(/\s+/g, " ").slice(0, 400)}`,
+		);
+	}
+
+	/** Prints the per-query log (BENCH_STATS "queries" only). */
+	flushLog(label: string): void {
+		for (const line of this.log ?? []) console.log(`tern-d1-query ${label} ${line}`);
 	}
 
 	/** `queries=3; rows_read=41; rows_written=0`: the header value and the log line's tail. */
@@ -73,7 +87,7 @@ class MeteredStatement {
 	constructor(
 		private readonly db: D1Database,
 		readonly inner: D1PreparedStatement,
-		private readonly sql: string,
+		readonly sql: string,
 		private readonly params: unknown[],
 		private readonly meter: D1Meter,
 	) {}
@@ -84,7 +98,7 @@ class MeteredStatement {
 
 	async first<T>(column?: string): Promise<T | null> {
 		const result = await this.inner.all<Record<string, unknown>>();
-		this.meter.record(result.meta);
+		this.meter.record(result.meta, this.sql);
 		const row = result.results[0];
 		if (!row) return null;
 		return (column === undefined ? row : row[column]) as T;
@@ -92,13 +106,13 @@ class MeteredStatement {
 
 	async run<T>(): Promise<D1Result<T>> {
 		const result = await this.inner.run<T>();
-		this.meter.record(result.meta);
+		this.meter.record(result.meta, this.sql);
 		return result;
 	}
 
 	async all<T>(): Promise<D1Result<T>> {
 		const result = await this.inner.all<T>();
-		this.meter.record(result.meta);
+		this.meter.record(result.meta, this.sql);
 		return result;
 	}
 
@@ -107,7 +121,7 @@ class MeteredStatement {
 			? this.db.prepare(`select * from (${this.sql})`).bind(...this.params)
 			: this.inner;
 		const result = await statement.all<Record<string, unknown>>();
-		this.meter.record(result.meta);
+		this.meter.record(result.meta, this.sql);
 		const rows = result.results.map((row) => Object.values(row) as T);
 		if (!options?.columnNames) return rows;
 		const first = result.results[0];
@@ -122,12 +136,15 @@ export function meteredD1(db: D1Database, meter: D1Meter): D1Database {
 		batch: async <T>(statements: D1PreparedStatement[]) => {
 			const inner = statements.map((s) => (s instanceof MeteredStatement ? s.inner : s));
 			const results = await db.batch<T>(inner);
-			for (const result of results) meter.record(result.meta);
+			results.forEach((result, i) => {
+				const statement = statements[i];
+				meter.record(result.meta, statement instanceof MeteredStatement ? statement.sql : undefined);
+			});
 			return results;
 		},
 		exec: async (sql: string) => {
 			const result = await db.exec(sql);
-			meter.record(undefined);
+			meter.record(undefined, sql);
 			return result;
 		},
 		withSession: (constraint?: string) => db.withSession(constraint),
@@ -136,7 +153,12 @@ export function meteredD1(db: D1Database, meter: D1Meter): D1Database {
 	return metered as unknown as D1Database;
 }
 
-/** A fresh meter for this invocation when the var BENCH_STATS is "true"; undefined (no accounting) otherwise. */
+/**
+ * A fresh meter for this invocation when the var BENCH_STATS is "true" (or
+ * "queries": also log every query); undefined (no accounting) otherwise.
+ */
 export function benchMeter(env: { BENCH_STATS?: string }): D1Meter | undefined {
-	return env.BENCH_STATS === "true" ? new D1Meter() : undefined;
+	if (env.BENCH_STATS === "true") return new D1Meter();
+	if (env.BENCH_STATS === "queries") return new D1Meter({ perQuery: true });
+	return undefined;
 }

@@ -117,5 +117,7 @@ export async function handleFetch(request: Request, env: Env, exec: ExecutionCon
 	}
 	if (head) response = new Response(null, { status: response.status, headers: response.headers });
 	response = withCors(request, response);
-	return meter ? meter.annotate(response) : response;
+	if (!meter) return response;
+	meter.flushLog(`${request.method} ${new URL(request.url).pathname}`);
+	return meter.annotate(response);
 }

@@ -46,7 +46,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 		}
 	}
 	// The benchmark reads queue invocations' D1 usage from this line of the log.
-	if (meter) console.log(`tern-d1 queue=${batch.queue} messages=${batch.messages.length}; ${meter.summary()}`);
+	if (meter) {
+		meter.flushLog(batch.queue);
+		console.log(`tern-d1 queue=${batch.queue} messages=${batch.messages.length}; ${meter.summary()}`);
+	}
 }
 
 /** Keeps messages that ran out of retries in D1, where an admin can inspect and replay them. */
