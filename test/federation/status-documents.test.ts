@@ -1,7 +1,8 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { blocks } from "../../src/db/schema";
+import { blocks, mediaAttachments, statuses } from "../../src/db/schema";
 import { handleFetch } from "../../src/http/app";
 import { newId } from "../../src/lib/ids";
 import { createTestUser, db } from "../helpers/users";
@@ -51,6 +52,46 @@ describe("Note documents", () => {
 			cc: note.cc,
 		});
 		expect((activity.object as Doc).id).toBe(status.uri);
+	});
+
+	it("carries attachments, the parent and the edit time", async () => {
+		const author = (await createTestUser()).account;
+		const parent = await insertStatus(author);
+		const reply = await insertStatus(author, { content: "with media" });
+		const editedAt = new Date();
+		await db()
+			.update(statuses)
+			.set({ inReplyToId: parent.id, sensitive: true, editedAt })
+			.where(eq(statuses.id, reply.id));
+		await db().insert(mediaAttachments).values({
+			id: newId(),
+			accountId: author.id,
+			statusId: reply.id,
+			type: "image",
+			fileKey: "media/abc.png",
+			contentType: "image/png",
+			width: 640,
+			height: 480,
+			blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+			description: "a cat",
+			focusX: 0.5,
+			focusY: -0.25,
+			createdAt: new Date(),
+		});
+		const note = (await (await fetchDocument(statusPath(author.username, reply.id))).json()) as Doc;
+		expect(note).toMatchObject({ inReplyTo: parent.uri, sensitive: true, updated: editedAt.toISOString() });
+		expect(note.attachment).toEqual([
+			{
+				type: "Document",
+				mediaType: "image/png",
+				url: "https://tern.test/media/media/abc.png",
+				name: "a cat",
+				blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+				focalPoint: [0.5, -0.25],
+				width: 640,
+				height: 480,
+			},
+		]);
 	});
 
 	it("addresses unlisted to followers with Public in cc", async () => {
