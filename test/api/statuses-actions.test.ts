@@ -104,6 +104,19 @@ describe("reblogs", () => {
 		expect((await getJson(`/api/v1/statuses/${boost.body.id}`)).status).toBe(404);
 	});
 
+	it("does not put a boost in a feed that already has the original", async () => {
+		const alice = await createTestUser();
+		const booster = await createTestUser();
+		const fan = await createTestUser();
+		await follow(fan, alice);
+		await follow(fan, booster);
+		const post = await postStatus(alice, { status: "seen already" });
+		const boost = await act(`/api/v1/statuses/${post.id}/reblog`, booster.token);
+		const home = await getJson<StatusJson[]>("/api/v1/timelines/home", fan.token);
+		expect(home.body.map((s) => s.id)).toEqual([post.id]);
+		expect(home.body.map((s) => s.id)).not.toContain(boost.body.id);
+	});
+
 	it("refuses to boost direct posts and other people's private posts", async () => {
 		const alice = await createTestUser();
 		const bob = await createTestUser();
@@ -162,9 +175,17 @@ describe("bookmarks, pins and mutes", () => {
 		expect((await act(`/api/v1/statuses/${ids[5]}/pin`, alice.token)).body.pinned).toBe(true);
 	});
 
-	it("mutes and unmutes a conversation", async () => {
+	it("mutes and unmutes a conversation, silencing its notifications", async () => {
 		const alice = await createTestUser();
+		const bob = await createTestUser();
 		const post = await postStatus(alice, { status: "thread" });
+		await act(`/api/v1/statuses/${post.id}/mute`, alice.token);
+		await postStatus(bob, { status: `@${alice.account.username} hi`, in_reply_to_id: post.id });
+		const silenced = await db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.accountId, alice.account.id), eq(notifications.type, "mention")));
+		expect(silenced).toEqual([]);
 		const muted = await act(`/api/v1/statuses/${post.id}/mute`, alice.token);
 		expectMatchesSchema("POST", "/api/v1/statuses/{id}/mute", 200, muted.body);
 		expect(muted.body.muted).toBe(true);

@@ -176,6 +176,23 @@ describe("POST /api/v1/statuses", () => {
 		});
 	});
 
+	it("reads polls and media ids from form bodies, as Rails clients send them", async () => {
+		const alice = await createTestUser();
+		const poll = await fetchForm(
+			alice.token,
+			"status=vote&poll[options][]=yes&poll[options][]=no&poll[expires_in]=600&poll[multiple]=true",
+		);
+		expect(poll.status).toBe(200);
+		expect(((await poll.json()) as { poll: { multiple: boolean; options: unknown[] } }).poll).toMatchObject({
+			multiple: true,
+			options: [{ title: "yes" }, { title: "no" }],
+		});
+		const media = await uploadedMedia(alice);
+		const withMedia = await fetchForm(alice.token, `status=pic&media_ids[]=${media}&sensitive=1`);
+		expect(withMedia.status).toBe(200);
+		expect(await withMedia.json()).toMatchObject({ sensitive: true, media_attachments: [{ id: media }] });
+	});
+
 	it("replies: parent must be visible, counts and conversation are kept", async () => {
 		const alice = await createTestUser();
 		const bob = await createTestUser();
