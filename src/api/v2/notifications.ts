@@ -87,6 +87,21 @@ export function groupedNotificationRoutes(router: AppRouter): void {
 		return json(body);
 	});
 
+	router.get("/api/v2/notifications/:group_key/accounts", async (request, ctx) => {
+		const { account } = await requireUser(request, ctx, "read:notifications");
+		const group = await findNotificationGroup(ctx.db, account.id, request.params.group_key ?? "", {
+			allAccounts: true,
+		});
+		if (!group) throw notFound();
+		const accounts = await findAccounts(ctx.db, group.sampleAccountIds);
+		return json(
+			group.sampleAccountIds.flatMap((id) => {
+				const found = accounts.get(id);
+				return found ? [serializeAccount(found, ctx.config)] : [];
+			}),
+		);
+	});
+
 	router.post("/api/v2/notifications/:group_key/dismiss", async (request, ctx) => {
 		const { account } = await requireUser(request, ctx, "write:notifications");
 		if (!(await dismissNotificationGroup(ctx.db, account.id, request.params.group_key ?? ""))) throw notFound();
