@@ -69,7 +69,8 @@ function changedOptions(options: FollowOptions) {
  * `follower` follows `target`: at once when the target is local and
  * unlocked; otherwise a request waits for the target's approval (locked
  * local accounts) or for the remote server's Accept. Following again only
- * updates the options, as in Mastodon.
+ * updates the options, as in Mastodon. For an inbound remote follow that
+ * succeeds at once, the inbox handler sends the Accept itself.
  */
 export async function follow(
 	db: Db,
@@ -136,8 +137,6 @@ export async function follow(
 			...(follower.domain === null ? [backfillStatement(db, follower.id, target.id, row.showReblogs)] : []),
 			followNotification(db, follower.id, target.id, now),
 		]);
-		// A remote follower learns it was accepted; the federation layer sends the Accept.
-		if (follower.domain !== null) await publishOutboxEvent(env, { type: "follow.accepted", followId: id });
 		return "following";
 	}
 	// A remote server matches its Accept to this id; local requests never leave the instance.
