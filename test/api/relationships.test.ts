@@ -85,7 +85,7 @@ describe("follow and unfollow", () => {
 		const alice = await createTestUser();
 		const self = await post(`/api/v1/accounts/${alice.account.id}/follow`, alice.token);
 		expect(self.status).toBe(403);
-		expect(await self.json()).toEqual({ error: "This action is not allowed" });
+		expect(await self.json()).toEqual({ error: "Following your own account is not allowed" });
 		const unknown = await post("/api/v1/accounts/999999999999999999/follow", alice.token);
 		expect(unknown.status).toBe(404);
 		expect(await unknown.json()).toEqual({ error: "Record not found" });
