@@ -161,3 +161,12 @@ export async function listTimeline(db: Db, list: List, query: PageQuery): Promis
 	const ids = newestFirst(rows, query).map((row) => row.id);
 	return { statusIds: ids, pageIds: ids };
 }
+
+/**
+ * For the home timeline: a condition keeping out entries by members of the
+ * owner's exclusive lists, whose posts show only in those lists.
+ */
+export function notInExclusiveLists(ownerId: string): SQL {
+	return sql`${homeFeed.authorId} not in (select la.account_id from list_accounts la
+		join lists l on l.id = la.list_id where l.account_id = ${ownerId} and l.exclusive = 1)`;
+}

@@ -1,8 +1,11 @@
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { homeFeed } from "../../src/db/schema";
+import { notInExclusiveLists } from "../../src/services/lists";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { post } from "../helpers/posts";
 import { postStatus } from "../helpers/statuses";
-import { api, createTestUser, type TestUser } from "../helpers/users";
+import { api, createTestUser, db, type TestUser } from "../helpers/users";
 
 interface ListJson {
 	id: string;
@@ -107,6 +110,8 @@ describe("lists", () => {
 		const stranger = await createTestUser();
 		await follow(alice, bob);
 		await follow(alice, carol);
+		// Home only holds replies to accounts alice follows, so she follows the one bob answers.
+		await follow(alice, stranger);
 		const list = await createList(alice, { title: "Bob only", replies_policy: "list" });
 		await send("POST", `/api/v1/lists/${list.id}/accounts`, alice.token, { account_ids: [bob.account.id] });
 		const fromBob = await post(bob.account, "bob speaks");
@@ -122,11 +127,27 @@ describe("lists", () => {
 		};
 		expect(await timeline()).toEqual([fromBob.id]);
 		await send("PUT", `/api/v1/lists/${list.id}`, alice.token, { replies_policy: "followed" });
-		expect(await timeline()).toEqual([fromBob.id]);
-		await follow(alice, stranger);
-		// Following the stranger makes the reply eligible; it is in the home feed since it was posted.
 		expect(await timeline()).toEqual([replyToStranger.id, fromBob.id]);
+		await send("PUT", `/api/v1/lists/${list.id}`, alice.token, { replies_policy: "none" });
+		expect(await timeline()).toEqual([fromBob.id]);
 		const other = await createTestUser();
 		expect((await api(`/api/v1/timelines/list/${list.id}`, { token: other.token })).status).toBe(404);
+	});
+
+	it("offers the home timeline a condition that keeps exclusive lists' members out", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		const carol = await createTestUser();
+		await follow(alice, bob);
+		await follow(alice, carol);
+		const list = await createList(alice, { title: "Only here", exclusive: true });
+		await send("POST", `/api/v1/lists/${list.id}/accounts`, alice.token, { account_ids: [bob.account.id] });
+		await post(bob.account, "bob");
+		const fromCarol = await post(carol.account, "carol");
+		const rows = await db()
+			.select({ id: homeFeed.statusId })
+			.from(homeFeed)
+			.where(and(eq(homeFeed.accountId, alice.account.id), notInExclusiveLists(alice.account.id)));
+		expect(rows.map((r) => r.id)).toEqual([fromCarol.id]);
 	});
 });

@@ -234,6 +234,10 @@ describe("GET /api/v2/notifications", () => {
 		const oneBody = (await one.json()) as Grouped;
 		expectMatchesSchema("GET", "/api/v2/notifications/{group_key}", 200, oneBody);
 		expect(oneBody.notification_groups[0]?.notifications_count).toBe(2);
+		const actors = await api(`/api/v2/notifications/${encodeURIComponent(key)}/accounts`, { token: alice.token });
+		const actorsBody = (await actors.json()) as { id: string }[];
+		expectMatchesSchema("GET", "/api/v2/notifications/{group_key}/accounts", 200, actorsBody);
+		expect(actorsBody).toHaveLength(2);
 		const dismissed = await api(`/api/v2/notifications/${encodeURIComponent(key)}/dismiss`, {
 			method: "POST",
 			token: alice.token,
@@ -246,5 +250,25 @@ describe("GET /api/v2/notifications", () => {
 			(await api(`/api/v2/notifications/${mentionKey}/dismiss`, { method: "POST", token: alice.token })).status,
 		).toBe(200);
 		expect((await list(alice)).map((n) => n.type)).toEqual(["follow"]);
+	});
+});
+
+describe("status notifications for subscribers (written by the posting service)", () => {
+	it("notifies followers who asked for it, not others, never for direct messages", async () => {
+		const author = await createTestUser();
+		const subscriber = await createTestUser();
+		const plain = await createTestUser();
+		const muter = await createTestUser();
+		await api(`/api/v1/accounts/${author.account.id}/follow?notify=true`, { method: "POST", token: subscriber.token });
+		await api(`/api/v1/accounts/${author.account.id}/follow`, { method: "POST", token: plain.token });
+		await api(`/api/v1/accounts/${author.account.id}/follow?notify=true`, { method: "POST", token: muter.token });
+		await api(`/api/v1/accounts/${author.account.id}/mute`, { method: "POST", token: muter.token });
+		const open = await post(author.account, "news");
+		await post(author.account, "psst", "direct");
+		const got = await list(subscriber);
+		expect(got.map((n) => [n.type, n.status?.id])).toEqual([["status", open.id]]);
+		expect(got[0]?.id).toMatch(/^\d{18}$/);
+		expect(await list(plain)).toEqual([]);
+		expect(await list(muter)).toEqual([]);
 	});
 });
