@@ -1,22 +1,12 @@
-/** Limits announced in the instance entity; the code that accepts input checks the same numbers. */
+/**
+ * Account and media limits, announced in the instance entity and checked by
+ * the code that takes the input. Status and poll limits live with posting
+ * (services/status-limits.ts).
+ */
 export const MiB = 1024 * 1024;
-
-export const STATUS_LIMITS = {
-	maxCharacters: 500,
-	maxMediaAttachments: 4,
-	charactersReservedPerUrl: 23,
-} as const;
-
-export const POLL_LIMITS = {
-	maxOptions: 4,
-	maxCharactersPerOption: 50,
-	minExpiration: 300,
-	maxExpiration: 2_629_746,
-} as const;
 
 export const ACCOUNT_LIMITS = {
 	maxFeaturedTags: 10,
-	maxPinnedStatuses: 5,
 	maxDisplayNameLength: 30,
 	maxNoteLength: 500,
 	maxProfileFields: 4,

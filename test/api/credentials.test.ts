@@ -131,6 +131,18 @@ describe("PATCH /api/v1/accounts/update_credentials", () => {
 		expect(me.avatar).toBe("https://tern.test/avatars/original/missing.png");
 	});
 
+	it("takes PUT as well, as Mastodon's routes do", async () => {
+		const user = await createTestUser();
+		const response = await api(PATH, {
+			method: "PUT",
+			token: user.token,
+			headers: { "Content-Type": "application/json" },
+			body: JSON.stringify({ display_name: "Put" }),
+		});
+		expect(response.status).toBe(200);
+		expect(((await response.json()) as MastodonCredentialAccount).display_name).toBe("Put");
+	});
+
 	it("needs write:accounts", async () => {
 		const user = await createTestUser({ scopes: "read" });
 		expect((await patch(user.token, JSON.stringify({ display_name: "x" }), "application/json")).status).toBe(403);

@@ -240,6 +240,10 @@ describe("Tern through masto.js and megalodon", () => {
 		expect(new Set(seen).size).toBe(seen.length);
 		expect(seen).toContain(withImage.id);
 		expect(seen).toContain(withPoll.id);
+		const raw = await fetch(`${ORIGIN}/api/v1/timelines/home?limit=2`, {
+			headers: { Authorization: `Bearer ${aliceToken}` },
+		});
+		expect(raw.headers.get("link")).toMatch(/<[^>]+max_id=\d+[^>]*>; rel="next"/);
 	});
 
 	it("favourites, boosts, bookmarks and replies; reads the context", async () => {

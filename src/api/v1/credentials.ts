@@ -1,9 +1,11 @@
 import { requireUser } from "../../http/auth";
 import { BODY_LIMITS } from "../../http/body";
+import type { AppContext, AppRequest } from "../../http/context";
 import { type Params, readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeCredentialAccount } from "../../serializers/mastodon/account";
+import { countFollowRequests } from "../../services/follow-request-queries";
 import { publishOutboxEvent } from "../../services/outbox-events";
 import { type ProfileUpdate, updateProfile } from "../../services/profile";
 
@@ -17,11 +19,11 @@ function fieldsFrom(params: Params): ProfileUpdate["fields"] {
 }
 
 export function credentialRoutes(router: AppRouter): void {
-	router.patch("/api/v1/accounts/update_credentials", async (request, ctx) => {
+	const update = async (request: AppRequest, ctx: AppContext) => {
 		const auth = await requireUser(request, ctx, "write:accounts");
 		const params = await readParams(request, { maxBytes: BODY_LIMITS.multipart });
 		const source = params.object("source");
-		const update: ProfileUpdate = {
+		const changes: ProfileUpdate = {
 			displayName: params.string("display_name"),
 			note: params.string("note"),
 			locked: params.boolean("locked"),
@@ -38,8 +40,12 @@ export function credentialRoutes(router: AppRouter): void {
 			sensitive: source?.boolean("sensitive"),
 			language: source?.has("language") ? (source.string("language") ?? null) : undefined,
 		};
-		const { account, user } = await updateProfile(ctx.db, ctx.env.MEDIA, ctx.config, auth, update);
+		const { account, user } = await updateProfile(ctx.db, ctx.env.MEDIA, ctx.config, auth, changes);
 		await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: account.id });
-		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount: 0 }));
-	});
+		const followRequestsCount = await countFollowRequests(ctx.db, account.id);
+		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount }));
+	};
+	router.patch("/api/v1/accounts/update_credentials", update);
+	// Rails routes PUT to the same action, and some clients send it.
+	router.put("/api/v1/accounts/update_credentials", update);
 }

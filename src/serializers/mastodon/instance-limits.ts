@@ -1,11 +1,5 @@
-import {
-	AUDIO_MIME_TYPES,
-	IMAGE_MIME_TYPES,
-	MEDIA_LIMITS,
-	POLL_LIMITS,
-	STATUS_LIMITS,
-	VIDEO_MIME_TYPES,
-} from "../../lib/limits";
+import { AUDIO_MIME_TYPES, IMAGE_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
+import { STATUS_LIMITS } from "../../services/status-limits";
 import type { MastodonInstanceConfigurationLimits } from "./entities";
 
 /** The posting limits both instance entities announce. */
@@ -26,10 +20,10 @@ export function configurationLimits(): MastodonInstanceConfigurationLimits {
 			description_limit: MEDIA_LIMITS.descriptionLimit,
 		},
 		polls: {
-			max_options: POLL_LIMITS.maxOptions,
-			max_characters_per_option: POLL_LIMITS.maxCharactersPerOption,
-			min_expiration: POLL_LIMITS.minExpiration,
-			max_expiration: POLL_LIMITS.maxExpiration,
+			max_options: STATUS_LIMITS.maxPollOptions,
+			max_characters_per_option: STATUS_LIMITS.maxPollOptionCharacters,
+			min_expiration: STATUS_LIMITS.minPollExpiration,
+			max_expiration: STATUS_LIMITS.maxPollExpiration,
 		},
 	};
 }

@@ -1,6 +1,7 @@
 import type { InstanceConfig } from "../../config";
 import { ACCOUNT_LIMITS } from "../../lib/limits";
 import type { InstanceFacts } from "../../services/instance";
+import { STATUS_LIMITS } from "../../services/status-limits";
 import { MASTODON_API_VERSION, VERSION_STRING } from "../../version";
 import { MISSING_HEADER_PATH, serializeAccount } from "./account";
 import type { MastodonInstance } from "./entities";
@@ -31,7 +32,7 @@ export function serializeInstance(config: InstanceConfig, facts: InstanceFacts):
 			urls: { about: null, privacy_policy: null, terms_of_service: null, status: null },
 			accounts: {
 				max_featured_tags: ACCOUNT_LIMITS.maxFeaturedTags,
-				max_pinned_statuses: ACCOUNT_LIMITS.maxPinnedStatuses,
+				max_pinned_statuses: STATUS_LIMITS.maxPinned,
 				max_display_name_length: ACCOUNT_LIMITS.maxDisplayNameLength,
 				max_note_length: ACCOUNT_LIMITS.maxNoteLength,
 				max_profile_fields: ACCOUNT_LIMITS.maxProfileFields,
