@@ -52,7 +52,10 @@ export async function startTern(port: number): Promise<TernInstance> {
 	await waitUntilUp(origin, child, logs);
 
 	const cli = async (...args: string[]) => {
-		const { stdout } = await run(process.execPath, ["bin/tern.mjs", ...args, "--state", state], { cwd: root });
+		const { stdout } = await run(process.execPath, ["bin/tern.mjs", ...args, "--state", state], {
+			cwd: root,
+			env: { ...process.env, TERN_INSTANCE_DOMAIN: `localhost:${port}` },
+		});
 		return stdout.trim();
 	};
 
