@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { createDb } from "./db/client";
 import { accountKeys, accounts } from "./db/schema";
 import { federationContext } from "./federation/context";
+import { pruneFederationLogs } from "./federation/housekeeping";
 import { ensureInstanceActor } from "./federation/instance-actor";
 import type { JobMessage } from "./queues/messages";
 
@@ -9,12 +10,13 @@ const KEY_SWEEP_LIMIT = 100;
 
 /**
  * Periodic upkeep. The instance actor is created if missing (its keys come
- * from the sweep below); local accounts whose keys were never made (a lost
+ * from the sweep below); old inbox/outbox activity rows are pruned; local accounts whose keys were never made (a lost
  * queue message, a secret set late) get their key job queued again.
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
 	await ensureInstanceActor(federationContext(env, db));
+	await pruneFederationLogs(db);
 	const missing = await db
 		.select({ id: accounts.id })
 		.from(accounts)
