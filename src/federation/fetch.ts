@@ -26,6 +26,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const PRESERVING_REDIRECTS = new Set([307, 308]);
 
 export type FetchErrorCode =
 	| "refused"
@@ -164,8 +165,8 @@ export async function outboundFetch(
 	const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
 	const signal = AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 	const key = await signingKeyFor(ctx, request.signAs ?? "instance");
-	let method = request.method ?? "GET";
-	let body = request.body;
+	const method = request.method ?? "GET";
+	const body = request.body;
 	let current: URL;
 	try {
 		current = new URL(url);
@@ -196,14 +197,14 @@ export async function outboundFetch(
 				response = retry;
 			}
 			const location = response.headers.get("location");
-			if (REDIRECT_STATUSES.has(response.status) && location) {
+			// A POST is only re-sent where 307/308 say to; turning a delivery into a GET
+			// would report success for an activity nobody received.
+			const follow =
+				method === "GET" ? REDIRECT_STATUSES.has(response.status) : PRESERVING_REDIRECTS.has(response.status);
+			if (follow && location) {
 				await response.body?.cancel();
 				if (hop >= maxRedirects) throw new FetchError(`More than ${maxRedirects} redirects`, "too_many_redirects");
 				current = new URL(location, current);
-				if (response.status === 303 || (method === "POST" && response.status !== 307 && response.status !== 308)) {
-					method = "GET";
-					body = undefined;
-				}
 				continue;
 			}
 			const bytes = await readCapped(response, request.maxBytes ?? DEFAULT_MAX_BYTES);

@@ -87,6 +87,29 @@ describe("outboundFetch guard", () => {
 		expect(response.status).toBe(200);
 	});
 
+	it("re-sends a POST only on 307/308, and never turns it into a GET", async () => {
+		const seen: string[] = [];
+		mockFetch((request) => {
+			seen.push(`${request.method} ${request.url}`);
+			if (request.url.endsWith("/old")) return new Response(null, { status: 308, headers: { Location: "/new" } });
+			if (request.url.endsWith("/moved")) return new Response(null, { status: 302, headers: { Location: "/new" } });
+			return new Response(null, { status: 202 });
+		});
+		const kept = await outboundFetch(ctx(), "https://remote.example/old", {
+			method: "POST",
+			body: "{}",
+			signAs: false,
+		});
+		expect(kept.status).toBe(202);
+		expect(seen).toEqual(["POST https://remote.example/old", "POST https://remote.example/new"]);
+		const refused = await outboundFetch(ctx(), "https://remote.example/moved", {
+			method: "POST",
+			body: "{}",
+			signAs: false,
+		});
+		expect(refused.status).toBe(302);
+	});
+
 	it("stops reading an oversized body, declared or streamed", async () => {
 		mockFetch(() => new Response("x".repeat(2000), { headers: { "Content-Length": "2000" } }));
 		await expectFetchError(

@@ -118,6 +118,22 @@ describe("resolveAccountByAcct", () => {
 		expect(account?.domain).toBe(host);
 	});
 
+	it("accepts a split domain only when the actor's host vouches for it", async () => {
+		const { uri, document } = await remoteActor();
+		const host = new URL(uri).host;
+		const wf = (domain: string) => `https://${domain}/.well-known/webfinger?resource=acct%3Aalice%40${domain}`;
+		const jrd = (domain: string) => ({
+			subject: `acct:alice@${domain}`,
+			links: [{ rel: "self", type: "application/activity+json", href: uri }],
+		});
+		serve({ [wf("claims.example")]: jrd("claims.example"), [uri]: document });
+		expect(await resolveAccountByAcct(ctx(), "alice@claims.example")).toBeNull();
+		serve({ [wf("brand.example")]: jrd("brand.example"), [wf(host)]: jrd("brand.example"), [uri]: document });
+		const account = await resolveAccountByAcct(ctx(), "alice@brand.example");
+		expect(account?.uri).toBe(uri);
+		expect(account?.domain).toBe("brand.example");
+	});
+
 	it("returns null when WebFinger fails, and local accounts without fetching", async () => {
 		const spy = serve({});
 		expect(await resolveAccountByAcct(ctx(), "ghost@void.example")).toBeNull();

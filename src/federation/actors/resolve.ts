@@ -16,7 +16,7 @@ export class ResolveError extends Error {}
 export interface ResolveOptions {
 	/** Refetch even when the stored copy is fresh (e.g. after a signature failure). */
 	refresh?: boolean;
-	/** The acct domain when it is known from WebFinger and differs from the actor's host. */
+	/** The acct domain, when WebFinger on both sides confirmed it (see hostVouchesForDomain). */
 	domain?: string;
 }
 
@@ -49,7 +49,7 @@ export async function resolveActorByUri(
 		const { document } = await fetchActivityPubDocument(ctx, uri);
 		const actor = parseActor(document);
 		if (isLocalUri(ctx, actor.uri)) throw new ResolveError("A remote document claims a local id");
-		return await upsertRemoteAccount(ctx, actor, existing?.domain ?? options.domain);
+		return await upsertRemoteAccount(ctx, actor, options.domain ?? existing?.domain ?? undefined);
 	} catch (error) {
 		if (existing && (error instanceof FetchError || error instanceof ActorParseError)) return existing;
 		if (error instanceof FetchError || error instanceof ActorParseError) {
@@ -77,10 +77,21 @@ export function actorUrlFromJrd(jrd: unknown): string | null {
 	return null;
 }
 
+export interface WebfingerResult {
+	subject: string | null;
+	actorUrl: string;
+}
+
 /** Asks `domain` where `username`'s actor lives. */
-export async function webfingerLookup(ctx: FederationContext, username: string, domain: string): Promise<string> {
+export async function webfingerLookup(
+	ctx: FederationContext,
+	username: string,
+	domain: string,
+): Promise<WebfingerResult> {
 	const resource = `acct:${username}@${domain}`;
-	const url = `https://${domain}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
+	// An instance served over plain http (local development) asks its peers over http too.
+	const scheme = ctx.config.origin.startsWith("http:") ? "http" : "https";
+	const url = `${scheme}://${domain}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
 	let response: Awaited<ReturnType<typeof outboundFetch>>;
 	try {
 		response = await outboundFetch(ctx, url, {
@@ -100,7 +111,31 @@ export async function webfingerLookup(ctx: FederationContext, username: string, 
 	}
 	const href = actorUrlFromJrd(jrd);
 	if (!href) throw new ResolveError(`WebFinger for ${resource} has no ActivityPub actor`);
-	return href;
+	const subject = isObject(jrd) && typeof jrd.subject === "string" ? jrd.subject : null;
+	return { subject, actorUrl: href };
+}
+
+/**
+ * A handle's domain may differ from its actor's host (split-domain setups),
+ * but only if the actor's host says so too: its own WebFinger must name the
+ * same actor under the handle's domain. Otherwise any domain could claim
+ * anyone's actor.
+ */
+async function hostVouchesForDomain(
+	ctx: FederationContext,
+	username: string,
+	domain: string,
+	actorUrl: string,
+): Promise<boolean> {
+	const host = new URL(actorUrl).host.toLowerCase();
+	if (host === domain) return true;
+	try {
+		const back = await webfingerLookup(ctx, username, host);
+		return back.actorUrl === actorUrl && back.subject?.toLowerCase() === `acct:${username}@${domain}`.toLowerCase();
+	} catch (error) {
+		if (error instanceof ResolveError) return false;
+		throw error;
+	}
 }
 
 /**
@@ -119,7 +154,8 @@ export async function resolveAccountByAcct(ctx: FederationContext, acct: string)
 	if (local) return existing ?? null;
 	if (existing && isFresh(existing)) return existing;
 	try {
-		const actorUrl = await webfingerLookup(ctx, parsed.username, parsed.domain);
+		const { actorUrl } = await webfingerLookup(ctx, parsed.username, parsed.domain);
+		if (!(await hostVouchesForDomain(ctx, parsed.username, parsed.domain, actorUrl))) return existing ?? null;
 		const account = await resolveActorByUri(ctx, actorUrl, { refresh: true, domain: parsed.domain });
 		// The actor must be the one the handle names: a domain can delegate to another host,
 		// but the actor's own username has to match.

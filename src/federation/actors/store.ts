@@ -4,7 +4,12 @@ import { newId } from "../../lib/ids";
 import type { FederationContext } from "../context";
 import { importPublicKeyPem } from "../signatures";
 import type { ActorKey, RemoteActor } from "./parse";
-import { htmlToPlainText, safeRemoteHtml, safeRemoteInline } from "./remote-html";
+import { safeRemoteHtml, safeRemoteInline } from "./remote-html";
+
+/** Bounds on what a remote server can make Tern store and serve. */
+const MAX_DISPLAY_NAME = 255;
+const MAX_FIELD_NAME = 255;
+const MAX_SUMMARY = 20_000;
 
 export async function findAccountByUri(ctx: FederationContext, uri: string): Promise<Account | undefined> {
 	const rows = await ctx.db.select().from(accounts).where(eq(accounts.uri, uri)).limit(1);
@@ -31,9 +36,8 @@ async function usableKeys(keys: ActorKey[]): Promise<ActorKey[]> {
 
 /**
  * Inserts or refreshes a remote account from its parsed actor document, and
- * replaces its stored public keys. `domain` is the account's acct domain
- * (the actor's host unless WebFinger said otherwise); an existing row keeps
- * the domain it has.
+ * replaces its stored public keys. `domain` is the account's acct domain:
+ * the actor's host unless WebFinger confirmed another.
  */
 export async function upsertRemoteAccount(
 	ctx: FederationContext,
@@ -41,24 +45,21 @@ export async function upsertRemoteAccount(
 	domain: string = new URL(actor.uri).host.toLowerCase(),
 ): Promise<Account> {
 	const now = new Date();
-	const existing = await ctx.db
-		.select({ id: accounts.id, uri: accounts.uri, domain: accounts.domain, movedTo: accounts.movedToAccountId })
-		.from(accounts)
-		.where(eq(accounts.uri, actor.uri))
-		.limit(1);
+	const existing = await ctx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.uri, actor.uri)).limit(1);
 	const movedTo = actor.movedTo ? await findAccountByUri(ctx, actor.movedTo) : undefined;
 	const fields = await Promise.all(
 		actor.fields.map(async (field) => ({
-			name: htmlToPlainText(field.name).trim(),
+			name: field.name.trim().slice(0, MAX_FIELD_NAME),
 			value: await safeRemoteInline(field.value),
 			verifiedAt: null,
 		})),
 	);
 	const profile = {
 		username: actor.username,
-		displayName: htmlToPlainText(actor.displayName).trim(),
+		// Plain text in ActivityStreams, served as-is (clients escape it).
+		displayName: actor.displayName.trim().slice(0, MAX_DISPLAY_NAME),
 		note: "",
-		noteHtml: await safeRemoteHtml(actor.summaryHtml),
+		noteHtml: await safeRemoteHtml(actor.summaryHtml.slice(0, MAX_SUMMARY)),
 		avatarUrl: actor.avatarUrl,
 		headerUrl: actor.headerUrl,
 		fields,
@@ -85,7 +86,10 @@ export async function upsertRemoteAccount(
 	const keys = await usableKeys(actor.keys);
 	const keyIds = keys.map((key) => key.keyId);
 	const write = existing[0]
-		? ctx.db.update(accounts).set(profile).where(eq(accounts.id, id))
+		? ctx.db
+				.update(accounts)
+				.set({ ...profile, domain })
+				.where(eq(accounts.id, id))
 		: ctx.db.insert(accounts).values({ id, uri: actor.uri, domain, createdAt: actor.published ?? now, ...profile });
 	const removeStale = ctx.db
 		.delete(remotePublicKeys)

@@ -18,7 +18,8 @@ const FEATURED_LIMIT = 20;
 const PUBLIC_VISIBILITIES = ["public", "unlisted"] as const;
 
 async function owner(request: AppRequest, ctx: AppContext): Promise<Account> {
-	await documentRequester(request, ctx);
+	// Collections look the same to every reader, so the signer only matters when one is required.
+	if (ctx.config.authorizedFetch) await documentRequester(request, ctx);
 	const row = await findLocalActor(ctx, String(request.params.username));
 	if (!row || row.account.actorType === "Application") throw notFound("Account not found");
 	return row.account;

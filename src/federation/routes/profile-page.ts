@@ -1,11 +1,13 @@
 import type { InstanceConfig } from "../../config";
 import type { Account } from "../../db/schema";
 import { escapeHtml } from "../../lib/text/html";
+import { htmlToPlainText } from "../actors/remote-html";
 
 /**
  * The small server-rendered page a browser gets for a local account: the
  * profile as text, with a pointer to the ActivityPub actor for machines.
- * Local bios and field values are HTML Tern rendered itself from plain text.
+ * The bio is HTML Tern rendered itself from plain text; field values are
+ * shown as text whatever markup they hold.
  */
 export function renderProfilePage(account: Account, config: InstanceConfig): Response {
 	const handle = `@${account.username}@${config.domain}`;
@@ -13,7 +15,9 @@ export function renderProfilePage(account: Account, config: InstanceConfig): Res
 	const avatar = account.avatarUrl
 		? `<img src="${escapeHtml(account.avatarUrl)}" alt="${escapeHtml(account.avatarDescription)}" width="96" height="96">`
 		: "";
-	const fields = account.fields.map((field) => `<dt>${escapeHtml(field.name)}</dt><dd>${field.value}</dd>`).join("");
+	const fields = account.fields
+		.map((field) => `<dt>${escapeHtml(field.name)}</dt><dd>${escapeHtml(htmlToPlainText(field.value))}</dd>`)
+		.join("");
 	const html = `<!doctype html>
 <html lang="en">
 <head>

@@ -5,10 +5,14 @@ import { SignatureError, signatureSpecOf } from "../signatures";
 
 export const ACTIVITY_JSON = "application/activity+json; charset=utf-8";
 
-/** Whether the client asked for ActivityPub JSON rather than a web page. */
+/**
+ * Whether the client asked for ActivityPub JSON rather than a web page.
+ * Plain `application/json` counts too when HTML is not acceptable, as on Mastodon.
+ */
 export function wantsActivityJson(request: Request): boolean {
 	const accept = request.headers.get("accept")?.toLowerCase() ?? "";
-	return accept.includes("application/activity+json") || accept.includes("application/ld+json");
+	if (accept.includes("application/activity+json") || accept.includes("application/ld+json")) return true;
+	return accept.includes("application/json") && !accept.includes("text/html");
 }
 
 export function activityJson(body: unknown, init: ResponseInit = {}): Response {

@@ -7,7 +7,8 @@ import { serializeNote, withNoteContext } from "../../serializers/activitypub/no
 import type { SignedBy } from "../actors";
 import { buildAnnounce, buildCreate } from "../outbox/activities";
 import { loadNoteSources } from "../outbox/note-sources";
-import { activityJson, documentRequester } from "./requester";
+import { activityJson, documentRequester, wantsActivityJson } from "./requester";
+import { renderStatusPage } from "./status-page";
 
 interface LocalStatus {
 	status: Status;
@@ -67,14 +68,23 @@ async function visibleStatus(request: AppRequest, ctx: AppContext): Promise<Loca
 	return found;
 }
 
+async function statusDocument(request: AppRequest, ctx: AppContext): Promise<Response> {
+	if (!wantsActivityJson(request)) {
+		// Browsers: public and unlisted posts only, no signature involved.
+		const found = await findLocalStatus(ctx, String(request.params.username), String(request.params.id));
+		if (!found || found.status.reblogOfId || !(await mayFetchStatus(ctx, found, null))) throw notFound();
+		return renderStatusPage(found.status, found.author, ctx.config);
+	}
+	const found = await visibleStatus(request, ctx);
+	if (found.status.reblogOfId) throw notFound();
+	const [source] = await loadNoteSources(ctx.db, [found]);
+	if (!source) throw notFound();
+	return activityJson(withNoteContext(serializeNote(source, ctx.config)));
+}
+
 export function statusDocumentRoutes(router: AppRouter): void {
-	router.get("/users/:username/statuses/:id", async (request, ctx) => {
-		const found = await visibleStatus(request, ctx);
-		if (found.status.reblogOfId) throw notFound();
-		const [source] = await loadNoteSources(ctx.db, [found]);
-		if (!source) throw notFound();
-		return activityJson(withNoteContext(serializeNote(source, ctx.config)));
-	});
+	router.get("/users/:username/statuses/:id", statusDocument);
+	router.get("/@:username/:id", statusDocument);
 
 	router.get("/users/:username/statuses/:id/activity", async (request, ctx) => {
 		const found = await visibleStatus(request, ctx);

@@ -46,7 +46,8 @@ function componentValue(request: SignableRequest, name: string): string {
 	}
 }
 
-function signatureBase(request: SignableRequest, list: InnerList): string {
+/** The RFC 9421 signature base of `list` (exported for the RFC test vectors). */
+export function signatureBase(request: SignableRequest, list: InnerList): string {
 	const lines: string[] = [];
 	for (const item of list.items) {
 		if (typeof item.value !== "string") throw new SignatureError("Component identifiers must be strings");
