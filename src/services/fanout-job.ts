@@ -14,7 +14,7 @@ export async function runQueuedFanOut(db: Db, statusId: string): Promise<void> {
 		.where(and(eq(statuses.id, statusId), isNull(statuses.deletedAt)))
 		.limit(1);
 	if (!status || !reachesFollowers(status.visibility)) return;
-	let originalAuthorId: string | null = null;
+	let reblogOf: { id: string; accountId: string } | null = null;
 	if (status.reblogOfId) {
 		const [original] = await db
 			.select({ accountId: statuses.accountId })
@@ -22,13 +22,14 @@ export async function runQueuedFanOut(db: Db, statusId: string): Promise<void> {
 			.where(eq(statuses.id, status.reblogOfId))
 			.limit(1);
 		if (!original) return;
-		originalAuthorId = original.accountId;
+		reblogOf = { id: status.reblogOfId, accountId: original.accountId };
 	}
 	const target = {
 		statusId: status.id,
 		authorId: status.accountId,
 		visibility: status.visibility,
-		originalAuthorId,
+		reblogOf,
+		inReplyToAccountId: status.inReplyToAccountId,
 		mentionedIds: [],
 	};
 	let after: string | null = "";

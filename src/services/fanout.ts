@@ -14,21 +14,37 @@ export interface FanOutTarget {
 	/** Author of the entry (the booster for boosts). */
 	authorId: string;
 	visibility: Visibility;
-	/** For boosts: the original's author, whom followers may have blocked or muted. */
-	originalAuthorId: string | null;
+	/** For boosts: the boosted post and its author, whom followers may have blocked or muted. */
+	reblogOf: { id: string; accountId: string } | null;
+	/** For replies: whom the post answers. */
+	inReplyToAccountId: string | null;
 	/** Local accounts mentioned by the post. */
 	mentionedIds: string[];
 }
 
 /**
- * Followers who block or mute an author never get the post, and followers who
- * turned boosts off for the booster never get boosts. Both are checked inside
- * the insert so no follower list ever travels through the Worker.
+ * As Mastodon's home feed does: followers who block or mute an author never
+ * get the post; boosts skip followers who turned boosts off for the booster
+ * or already have the original; replies reach only followers who also follow
+ * the account replied to. All is checked inside the insert, so no follower
+ * list ever travels through the Worker.
  */
 function followerConditions(target: FanOutTarget) {
-	const original = target.originalAuthorId ?? target.authorId;
+	const original = target.reblogOf?.accountId ?? target.authorId;
+	const replyTo = target.inReplyToAccountId;
 	return sql`f.target_account_id = ${target.authorId} and a.domain is null
-		${target.originalAuthorId ? sql`and f.show_reblogs = 1` : sql``}
+		${
+			target.reblogOf
+				? sql`and f.show_reblogs = 1 and not exists (select 1 from home_feed h
+					where h.account_id = f.account_id and h.status_id = ${target.reblogOf.id})`
+				: sql``
+		}
+		${
+			replyTo && replyTo !== target.authorId
+				? sql`and (f.account_id = ${replyTo} or exists (select 1 from follows r
+					where r.account_id = f.account_id and r.target_account_id = ${replyTo}))`
+				: sql``
+		}
 		and not exists (select 1 from blocks b where b.account_id = f.account_id
 			and b.target_account_id in (${target.authorId}, ${original}))
 		and not exists (select 1 from mutes m where m.account_id = f.account_id

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { sqlRun } from "../db/queries/raw";
+import { sqlAll, sqlRun } from "../db/queries/raw";
 import type { NotificationType } from "../db/schema";
 import { newId } from "../lib/ids";
 
@@ -48,5 +48,14 @@ export function retractNotificationStatement(
 		sql`
 		delete from notifications
 		where type = ${input.type} and from_account_id = ${input.fromAccountId} and status_id = ${input.statusId}`,
+	);
+}
+
+/** Local followers who asked to be told of the author's new posts (the "bell"), at most `limit`. */
+export function subscribersQuery(db: Db, authorId: string, limit = 5000) {
+	return sqlAll<{ id: string }>(
+		db,
+		sql`select f.account_id as id from follows f join accounts a on a.id = f.account_id
+		where f.target_account_id = ${authorId} and f.notify = 1 and a.domain is null limit ${limit}`,
 	);
 }

@@ -1,5 +1,4 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { InstanceConfig } from "../config";
 import type { Db } from "../db/client";
 import { inIdList } from "../db/queries/id-list";
@@ -14,8 +13,9 @@ import {
 	type Visibility,
 } from "../db/schema";
 import { newId } from "../lib/ids";
-import { normalizeTag, renderStatusHtml } from "../lib/text/status-text";
+import { renderStatusHtml } from "../lib/text/status-text";
 import type { JobMessage } from "../queues/messages";
+import { directConversationStatement } from "./conversations";
 import { ValidationError } from "./errors";
 import {
 	countLocalFollowersQuery,
@@ -25,11 +25,12 @@ import {
 	INLINE_FANOUT_LIMIT,
 	reachesFollowers,
 } from "./fanout";
-import { notifyStatement } from "./notifications-write";
+import { notifyStatement, subscribersQuery } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
 import { countStatusLength, STATUS_LIMITS } from "./status-limits";
 import { mentionedAccountsQuery, mentionMap, textEntities } from "./status-mentions";
+import { asBatch, checkMediaIds, mentionAndTagStatements, type Statement, statusUris } from "./status-writes";
 
 export interface PollInput {
 	options: string[];
@@ -62,49 +63,6 @@ export interface PostingContext {
 	config: InstanceConfig;
 }
 
-export type Statement = BatchItem<"sqlite">;
-
-export function asBatch(statements: Statement[]): [Statement, ...Statement[]] {
-	if (statements.length === 0) throw new Error("Empty batch");
-	return statements as [Statement, ...Statement[]];
-}
-
-export function statusUris(config: InstanceConfig, username: string, id: string) {
-	return { uri: `${config.origin}/users/${username}/statuses/${id}`, url: `${config.origin}/@${username}/${id}` };
-}
-
-/** Statements that write a post's mentions and tags, creating tags not seen before. */
-export function mentionAndTagStatements(db: Db, statusId: string, mentionedIds: string[], tagNames: string[]) {
-	const statements: Statement[] = [];
-	if (mentionedIds.length > 0) {
-		statements.push(
-			sqlRun(
-				db,
-				sql`insert or ignore into mentions (status_id, account_id, silent)
-				select ${statusId}, value, 0 from json_each(${JSON.stringify(mentionedIds)})`,
-			),
-		);
-	}
-	if (tagNames.length > 0) {
-		const now = Date.now();
-		const rows = tagNames.map((display) => ({ id: newId(now), name: normalizeTag(display), display }));
-		statements.push(
-			sqlRun(
-				db,
-				sql`insert or ignore into tags (id, name, display_name, created_at)
-				select json_extract(value, '$.id'), json_extract(value, '$.name'), json_extract(value, '$.display'), ${now}
-				from json_each(${JSON.stringify(rows)})`,
-			),
-			sqlRun(
-				db,
-				sql`insert or ignore into status_tags (status_id, tag_id)
-				select ${statusId}, id from tags where name in (select value from json_each(${JSON.stringify(rows.map((r) => r.name))}))`,
-			),
-		);
-	}
-	return statements;
-}
-
 /** The status an idempotency key already produced within the last hour, if any. */
 async function findIdempotent(db: Db, accountId: string, key: string): Promise<Status | undefined> {
 	const since = new Date(Date.now() - STATUS_LIMITS.idempotencyWindowMs);
@@ -135,25 +93,6 @@ function checkText(input: CreateStatusInput, hasMedia: boolean): void {
 	}
 }
 
-/** Checks media ids: at most four, owned by the poster and not attached yet. */
-export async function checkMediaIds(db: Db, accountId: string, mediaIds: string[], statusId: string | null = null) {
-	if (mediaIds.length > STATUS_LIMITS.maxMediaAttachments) {
-		throw new ValidationError("media_ids", `Cannot attach more than ${STATUS_LIMITS.maxMediaAttachments} files`);
-	}
-	if (mediaIds.length === 0) return;
-	const rows = await db
-		.select({ id: mediaAttachments.id, accountId: mediaAttachments.accountId, statusId: mediaAttachments.statusId })
-		.from(mediaAttachments)
-		.where(inIdList(mediaAttachments.id, mediaIds));
-	for (const id of mediaIds) {
-		const row = rows.find((r) => r.id === id);
-		if (!row || row.accountId !== accountId) throw new ValidationError("media_ids", `Media ${id} not found`);
-		if (row.statusId !== null && row.statusId !== statusId) {
-			throw new ValidationError("media_ids", `Media ${id} is already attached to a post`);
-		}
-	}
-}
-
 /**
  * Publishes a local post: renders its text, links mentions of known accounts
  * and hashtags, attaches media and poll, writes everything and the home-feed
@@ -175,9 +114,10 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 	await checkMediaIds(db, account.id, mediaIds);
 
 	const entities = textEntities(input.text, config);
-	const [found, followerCount] = await db.batch([
+	const [found, followerCount, subscribers] = await db.batch([
 		mentionedAccountsQuery(db, entities.mentionKeys),
 		countLocalFollowersQuery(db, account.id),
+		subscribersQuery(db, account.id),
 	]);
 	const now = new Date();
 	const id = newId(now);
@@ -204,7 +144,7 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		createdAt: now,
 	};
 	const mentionedIds = found.map((a) => a.id).filter((mid) => mid !== account.id);
-	const statements: Statement[] = [db.insert(statuses).values(row)];
+	const statements: Statement[] = [db.insert(statuses).values(row).returning()];
 	statements.push(...mentionAndTagStatements(db, id, mentionedIds, entities.tags));
 	if (input.poll && pollId) {
 		statements.push(
@@ -256,12 +196,41 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 			notifyStatement(db, { type: "mention", accountIds: mentionedIds, fromAccountId: account.id, statusId: id }),
 		);
 	}
-	const target: FanOutTarget = { statusId: id, authorId: account.id, visibility, originalAuthorId: null, mentionedIds };
+	const replyToOthers = parent !== null && parent.accountId !== account.id;
+	if (visibility !== "direct" && !replyToOthers && subscribers.length > 0) {
+		// Mastodon tells "bell" subscribers of new posts, but not of direct posts or replies to others.
+		statements.push(
+			notifyStatement(db, {
+				type: "status",
+				accountIds: subscribers.map((s) => s.id).filter((sid) => !mentionedIds.includes(sid)),
+				fromAccountId: account.id,
+				statusId: id,
+			}),
+		);
+	}
+	if (visibility === "direct") {
+		statements.push(
+			directConversationStatement(db, {
+				statusId: id,
+				conversationId: row.conversationId as string,
+				authorId: account.id,
+				mentionedIds,
+			}),
+		);
+	}
+	const target: FanOutTarget = {
+		statusId: id,
+		authorId: account.id,
+		visibility,
+		reblogOf: null,
+		inReplyToAccountId: parent?.accountId ?? null,
+		mentionedIds,
+	};
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
-	await db.batch(asBatch(statements));
+	const results = await db.batch(asBatch(statements));
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	await publishOutboxEvent(ctx.env, { type: "status.created", statusId: id });
-	const [created] = await db.select().from(statuses).where(eq(statuses.id, id)).limit(1);
+	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The new status was not stored");
 	return created;
 }

@@ -8,7 +8,8 @@ import { ValidationError } from "./errors";
 import { countLocalFollowersQuery, removeFromFeeds } from "./fanout";
 import { notifyStatement, retractNotificationStatement } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
-import { appendFanOut, asBatch, type PostingContext, type Statement } from "./posting";
+import { appendFanOut, type PostingContext } from "./posting";
+import { asBatch, type Statement } from "./status-writes";
 
 /** Direct posts and other people's private posts cannot be boosted (Mastodon answers 403). */
 export function mayReblog(account: Account, original: Status): boolean {
@@ -64,7 +65,7 @@ export async function reblogStatus(
 	};
 	const [followerCount] = await db.batch([countLocalFollowersQuery(db, account.id)]);
 	const statements: Statement[] = [
-		db.insert(statuses).values(row),
+		db.insert(statuses).values(row).returning(),
 		recountReblogs(db, original.id),
 		sqlRun(
 			db,
@@ -81,13 +82,20 @@ export async function reblogStatus(
 	const queued = await appendFanOut(
 		db,
 		statements,
-		{ statusId: id, authorId: account.id, visibility, originalAuthorId: original.accountId, mentionedIds: [] },
+		{
+			statusId: id,
+			authorId: account.id,
+			visibility,
+			reblogOf: { id: original.id, accountId: original.accountId },
+			inReplyToAccountId: null,
+			mentionedIds: [],
+		},
 		followerCount[0]?.n ?? 0,
 	);
-	await db.batch(asBatch(statements));
+	const results = await db.batch(asBatch(statements));
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	await publishOutboxEvent(ctx.env, { type: "reblog.created", statusId: id });
-	const [created] = await db.select().from(statuses).where(eq(statuses.id, id)).limit(1);
+	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The boost was not stored");
 	return created;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, notInArray, sql } from "drizzle-orm";
 import { inIdList } from "../db/queries/id-list";
 import {
 	type Account,
@@ -14,18 +14,13 @@ import {
 import { newId } from "../lib/ids";
 import { renderStatusHtml } from "../lib/text/status-text";
 import { ValidationError } from "./errors";
+import { notifyStatement } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
-import {
-	asBatch,
-	checkMediaIds,
-	mentionAndTagStatements,
-	type PollInput,
-	type PostingContext,
-	type Statement,
-} from "./posting";
+import type { PollInput, PostingContext } from "./posting";
 import { countStatusLength, STATUS_LIMITS } from "./status-limits";
 import { mentionedAccountsQuery, mentionMap, textEntities } from "./status-mentions";
+import { asBatch, checkMediaIds, mentionAndTagStatements, type Statement } from "./status-writes";
 
 export interface EditStatusInput {
 	text: string;
@@ -64,7 +59,7 @@ export async function editStatus(
 ): Promise<void> {
 	const { db, config } = ctx;
 	if (status.accountId !== account.id || status.reblogOfId) throw new ValidationError("status", "Not your post");
-	const [currentMedia, currentPolls, editCount] = await db.batch([
+	const [currentMedia, currentPolls, editCount, boosters] = await db.batch([
 		db
 			.select({ id: mediaAttachments.id })
 			.from(mediaAttachments)
@@ -72,6 +67,10 @@ export async function editStatus(
 			.orderBy(asc(mediaAttachments.id)),
 		db.select().from(polls).where(eq(polls.statusId, status.id)),
 		db.select({ n: sql<number>`count(*)` }).from(statusEdits).where(eq(statusEdits.statusId, status.id)),
+		db
+			.select({ id: statuses.accountId })
+			.from(statuses)
+			.where(and(eq(statuses.reblogOfId, status.id), isNull(statuses.deletedAt))),
 	]);
 	const oldMediaIds = currentMedia.map((m) => m.id);
 	const mediaIds = input.mediaIds ? [...new Set(input.mediaIds)] : oldMediaIds;
@@ -171,6 +170,18 @@ export async function editStatus(
 		? ({ options: input.poll.options.map((title) => ({ title, votesCount: 0 })) } as Poll)
 		: undefined;
 	statements.push(db.insert(statusEdits).values(snapshot(updated, mediaIds, editPoll, now)));
+	if (boosters.length > 0) {
+		// Those who boosted a post are told when it changes under their boost, as on Mastodon.
+		statements.push(
+			notifyStatement(db, {
+				type: "update",
+				accountIds: boosters.map((b) => b.id),
+				fromAccountId: account.id,
+				statusId: status.id,
+				groupKey: `update-${status.id}-${now.getTime()}`,
+			}),
+		);
+	}
 	await db.batch(asBatch(statements));
 	await publishOutboxEvent(ctx.env, { type: "status.updated", statusId: status.id });
 }

@@ -214,11 +214,12 @@ export async function loadStatusViews(
 	const result: MastodonStatus[] = [];
 	for (const id of ids) {
 		const row = byId.get(id);
-		if (!row || !visible(row.status, relations)) continue;
+		// Posts of suspended accounts are hidden everywhere, as on Mastodon.
+		if (!row || row.account.suspendedAt || !visible(row.status, relations)) continue;
 		let reblog: StatusParts | null = null;
 		if (row.status.reblogOfId) {
 			const original = byId.get(row.status.reblogOfId);
-			if (!original || !visible(original.status, relations)) continue;
+			if (!original || original.account.suspendedAt || !visible(original.status, relations)) continue;
 			reblog = partsOf(original, null);
 			if (reblog.filtered && isHiddenByFilters(reblog.filtered)) continue;
 		}

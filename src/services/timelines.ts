@@ -45,12 +45,15 @@ function scopeConditions(scope: PublicScope): SQL[] {
 	return where;
 }
 
+/** Replies to other people stay out of the public timelines, as on Mastodon; self-threads stay in. */
+const NOT_A_REPLY_TO_OTHERS = sql`(${statuses.inReplyToId} is null or ${statuses.inReplyToAccountId} = ${statuses.accountId})`;
+
 export async function publicTimeline(db: Db, query: PageQuery, scope: PublicScope): Promise<TimelinePage> {
 	const window = pageWindow(statuses.id, query);
 	const rows = await db
 		.select({ id: statuses.id })
 		.from(statuses)
-		.where(and(...scopeConditions(scope), ...window.where))
+		.where(and(...scopeConditions(scope), NOT_A_REPLY_TO_OTHERS, ...window.where))
 		.orderBy(window.orderBy)
 		.limit(query.limit);
 	const ids = newestFirst(rows, query).map((r) => r.id);

@@ -1,10 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { accounts, blocks, homeFeed, notifications, statuses } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { follow, getJson, postJson, postStatus, type StatusJson, uploadedMedia } from "../helpers/statuses";
 import { api, createTestUser, db } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function act(path: string, token: string, body: unknown = {}) {
 	const response = await postJson(path, token, body);
@@ -101,6 +104,19 @@ describe("reblogs", () => {
 		expect((await getJson(`/api/v1/statuses/${boost.body.id}`)).status).toBe(404);
 	});
 
+	it("does not put a boost in a feed that already has the original", async () => {
+		const alice = await createTestUser();
+		const booster = await createTestUser();
+		const fan = await createTestUser();
+		await follow(fan, alice);
+		await follow(fan, booster);
+		const post = await postStatus(alice, { status: "seen already" });
+		const boost = await act(`/api/v1/statuses/${post.id}/reblog`, booster.token);
+		const home = await getJson<StatusJson[]>("/api/v1/timelines/home", fan.token);
+		expect(home.body.map((s) => s.id)).toEqual([post.id]);
+		expect(home.body.map((s) => s.id)).not.toContain(boost.body.id);
+	});
+
 	it("refuses to boost direct posts and other people's private posts", async () => {
 		const alice = await createTestUser();
 		const bob = await createTestUser();
@@ -159,9 +175,17 @@ describe("bookmarks, pins and mutes", () => {
 		expect((await act(`/api/v1/statuses/${ids[5]}/pin`, alice.token)).body.pinned).toBe(true);
 	});
 
-	it("mutes and unmutes a conversation", async () => {
+	it("mutes and unmutes a conversation, silencing its notifications", async () => {
 		const alice = await createTestUser();
+		const bob = await createTestUser();
 		const post = await postStatus(alice, { status: "thread" });
+		await act(`/api/v1/statuses/${post.id}/mute`, alice.token);
+		await postStatus(bob, { status: `@${alice.account.username} hi`, in_reply_to_id: post.id });
+		const silenced = await db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.accountId, alice.account.id), eq(notifications.type, "mention")));
+		expect(silenced).toEqual([]);
 		const muted = await act(`/api/v1/statuses/${post.id}/mute`, alice.token);
 		expectMatchesSchema("POST", "/api/v1/statuses/{id}/mute", 200, muted.body);
 		expect(muted.body.muted).toBe(true);
@@ -210,6 +234,19 @@ describe("edits and deletes", () => {
 			`/api/v1/statuses/${(await postStatus(alice, { status: "x" })).id}/history`,
 		);
 		expect(single.body).toHaveLength(1);
+	});
+
+	it("tells those who boosted a post that it changed", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		const post = await postStatus(alice, { status: "v1" });
+		await act(`/api/v1/statuses/${post.id}/reblog`, bob.token);
+		await postJson(`/api/v1/statuses/${post.id}`, alice.token, { status: "v2" }, "PUT");
+		const notes = await db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.accountId, bob.account.id), eq(notifications.type, "update")));
+		expect(notes.map((n) => n.statusId)).toEqual([post.id]);
 	});
 
 	it("edits media: replaces attachments", async () => {

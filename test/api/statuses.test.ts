@@ -1,9 +1,21 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { accounts, homeFeed, mediaAttachments, notifications, statuses, statusTags, tags } from "../../src/db/schema";
+import { describe, expect, it, vi } from "vitest";
+import {
+	accounts,
+	follows,
+	homeFeed,
+	mediaAttachments,
+	notifications,
+	statuses,
+	statusTags,
+	tags,
+} from "../../src/db/schema";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { follow, getJson, postJson, postStatus, type StatusJson, uploadedMedia } from "../helpers/statuses";
 import { createTestUser, db } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 describe("POST /api/v1/statuses", () => {
 	it("creates a status with linked mentions, hashtags and URLs", async () => {
@@ -164,6 +176,23 @@ describe("POST /api/v1/statuses", () => {
 		});
 	});
 
+	it("reads polls and media ids from form bodies, as Rails clients send them", async () => {
+		const alice = await createTestUser();
+		const poll = await fetchForm(
+			alice.token,
+			"status=vote&poll[options][]=yes&poll[options][]=no&poll[expires_in]=600&poll[multiple]=true",
+		);
+		expect(poll.status).toBe(200);
+		expect(((await poll.json()) as { poll: { multiple: boolean; options: unknown[] } }).poll).toMatchObject({
+			multiple: true,
+			options: [{ title: "yes" }, { title: "no" }],
+		});
+		const media = await uploadedMedia(alice);
+		const withMedia = await fetchForm(alice.token, `status=pic&media_ids[]=${media}&sensitive=1`);
+		expect(withMedia.status).toBe(200);
+		expect(await withMedia.json()).toMatchObject({ sensitive: true, media_attachments: [{ id: media }] });
+	});
+
 	it("replies: parent must be visible, counts and conversation are kept", async () => {
 		const alice = await createTestUser();
 		const bob = await createTestUser();
@@ -257,12 +286,37 @@ describe("GET /api/v1/statuses/:id", () => {
 		expect((await getJson("/api/v1/statuses/not-an-id")).status).toBe(404);
 	});
 
+	it("refuses a token without a reading scope", async () => {
+		const alice = await createTestUser();
+		const post = await postStatus(alice, { status: "x" });
+		const writer = await createTestUser({ scopes: "write" });
+		expect((await getJson(`/api/v1/statuses/${post.id}`, writer.token)).status).toBe(403);
+	});
+
+	it("tells followers who rang the bell about new posts, not about direct ones", async () => {
+		const alice = await createTestUser();
+		const fan = await createTestUser();
+		await follow(fan, alice);
+		await db()
+			.update(follows)
+			.set({ notify: true })
+			.where(and(eq(follows.accountId, fan.account.id), eq(follows.targetAccountId, alice.account.id)));
+		const post = await postStatus(alice, { status: "news" });
+		await postStatus(alice, { status: `dm @${fan.account.username}`, visibility: "direct" });
+		const notes = await db()
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.accountId, fan.account.id), eq(notifications.type, "status")));
+		expect(notes.map((n) => n.statusId)).toEqual([post.id]);
+	});
+
 	it("lists several statuses at once, leaving out hidden ones", async () => {
 		const alice = await createTestUser();
 		const bob = await createTestUser();
 		const a = await postStatus(alice, { status: "a" });
 		const b = await postStatus(alice, { status: "b", visibility: "private" });
 		const { body } = await getJson<StatusJson[]>(`/api/v1/statuses?id[]=${a.id}&id[]=${b.id}`, bob.token);
+		expectMatchesSchema("GET", "/api/v1/statuses", 200, body);
 		expect(body.map((s) => s.id)).toEqual([a.id]);
 	});
 });

@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { blocks, mutes } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { follow, getJson, postStatus, type StatusJson, uploadedMedia } from "../helpers/statuses";
 import { api, createTestUser, db } from "../helpers/users";
+
+// Request-level tests share two CPU cores with other suites; allow for slow runs.
+vi.setConfig({ testTimeout: 30_000 });
 
 const ids = (list: StatusJson[]) => list.map((s) => s.id);
 
@@ -138,5 +141,34 @@ describe("GET /api/v1/timelines/tag/:hashtag", () => {
 		expect(ids((await getJson<StatusJson[]>(`/api/v1/timelines/tag/${tag}?all[]=${tag}x`)).body)).toEqual([both.id]);
 		expect(ids((await getJson<StatusJson[]>(`/api/v1/timelines/tag/${tag}?none[]=${tag}x`)).body)).toEqual([plain.id]);
 		expect((await getJson<StatusJson[]>("/api/v1/timelines/tag/neverusedtag0")).body).toEqual([]);
+	});
+});
+
+describe("replies in timelines", () => {
+	it("reach only followers who also follow the account replied to, and stay out of the public timeline", async () => {
+		const author = await createTestUser();
+		const target = await createTestUser();
+		const both = await createTestUser();
+		const onlyAuthor = await createTestUser();
+		await follow(both, author);
+		await follow(both, target);
+		await follow(onlyAuthor, author);
+		const root = await postStatus(target, { status: "root" });
+		const reply = await postStatus(author, { status: "reply", in_reply_to_id: root.id });
+		const selfThread = await postStatus(author, { status: "more", in_reply_to_id: reply.id });
+		const home = async (user: typeof both) =>
+			ids((await getJson<StatusJson[]>("/api/v1/timelines/home", user.token)).body);
+		expect(await home(both)).toContain(reply.id);
+		expect(await home(onlyAuthor)).not.toContain(reply.id);
+		const pub = ids((await getJson<StatusJson[]>("/api/v1/timelines/public?limit=40")).body);
+		expect(pub).toContain(root.id);
+		expect(pub).not.toContain(reply.id);
+		// A reply to oneself counts as a thread, as on Mastodon, even below a reply to someone else.
+		expect(pub).toContain(selfThread.id);
+		const own = await postStatus(author, {
+			status: "own thread",
+			in_reply_to_id: (await postStatus(author, { status: "start" })).id,
+		});
+		expect(ids((await getJson<StatusJson[]>("/api/v1/timelines/public?limit=40")).body)).toContain(own.id);
 	});
 });

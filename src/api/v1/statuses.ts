@@ -15,10 +15,13 @@ import { editStatus } from "../../services/status-edits";
 import { loadStatusViews } from "../../services/status-views";
 import { languageParam, pollParam, visibilityParam } from "../shared/status-params";
 import { requireVisibleStatus, statusView } from "../shared/status-responses";
+import { statusActionRoutes } from "./status-actions";
 
 const MAX_IDS = 40;
 
+/** The statuses resource: posting, reading, editing, deleting, threads; actions live in status-actions.ts. */
 export function statusRoutes(router: AppRouter): void {
+	statusActionRoutes(router);
 	router.post("/api/v1/statuses", async (request, ctx) => {
 		const { account, user, applicationId } = await requireUser(request, ctx, "write:statuses");
 		const params = await readParams(request);

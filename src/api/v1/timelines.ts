@@ -1,5 +1,6 @@
 import { authenticate, requireUser } from "../../http/auth";
 import type { AppContext, AppRequest } from "../../http/context";
+import { notFound } from "../../http/errors";
 import { pageQuery } from "../../http/pagination";
 import { type Params, readParams } from "../../http/params";
 import type { AppRouter } from "../../http/router";
@@ -12,6 +13,14 @@ function publicScope(params: Params): PublicScope {
 		remote: params.boolean("remote") ?? false,
 		onlyMedia: params.boolean("only_media") ?? false,
 	};
+}
+
+function decodeTag(raw: string): string {
+	try {
+		return decodeURIComponent(raw);
+	} catch {
+		throw notFound();
+	}
 }
 
 async function optionalViewer(request: AppRequest, ctx: AppContext): Promise<string | null> {
@@ -47,7 +56,7 @@ export function timelineRoutes(router: AppRouter): void {
 		const viewerId = await optionalViewer(request, ctx);
 		const params = await readParams(request);
 		const query = pageQuery(params);
-		const tag = decodeURIComponent(request.params.hashtag ?? "");
+		const tag = decodeTag(request.params.hashtag ?? "");
 		const page = await tagTimeline(ctx.db, tag, query, {
 			...publicScope(params),
 			any: params.stringArray("any") ?? [],

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts";
 
 /**
@@ -81,3 +81,28 @@ export const filterStatuses = sqliteTable(
 export type Filter = typeof filters.$inferSelect;
 export type FilterKeyword = typeof filterKeywords.$inferSelect;
 export type FilterStatus = typeof filterStatuses.$inferSelect;
+
+/**
+ * Direct-message threads as each local participant sees them
+ * (/api/v1/conversations): who else is in it, the latest post, unread state.
+ */
+export const accountConversations = sqliteTable(
+	"account_conversations",
+	{
+		id: text("id").primaryKey(),
+		accountId: text("account_id")
+			.notNull()
+			.references(() => accounts.id, { onDelete: "cascade" }),
+		conversationId: text("conversation_id").notNull(),
+		/** The other participants. */
+		participantIds: text("participant_ids", { mode: "json" }).$type<string[]>().notNull(),
+		lastStatusId: text("last_status_id").notNull(),
+		unread: integer("unread", { mode: "boolean" }).notNull().default(false),
+	},
+	(t) => [
+		uniqueIndex("account_conversations_pair").on(t.accountId, t.conversationId),
+		index("account_conversations_last").on(t.accountId, t.lastStatusId),
+	],
+);
+
+export type AccountConversation = typeof accountConversations.$inferSelect;

@@ -291,3 +291,10 @@ export interface MastodonContext {
 	ancestors: MastodonStatus[];
 	descendants: MastodonStatus[];
 }
+
+export interface MastodonConversation {
+	id: string;
+	unread: boolean;
+	accounts: MastodonAccount[];
+	last_status: MastodonStatus | null;
+}

@@ -1,0 +1,60 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
+import { loadStatusViews } from "../../src/services/status-views";
+import { follow, postJson, postStatus, uploadedMedia } from "../helpers/statuses";
+import { config, createTestUser } from "../helpers/users";
+
+/** A D1 binding that counts the statements prepared through it. */
+function countingDb() {
+	let prepared = 0;
+	const d1 = new Proxy(env.DB, {
+		get(target, property) {
+			if (property === "prepare") {
+				return (query: string) => {
+					prepared++;
+					return target.prepare(query);
+				};
+			}
+			const value = Reflect.get(target, property);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+	return { db: createDb(d1), count: () => prepared };
+}
+
+describe("loadStatusViews", () => {
+	it("uses the same number of statements for 2 and for a dozen statuses", async () => {
+		const viewer = await createTestUser();
+		const author = await createTestUser();
+		await follow(viewer, author);
+		await postJson("/api/v2/filters", viewer.token, {
+			title: "f",
+			context: ["home"],
+			keywords_attributes: [{ keyword: "zebra" }],
+		});
+		const ids: string[] = [];
+		for (let i = 0; i < 12; i++) {
+			const body: Record<string, unknown> = { status: `post ${i} @${viewer.account.username} #tag${i % 3}` };
+			if (i % 3 === 0) body.media_ids = [await uploadedMedia(author)];
+			if (i % 3 === 1) body.poll = { options: ["a", "b"], expires_in: 600 };
+			const post = await postStatus(author, body);
+			ids.push(post.id);
+			if (i % 2 === 0) await postJson(`/api/v1/statuses/${post.id}/favourite`, viewer.token);
+			if (i % 5 === 0)
+				ids.push(
+					((await (await postJson(`/api/v1/statuses/${post.id}/reblog`, viewer.token)).json()) as { id: string }).id,
+				);
+		}
+		const options = { hideMutedAuthors: true, filterContext: "home" as const };
+		const small = countingDb();
+		const two = await loadStatusViews(small.db, config(), viewer.account.id, ids.slice(0, 2), options);
+		const large = countingDb();
+		const all = await loadStatusViews(large.db, config(), viewer.account.id, ids, options);
+		expect(two).toHaveLength(2);
+		expect(all).toHaveLength(ids.length);
+		expect(large.count()).toBe(small.count());
+		expect(large.count()).toBeLessThanOrEqual(16);
+		expect(all.filter((s) => s.favourited || s.reblog?.favourited).length).toBeGreaterThan(0);
+	}, 30_000);
+});
