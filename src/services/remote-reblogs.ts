@@ -6,7 +6,8 @@ import { newId } from "../lib/ids";
 import type { JobMessage } from "../queues/messages";
 import { countLocalFollowersQuery } from "./fanout";
 import { notifyStatement } from "./notifications-write";
-import { appendFanOut, asBatch, type PostingContext, type Statement } from "./posting";
+import { appendFanOut, type PostingContext } from "./posting";
+import { asBatch, type Statement } from "./status-writes";
 
 export interface RemoteReblogInput {
 	/** The Announce's id: the boost's URI, which an Undo refers to. */
@@ -75,7 +76,14 @@ export async function createRemoteReblog(
 	const queued = await appendFanOut(
 		db,
 		statements,
-		{ statusId: id, authorId: booster.id, visibility, originalAuthorId: original.accountId, mentionedIds: [] },
+		{
+			statusId: id,
+			authorId: booster.id,
+			visibility,
+			reblogOf: { id: original.id, accountId: original.accountId },
+			inReplyToAccountId: null,
+			mentionedIds: [],
+		},
 		followerCount[0]?.n ?? 0,
 	);
 	await db.batch(asBatch(statements));

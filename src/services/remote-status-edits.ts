@@ -3,9 +3,10 @@ import { type Account, mediaAttachments, type Status, statusEdits, statuses } fr
 import type { ParsedPost } from "../federation/parse";
 import { newId } from "../lib/ids";
 import { notifyStatement } from "./notifications-write";
-import { asBatch, type PostingContext, type Statement } from "./posting";
+import type { PostingContext } from "./posting";
 import { attachmentStatements, emojiStatements, pollUpdateStatement } from "./remote-status-parts";
 import { remoteContentHtml } from "./remote-statuses";
+import { asBatch, type Statement } from "./status-writes";
 
 /**
  * Applies an Update of a remote post: the previous revision goes to
