@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, or } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { newestFirst, pageOrder, pageWhere } from "../db/paging";
+import { newestFirst, pageWindow } from "../db/queries/page";
 import { type Account, accounts, blocks, followRequests, follows, mutes } from "../db/schema";
 import type { PageQuery } from "../http/pagination";
 
@@ -27,12 +27,13 @@ async function relationPage(
 ): Promise<AccountPageRow[]> {
 	const [mine, theirs] =
 		direction === "outgoing" ? [table.accountId, table.targetAccountId] : [table.targetAccountId, table.accountId];
+	const window = pageWindow(table.id, query);
 	const rows = await db
 		.select({ pageId: table.id, account: accounts })
 		.from(table)
 		.innerJoin(accounts, eq(accounts.id, theirs))
-		.where(and(eq(mine, accountId), isNull(accounts.suspendedAt), extra, ...pageWhere(table.id, query)))
-		.orderBy(pageOrder(table.id, query))
+		.where(and(eq(mine, accountId), isNull(accounts.suspendedAt), extra, ...window.where))
+		.orderBy(window.orderBy)
 		.limit(query.limit);
 	return newestFirst(rows, query);
 }

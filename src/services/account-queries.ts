@@ -52,16 +52,18 @@ export interface AccountSearch {
  * Exact username matches and local accounts come first.
  */
 export async function searchAccounts(db: Db, config: InstanceConfig, search: AccountSearch): Promise<Account[]> {
-	const parsed = parseAcct(search.query, config);
+	const text = search.query.trim();
+	// Several words can only be a display name.
+	const parsed = /\s/.test(text) ? { username: text, domain: null } : parseAcct(text, config);
 	if (!parsed) return [];
 	const term = escapeLike(parsed.username.toLowerCase());
 	const byName = sql`lower(${accounts.username}) like ${`${term}%`} escape '\\'`;
-	const nameMatch = search.query.includes("@")
+	const nameMatch = text.includes("@")
 		? byName
 		: or(byName, sql`lower(${accounts.displayName}) like ${`%${term}%`} escape '\\'`);
 	const domainMatch = parsed.domain
 		? sql`lower(${accounts.domain}) like ${`${escapeLike(parsed.domain)}%`} escape '\\'`
-		: search.query.trim().replace(/^@/, "").includes("@")
+		: text.replace(/^@/, "").includes("@")
 			? isNull(accounts.domain)
 			: undefined;
 	return db

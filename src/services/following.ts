@@ -1,17 +1,10 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { instanceConfig } from "../config";
 import type { Db } from "../db/client";
-import {
-	type Account,
-	accounts,
-	blocks,
-	type FollowRequest,
-	followRequests,
-	follows,
-	listAccounts,
-} from "../db/schema";
+import { type Account, accounts, blocks, followRequests, follows, listAccounts } from "../db/schema";
 import { newId } from "../lib/ids";
 import { NotPermittedError } from "./errors";
+import { findFollowRequest } from "./follow-request-queries";
 import { backfillStatement, removeAuthorStatement } from "./home-feed";
 import { createNotification, deleteNotifications } from "./notifications";
 import { publishOutboxEvent } from "./outbox-events";
@@ -23,6 +16,8 @@ export interface FollowOptions {
 	notify?: boolean;
 	/** Only these languages in the home timeline; null for all. */
 	languages?: string[] | null;
+	/** Inbound follows: the remote Follow activity's id, which the Accept or Reject must name. */
+	uri?: string;
 }
 
 export type FollowOutcome = "following" | "requested";
@@ -109,17 +104,19 @@ export async function follow(
 		await db.batch([
 			db
 				.insert(follows)
-				.values({ ...row, uri: null })
+				.values({ ...row, uri: options.uri ?? null })
 				.onConflictDoNothing(),
 			counter("following_count", follower.id, 1, db),
 			counter("followers_count", target.id, 1, db),
-			backfillStatement(db, follower.id, target.id, row.showReblogs),
+			...(follower.domain === null ? [backfillStatement(db, follower.id, target.id, row.showReblogs)] : []),
 		]);
 		await createNotification(db, { accountId: target.id, fromAccountId: follower.id, type: "follow" });
+		// A remote follower learns it was accepted; the federation layer sends the Accept.
+		if (follower.domain !== null) await publishOutboxEvent(env, { type: "follow.accepted", followId: id });
 		return "following";
 	}
 	// A remote server matches its Accept to this id; local requests never leave the instance.
-	const uri = target.domain === null ? null : `${instanceConfig(env).origin}/follows/${id}`;
+	const uri = options.uri ?? (target.domain === null ? null : `${instanceConfig(env).origin}/follows/${id}`);
 	await db
 		.insert(followRequests)
 		.values({ ...row, uri })
@@ -130,25 +127,6 @@ export async function follow(
 		await publishOutboxEvent(env, { type: "follow.requested", followRequestId: id });
 	}
 	return "requested";
-}
-
-export async function findFollowRequest(db: Db, requestId: string): Promise<FollowRequest | undefined> {
-	const [row] = await db.select().from(followRequests).where(eq(followRequests.id, requestId)).limit(1);
-	return row;
-}
-
-/** The pending request from `accountId` to `targetAccountId`, if any. */
-export async function findFollowRequestBetween(
-	db: Db,
-	accountId: string,
-	targetAccountId: string,
-): Promise<FollowRequest | undefined> {
-	const [row] = await db
-		.select()
-		.from(followRequests)
-		.where(and(eq(followRequests.accountId, accountId), eq(followRequests.targetAccountId, targetAccountId)))
-		.limit(1);
-	return row;
 }
 
 async function accountLocality(db: Db, ids: string[]): Promise<Map<string, boolean>> {

@@ -1,6 +1,6 @@
 import { and, count, eq, gt, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { newestFirst, pageOrder, pageWhere } from "../db/paging";
+import { newestFirst, pageWindow } from "../db/queries/page";
 import { markers, type Notification, type NotificationType, notifications } from "../db/schema";
 import type { PageQuery } from "../http/pagination";
 import { GROUPABLE_TYPES } from "./notifications";
@@ -11,10 +11,11 @@ export interface NotificationFilter {
 	fromAccountId?: string;
 }
 
-function filterWhere(accountId: string, filter: NotificationFilter) {
+export function notificationFilterWhere(accountId: string, filter: NotificationFilter) {
 	return [
 		eq(notifications.accountId, accountId),
-		filter.types && filter.types.length > 0 ? inArray(notifications.type, filter.types) : undefined,
+		// Asking only for types Tern does not know matches nothing rather than everything.
+		filter.types ? (filter.types.length > 0 ? inArray(notifications.type, filter.types) : sql`0`) : undefined,
 		filter.excludeTypes && filter.excludeTypes.length > 0
 			? notInArray(notifications.type, filter.excludeTypes)
 			: undefined,
@@ -28,11 +29,12 @@ export async function listNotifications(
 	filter: NotificationFilter,
 	query: PageQuery,
 ): Promise<Notification[]> {
+	const window = pageWindow(notifications.id, query);
 	const rows = await db
 		.select()
 		.from(notifications)
-		.where(and(...filterWhere(accountId, filter), ...pageWhere(notifications.id, query)))
-		.orderBy(pageOrder(notifications.id, query))
+		.where(and(...notificationFilterWhere(accountId, filter), ...window.where))
+		.orderBy(window.orderBy)
 		.limit(query.limit);
 	return newestFirst(rows, query);
 }
@@ -73,7 +75,7 @@ export async function unreadNotificationCount(
 	const unread = db
 		.select({ key: grouped ? groupKeyExpression(GROUPABLE_TYPES) : notifications.id })
 		.from(notifications)
-		.where(and(...filterWhere(accountId, filter), gt(notifications.id, sql`coalesce((${lastRead}), '0')`)))
+		.where(and(...notificationFilterWhere(accountId, filter), gt(notifications.id, sql`coalesce((${lastRead}), '0')`)))
 		.orderBy(sql`${notifications.id} desc`)
 		.limit(grouped ? limit * 8 : limit)
 		.as("unread");

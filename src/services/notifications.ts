@@ -20,6 +20,11 @@ export function groupKeyFor(type: NotificationType, id: string, statusId: string
 	return `ungrouped-${id}`;
 }
 
+/** The key a client sees: types it did not ask to group stand alone, whoever wrote the row. */
+export function servedGroupKey(row: Notification, groupedTypes: readonly NotificationType[]): string {
+	return groupedTypes.includes(row.type) ? row.groupKey : `ungrouped-${row.id}`;
+}
+
 export interface NewNotification {
 	/** The recipient; only local accounts are notified. */
 	accountId: string;

@@ -54,9 +54,14 @@ describe("follow and unfollow", () => {
 		const alice = await createTestUser();
 		const bob = await createTestUser();
 		await post(`/api/v1/accounts/${bob.account.id}/follow`, alice.token);
-		const again = await post(`/api/v1/accounts/${bob.account.id}/follow`, alice.token, { reblogs: false });
+		const again = await post(`/api/v1/accounts/${bob.account.id}/follow`, alice.token, {
+			reblogs: false,
+			languages: ["en", "de"],
+		});
 		expect(again.status).toBe(200);
-		expect(await again.json()).toMatchObject({ following: true, showing_reblogs: false });
+		expect(await again.json()).toMatchObject({ following: true, showing_reblogs: false, languages: ["en", "de"] });
+		const third = await post(`/api/v1/accounts/${bob.account.id}/follow`, alice.token, { notify: true });
+		expect(await third.json()).toMatchObject({ showing_reblogs: false, notifying: true, languages: ["en", "de"] });
 		const profile = (await (await api(`/api/v1/accounts/${bob.account.id}`)).json()) as Record<string, unknown>;
 		expect(profile.followers_count).toBe(1);
 	});

@@ -29,11 +29,12 @@ export function accountActionRoutes(router: AppRouter): void {
 	router.post("/api/v1/accounts/:id/follow", async (request, ctx) => {
 		const { me, target } = await actors(request, ctx, "write:follows");
 		const params = await readParams(request);
-		const languages = params.has("languages") ? (params.stringArray("languages") ?? null) : undefined;
+		// Absent keeps the current choice; an empty list means every language again.
+		const languages = params.has("languages") ? (params.stringArray("languages") ?? []) : undefined;
 		await follow(ctx.db, ctx.env, me, target, {
 			reblogs: params.boolean("reblogs"),
 			notify: params.boolean("notify"),
-			languages: languages && languages.length > 0 ? languages : languages === undefined ? undefined : null,
+			languages: languages === undefined ? undefined : languages.length > 0 ? languages : null,
 		});
 		return relationshipResponse(ctx, me.id, target.id);
 	});

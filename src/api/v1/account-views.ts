@@ -15,7 +15,9 @@ import type { MastodonFamiliarFollowers } from "../../serializers/mastodon/entit
 import { serializeRelationship } from "../../serializers/mastodon/relationship";
 import { type AccountPageRow, followersPage, followingPage } from "../../services/account-pages";
 import { findAccount, findAccountByAcct, searchAccounts } from "../../services/account-queries";
+import { accountStatuses } from "../../services/account-statuses";
 import { loadRelationships } from "../../services/relationships";
+import { statusPageResponse } from "../shared/status-responses";
 
 export async function requireAccount(ctx: AppContext, id: string) {
 	const account = await findAccount(ctx.db, id);
@@ -95,6 +97,28 @@ export function accountViewRoutes(router: AppRouter): void {
 		await optionalUser(request, ctx, "read:accounts");
 		const account = await requireAccount(ctx, request.params.id ?? "");
 		return json(serializeAccount(account, ctx.config));
+	});
+
+	router.get("/api/v1/accounts/:id/statuses", async (request, ctx) => {
+		const auth = await optionalUser(request, ctx, "read:statuses");
+		const account = await requireAccount(ctx, request.params.id ?? "");
+		const params = await readParams(request);
+		const query = pageQuery(params);
+		const viewerId = auth?.account.id ?? null;
+		const page = await accountStatuses(
+			ctx.db,
+			account.id,
+			viewerId,
+			{
+				excludeReplies: params.boolean("exclude_replies"),
+				excludeReblogs: params.boolean("exclude_reblogs"),
+				onlyMedia: params.boolean("only_media"),
+				pinned: params.boolean("pinned"),
+				tagged: params.string("tagged") || undefined,
+			},
+			query,
+		);
+		return statusPageResponse(request, ctx, viewerId, query, page, { filterContext: "account" });
 	});
 
 	for (const [path, load] of [

@@ -2,11 +2,12 @@ import { requireUser } from "../../http/auth";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeCredentialAccount } from "../../serializers/mastodon/account";
+import { countFollowRequests } from "../../services/follow-request-queries";
 
 export function accountRoutes(router: AppRouter): void {
 	router.get("/api/v1/accounts/verify_credentials", async (request, ctx) => {
 		const { account, user } = await requireUser(request, ctx, "profile", "read:accounts");
-		// Follow requests arrive with the federation layer; until then no account can have one.
-		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount: 0 }));
+		const followRequestsCount = await countFollowRequests(ctx.db, account.id);
+		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount }));
 	});
 }

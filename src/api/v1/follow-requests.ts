@@ -9,7 +9,8 @@ import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import { serializeRelationship } from "../../serializers/mastodon/relationship";
 import { followRequestsPage } from "../../services/account-pages";
-import { acceptFollowRequest, findFollowRequestBetween, rejectFollowRequest } from "../../services/following";
+import { findFollowRequestBetween } from "../../services/follow-request-queries";
+import { acceptFollowRequest, rejectFollowRequest } from "../../services/following";
 import { loadRelationship } from "../../services/relationships";
 
 async function decide(request: AppRequest, ctx: AppContext, accept: boolean): Promise<Response> {

@@ -76,14 +76,13 @@ export interface MastodonTag {
 	following?: boolean;
 }
 
-/** `S` is the Status entity, rendered by the status serializer. */
-export interface MastodonNotification<S> {
+export interface MastodonNotification {
 	id: string;
 	type: string;
 	group_key: string;
 	created_at: string;
 	account: MastodonAccount;
-	status?: S;
+	status?: MastodonStatus;
 }
 
 export interface MastodonNotificationGroup {
@@ -98,9 +97,9 @@ export interface MastodonNotificationGroup {
 	status_id?: string;
 }
 
-export interface MastodonGroupedNotifications<S> {
+export interface MastodonGroupedNotifications {
 	accounts: MastodonAccount[];
-	statuses: S[];
+	statuses: MastodonStatus[];
 	notification_groups: MastodonNotificationGroup[];
 }
 

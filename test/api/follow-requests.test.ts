@@ -1,0 +1,204 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { accounts, followRequests, follows } from "../../src/db/schema";
+import { block, unblock } from "../../src/services/blocks";
+import { findFollowRequestByUri } from "../../src/services/follow-request-queries";
+import {
+	acceptFollowRequest,
+	follow,
+	rejectFollowRequest,
+	removeFollower,
+	unfollow,
+} from "../../src/services/following";
+import { expectMatchesSchema } from "../helpers/openapi";
+import { createRemoteAccount } from "../helpers/remote-accounts";
+import { api, createTestUser, db } from "../helpers/users";
+
+async function lock(accountId: string) {
+	await db().update(accounts).set({ locked: true }).where(eq(accounts.id, accountId));
+}
+
+const postJson = (path: string, token: string) => api(path, { method: "POST", token });
+
+describe("locked accounts", () => {
+	it("request → listed → authorize → follow", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		await lock(bob.account.id);
+		const requested = await postJson(`/api/v1/accounts/${bob.account.id}/follow`, alice.token);
+		expect(await requested.json()).toMatchObject({ following: false, requested: true });
+
+		const credentials = (await (await api("/api/v1/accounts/verify_credentials", { token: bob.token })).json()) as {
+			source: { follow_requests_count: number };
+		};
+		expect(credentials.source.follow_requests_count).toBe(1);
+
+		const list = await api("/api/v1/follow_requests", { token: bob.token });
+		expect(list.status).toBe(200);
+		const pending = (await list.json()) as { id: string }[];
+		expectMatchesSchema("GET", "/api/v1/follow_requests", 200, pending);
+		expect(pending.map((a) => a.id)).toEqual([alice.account.id]);
+
+		const notifications = (await (await api("/api/v1/notifications", { token: bob.token })).json()) as {
+			type: string;
+		}[];
+		expect(notifications.map((n) => n.type)).toEqual(["follow_request"]);
+
+		const authorized = await postJson(`/api/v1/follow_requests/${alice.account.id}/authorize`, bob.token);
+		expect(authorized.status).toBe(200);
+		const relationship = await authorized.json();
+		expectMatchesSchema("POST", "/api/v1/follow_requests/{account_id}/authorize", 200, relationship);
+		expect(relationship).toMatchObject({ id: alice.account.id, followed_by: true, requested_by: false });
+
+		const after = (await (await api("/api/v1/notifications", { token: bob.token })).json()) as { type: string }[];
+		expect(after.map((n) => n.type)).toEqual(["follow"]);
+		expect(await (await api("/api/v1/follow_requests", { token: bob.token })).json()).toEqual([]);
+		const profile = (await (await api(`/api/v1/accounts/${bob.account.id}`)).json()) as Record<string, number>;
+		expect(profile.followers_count).toBe(1);
+	});
+
+	it("rejects a request, and answers 404 when there is none", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		await lock(bob.account.id);
+		await postJson(`/api/v1/accounts/${bob.account.id}/follow`, alice.token);
+		const rejected = await postJson(`/api/v1/follow_requests/${alice.account.id}/reject`, bob.token);
+		expect(rejected.status).toBe(200);
+		const body = await rejected.json();
+		expectMatchesSchema("POST", "/api/v1/follow_requests/{account_id}/reject", 200, body);
+		expect(body).toMatchObject({ followed_by: false, requested_by: false });
+		const again = await postJson(`/api/v1/follow_requests/${alice.account.id}/authorize`, bob.token);
+		expect(again.status).toBe(404);
+		expect(await again.json()).toEqual({ error: "Record not found" });
+	});
+
+	it("paginates requests with Link headers", async () => {
+		const bob = await createTestUser();
+		await lock(bob.account.id);
+		const requesters = [];
+		for (let i = 0; i < 3; i++) {
+			const user = await createTestUser();
+			requesters.push(user);
+			await postJson(`/api/v1/accounts/${bob.account.id}/follow`, user.token);
+		}
+		const first = await api("/api/v1/follow_requests?limit=2", { token: bob.token });
+		const page = (await first.json()) as { id: string }[];
+		expect(page.map((a) => a.id)).toEqual([requesters[2]?.account.id, requesters[1]?.account.id]);
+		const link = first.headers.get("Link") ?? "";
+		const next = /<([^>]+)>; rel="next"/.exec(link)?.[1];
+		expect(next).toBeDefined();
+		const rest = (await (
+			await api(new URL(next as string).pathname + new URL(next as string).search, { token: bob.token })
+		).json()) as {
+			id: string;
+		}[];
+		expect(rest.map((a) => a.id)).toEqual([requesters[0]?.account.id]);
+	});
+
+	it("needs read:follows to list and write:follows to answer", async () => {
+		const reader = await createTestUser({ scopes: "read:accounts" });
+		expect((await api("/api/v1/follow_requests", { token: reader.token })).status).toBe(403);
+		expect((await postJson("/api/v1/follow_requests/1/authorize", reader.token)).status).toBe(403);
+	});
+});
+
+describe("remote follows (service level)", () => {
+	it("publishes follow.requested and accepts into a follow", async () => {
+		const alice = await createTestUser();
+		const remote = await createRemoteAccount();
+		const sent: unknown[] = [];
+		const fakeEnv = {
+			...env,
+			DELIVERY_QUEUE: { send: async (body: unknown) => void sent.push(body) },
+		} as unknown as Env;
+		expect(await follow(db(), fakeEnv, alice.account, remote)).toBe("requested");
+		const [request] = await db().select().from(followRequests).where(eq(followRequests.accountId, alice.account.id));
+		expect(request?.uri).toBe(`https://tern.test/follows/${request?.id}`);
+		expect(sent).toEqual([{ type: "outbox.event", event: { type: "follow.requested", followRequestId: request?.id } }]);
+
+		expect((await findFollowRequestByUri(db(), request?.uri as string))?.id).toBe(request?.id);
+		expect(await acceptFollowRequest(db(), fakeEnv, request?.id as string)).toBe(true);
+		const rows = await db().select().from(follows).where(eq(follows.accountId, alice.account.id));
+		expect(rows.map((r) => [r.targetAccountId, r.uri])).toEqual([[remote.id, request?.uri]]);
+		// The follower is local: nothing more goes out.
+		expect(sent).toHaveLength(1);
+		expect(await acceptFollowRequest(db(), fakeEnv, request?.id as string)).toBe(false);
+	});
+
+	it("a remote request to a locked account waits for authorization, then follows", async () => {
+		const bob = await createTestUser();
+		await lock(bob.account.id);
+		const remote = await createRemoteAccount();
+		const sent: { event: { type: string } }[] = [];
+		const fakeEnv = {
+			...env,
+			DELIVERY_QUEUE: { send: async (body: { event: { type: string } }) => void sent.push(body) },
+		} as unknown as Env;
+		const lockedBob = { ...bob.account, locked: true };
+		expect(await follow(db(), fakeEnv, remote, lockedBob)).toBe("requested");
+		expect(sent).toEqual([]);
+		const response = await postJson(`/api/v1/follow_requests/${remote.id}/authorize`, bob.token);
+		expect(await response.json()).toMatchObject({ followed_by: true });
+	});
+
+	it("tells remote servers of unfollows, removed followers, rejections and blocks", async () => {
+		const alice = await createTestUser();
+		const remote = await createRemoteAccount();
+		const sent: { event: Record<string, unknown> }[] = [];
+		const fakeEnv = {
+			...env,
+			DELIVERY_QUEUE: { send: async (body: { event: Record<string, unknown> }) => void sent.push(body) },
+		} as unknown as Env;
+		const types = () => sent.map((m) => m.event.type);
+
+		await follow(db(), fakeEnv, alice.account, remote);
+		const [request] = await db().select().from(followRequests).where(eq(followRequests.accountId, alice.account.id));
+		await acceptFollowRequest(db(), fakeEnv, request?.id as string);
+		await unfollow(db(), fakeEnv, alice.account, remote);
+		expect(sent.at(-1)?.event).toEqual({
+			type: "follow.undone",
+			accountId: alice.account.id,
+			targetAccountId: remote.id,
+			uri: request?.uri,
+		});
+
+		// A remote follower: accepted at once (alice is unlocked), then removed.
+		const inbound = "https://remote.example/activities/follow-1";
+		expect(await follow(db(), fakeEnv, remote, alice.account, { uri: inbound })).toBe("following");
+		const [accepted] = await db().select().from(follows).where(eq(follows.accountId, remote.id));
+		expect(accepted?.uri).toBe(inbound);
+		expect(sent.at(-1)?.event).toEqual({ type: "follow.accepted", followId: accepted?.id });
+		await removeFollower(db(), fakeEnv, alice.account, remote);
+		expect(sent.at(-1)?.event).toMatchObject({
+			type: "follow.rejected",
+			accountId: remote.id,
+			targetAccountId: alice.account.id,
+		});
+
+		await lock(alice.account.id);
+		await follow(db(), fakeEnv, remote, { ...alice.account, locked: true });
+		const [incoming] = await db().select().from(followRequests).where(eq(followRequests.accountId, remote.id));
+		await rejectFollowRequest(db(), fakeEnv, incoming?.id as string);
+		expect(types().at(-1)).toBe("follow.rejected");
+
+		await block(db(), fakeEnv, alice.account, remote);
+		expect(sent.at(-1)?.event).toMatchObject({ type: "block.created" });
+		await unblock(db(), fakeEnv, alice.account, remote);
+		expect(sent.at(-1)?.event).toMatchObject({
+			type: "block.undone",
+			accountId: alice.account.id,
+			targetAccountId: remote.id,
+		});
+		expect(String(sent.at(-1)?.event.uri)).toMatch(/^https:\/\/tern\.test\/blocks\/\d+$/);
+		expect(types()).toEqual([
+			"follow.requested",
+			"follow.undone",
+			"follow.accepted",
+			"follow.rejected",
+			"follow.rejected",
+			"block.created",
+			"block.undone",
+		]);
+	});
+});
