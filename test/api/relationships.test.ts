@@ -228,4 +228,39 @@ describe("relationships and notes", () => {
 		const legacy = await createTestUser({ scopes: "follow" });
 		expect((await api("/api/v1/accounts/relationships?id[]=1", { token: legacy.token })).status).toBe(200);
 	});
+
+	it("answers 80 ids at once and refuses more with 422", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		await post(`/api/v1/accounts/${bob.account.id}/follow`, alice.token);
+		const ids = Array.from({ length: 79 }, (_, i) => String(100000000000000000n + BigInt(i)));
+		const query = [...ids, bob.account.id].map((id) => `id[]=${id}`).join("&");
+		const response = await api(`/api/v1/accounts/relationships?${query}`, { token: alice.token });
+		expect(response.status).toBe(200);
+		expect(((await response.json()) as Relationship[]).map((r) => [r.id, r.following])).toEqual([
+			[bob.account.id, true],
+		]);
+		const tooMany = await api(`/api/v1/accounts/relationships?${query}&id[]=1`, { token: alice.token });
+		expect(tooMany.status).toBe(422);
+	});
+});
+
+describe("scopes of markers, lists and tags", () => {
+	it("wants read:statuses / write:statuses for markers and read:lists for lists", async () => {
+		const user = await createTestUser({ scopes: "read:accounts write:follows" });
+		expect((await api("/api/v1/markers?timeline[]=home", { token: user.token })).status).toBe(403);
+		const write = await api("/api/v1/markers", {
+			method: "POST",
+			token: user.token,
+			headers: { "Content-Type": "application/json" },
+			body: JSON.stringify({ home: { last_read_id: "1" } }),
+		});
+		expect(write.status).toBe(403);
+		expect((await api("/api/v1/lists", { token: user.token })).status).toBe(403);
+		expect((await api("/api/v1/followed_tags", { token: user.token })).status).toBe(403);
+		const granular = await createTestUser({ scopes: "read:statuses read:lists read:follows" });
+		expect((await api("/api/v1/markers?timeline[]=home", { token: granular.token })).status).toBe(200);
+		expect((await api("/api/v1/lists", { token: granular.token })).status).toBe(200);
+		expect((await api("/api/v1/followed_tags", { token: granular.token })).status).toBe(200);
+	});
 });
