@@ -29,15 +29,15 @@ export const handleFollow: InboxHandler = async (ctx, { activity, actor }) => {
 		return;
 	}
 	if (outcome !== "following") return;
-	// A repeated Follow (the peer lost our Accept, or follows anew after a reset) is accepted again,
-	// answering its new id; a new follow was already answered by the following service.
+	// Answered with an Accept whether the follow is new or repeated (the peer may have lost our
+	// first Accept); a repeated Follow's new id replaces the old one, since the peer's Undo will use it.
 	const rows = await ctx.db
 		.select({ id: follows.id, uri: follows.uri })
 		.from(follows)
 		.where(and(eq(follows.accountId, actor.id), eq(follows.targetAccountId, target.id)))
 		.limit(1);
 	const row = rows[0];
-	if (!row || row.uri === activity.id) return;
-	await ctx.db.update(follows).set({ uri: activity.id }).where(eq(follows.id, row.id));
+	if (!row) return;
+	if (row.uri !== activity.id) await ctx.db.update(follows).set({ uri: activity.id }).where(eq(follows.id, row.id));
 	await publishOutboxEvent(ctx.env, { type: "follow.accepted", followId: row.id });
 };
