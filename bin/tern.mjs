@@ -81,6 +81,8 @@ try {
 if (tempConfig) rmSync(tempConfig, { force: true });
 
 const env = { ...proxy.env };
+// `npm run dev -- --port N` serves localhost:N; accounts made here must carry the same domain.
+if (process.env.TERN_INSTANCE_DOMAIN) env.INSTANCE_DOMAIN = process.env.TERN_INSTANCE_DOMAIN;
 if (remote) {
 	// Deployed secrets cannot be read back; without this one, the Worker's job queue makes the keys.
 	env.KEY_ENCRYPTION_SECRET = process.env.TERN_KEY_ENCRYPTION_SECRET;

@@ -6,8 +6,9 @@ import { type ParsedPost, visibilityFromAddressing } from "../federation/parse";
 import { sanitizeHtml } from "../federation/sanitize";
 import { newId } from "../lib/ids";
 import type { JobMessage } from "../queues/messages";
+import { directConversationStatement } from "./conversations";
 import { countLocalFollowersQuery, type FanOutTarget } from "./fanout";
-import { notifyStatement } from "./notifications-write";
+import { notifyStatement, subscribersQuery } from "./notifications-write";
 import { appendFanOut, type PostingContext } from "./posting";
 import { attachmentStatements, emojiStatements, pollStatement } from "./remote-status-parts";
 import { asBatch, mentionAndTagStatements, type Statement } from "./status-writes";
@@ -55,7 +56,7 @@ function idForDate(published: Date | null): { id: string; at: Date } {
 export async function createRemoteStatus(ctx: PostingContext, author: Account, post: ParsedPost): Promise<Status> {
 	const { db } = ctx;
 	const mentionHrefs = post.tags.mentions.map((m) => m.href);
-	const [existing, parents, mentioned, followerCount] = await db.batch([
+	const [existing, parents, mentioned, followerCount, subscribers] = await db.batch([
 		db.select().from(statuses).where(eq(statuses.uri, post.id)).limit(1),
 		db
 			.select()
@@ -67,6 +68,7 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 			.from(accounts)
 			.where(inArray(accounts.uri, mentionHrefs.length > 0 ? mentionHrefs : [""])),
 		countLocalFollowersQuery(db, author.id),
+		subscribersQuery(db, author.id),
 	]);
 	if (existing[0]) return existing[0];
 	const parent = parents[0] ?? null;
@@ -119,6 +121,27 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 	if (localMentioned.length > 0) {
 		statements.push(
 			notifyStatement(db, { type: "mention", accountIds: localMentioned, fromAccountId: author.id, statusId: id }),
+		);
+	}
+	const replyToOthers = parent !== null && parent.accountId !== author.id;
+	if (visibility !== "direct" && !replyToOthers && subscribers.length > 0) {
+		statements.push(
+			notifyStatement(db, {
+				type: "status",
+				accountIds: subscribers.map((s) => s.id).filter((sid) => !localMentioned.includes(sid)),
+				fromAccountId: author.id,
+				statusId: id,
+			}),
+		);
+	}
+	if (visibility === "direct" && localMentioned.length > 0) {
+		statements.push(
+			directConversationStatement(db, {
+				statusId: id,
+				conversationId: row.conversationId as string,
+				authorId: author.id,
+				mentionedIds: localMentioned,
+			}),
 		);
 	}
 	const target: FanOutTarget = {

@@ -15,6 +15,8 @@ export interface TernInstance {
 	logs: string[];
 	stop(): Promise<void>;
 	createUser(username: string): Promise<{ username: string; token: string; uri: string }>;
+	/** Runs SQL on the instance's local D1 (test setup only). */
+	sql(command: string): Promise<string>;
 	api<T = Record<string, unknown>>(
 		path: string,
 		init?: RequestInit & { token?: string },
@@ -52,7 +54,10 @@ export async function startTern(port: number): Promise<TernInstance> {
 	await waitUntilUp(origin, child, logs);
 
 	const cli = async (...args: string[]) => {
-		const { stdout } = await run(process.execPath, ["bin/tern.mjs", ...args, "--state", state], { cwd: root });
+		const { stdout } = await run(process.execPath, ["bin/tern.mjs", ...args, "--state", state], {
+			cwd: root,
+			env: { ...process.env, TERN_INSTANCE_DOMAIN: `localhost:${port}` },
+		});
 		return stdout.trim();
 	};
 
@@ -73,6 +78,15 @@ export async function startTern(port: number): Promise<TernInstance> {
 			await cli("user", "create", username, "--email", `${username}@example.com`);
 			const token = (await cli("token", "create", username)).split("\n").pop() ?? "";
 			return { username, token, uri: `${origin}/users/${username}` };
+		},
+		async sql(command) {
+			const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+			const { stdout } = await run(
+				process.execPath,
+				[wrangler, "d1", "execute", "DB", "--local", "--persist-to", state, "--command", command],
+				{ cwd: root, env: { ...process.env, CI: "true" } },
+			);
+			return stdout;
 		},
 		async api(path, init = {}) {
 			const headers = new Headers(init.headers);

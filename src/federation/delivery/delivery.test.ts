@@ -2,8 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createRemoteAccount, insertFollow, insertRemoteFollowers } from "../../../test/helpers/remote";
 import { createTestUser, db } from "../../../test/helpers/users";
-import { domainDeliveryStatus } from "../../db/schema";
+import { domainDeliveryStatus, outboxActivities } from "../../db/schema";
 import { RetryLater } from "../../queues/retry";
+import { OUTBOX_RETENTION_MS, pruneFederationLogs } from "../housekeeping";
 import { deliveryRetryDelaySeconds } from "./backoff";
 import { type ActivitySender, deliverActivity } from "./deliver";
 import { isDomainUnavailable, recordDeliveryFailure, UNAVAILABLE_AFTER_MS } from "./domains";
@@ -180,5 +181,21 @@ describe("deliverActivity", () => {
 		);
 		expect(result).toBe("skipped_unavailable");
 		expect(called).toBe(false);
+	});
+});
+
+describe("pruneFederationLogs", () => {
+	it("drops outbox activities past their retries and keeps recent ones", async () => {
+		const user = await createTestUser();
+		const recent = await storedActivity(user.account.id);
+		const old = await storedActivity(user.account.id);
+		await db()
+			.update(outboxActivities)
+			.set({ createdAt: new Date(Date.now() - OUTBOX_RETENTION_MS - 1000) })
+			.where(eq(outboxActivities.id, old));
+		await pruneFederationLogs(db());
+		const left = await db().select({ id: outboxActivities.id }).from(outboxActivities);
+		expect(left.map((r) => r.id)).toContain(recent);
+		expect(left.map((r) => r.id)).not.toContain(old);
 	});
 });

@@ -1,5 +1,9 @@
+import { eq } from "drizzle-orm";
+import { type Account, polls } from "../../../db/schema";
+import { recordRemoteVote } from "../../../services/remote-poll-votes";
 import { createRemoteStatus, isRelevantRemotePost } from "../../../services/remote-statuses";
-import type { InboxHandler } from "../context";
+import type { ParsedPost } from "../../parse";
+import type { InboxContext, InboxHandler } from "../context";
 import { findStatusByUri } from "../lookup";
 import { trustedObject } from "../objects";
 
@@ -12,6 +16,17 @@ export const handleCreate: InboxHandler = async (ctx, { activity, actor }) => {
 	if (activity.objectId && (await findStatusByUri(ctx.db, activity.objectId))) return;
 	const object = await trustedObject(ctx, activity);
 	if (object?.kind !== "post" || object.attributedTo !== actor.uri) return;
+	if (await isPollVote(ctx, actor, object)) return;
 	if (!(await isRelevantRemotePost(ctx.db, actor, object))) return;
 	await createRemoteStatus(ctx, actor, object);
 };
+
+/** A vote in a local poll (a named Note without content replying to it) is counted, not stored as a post. */
+async function isPollVote(ctx: InboxContext, actor: Account, post: ParsedPost): Promise<boolean> {
+	if (!post.name || post.content !== "" || !post.inReplyTo) return false;
+	const parent = await findStatusByUri(ctx.db, post.inReplyTo);
+	if (!parent?.local || !parent.pollId) return false;
+	const [poll] = await ctx.db.select().from(polls).where(eq(polls.id, parent.pollId)).limit(1);
+	if (poll) await recordRemoteVote(ctx.db, actor, poll, post);
+	return true;
+}

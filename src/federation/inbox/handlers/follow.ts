@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { followRequests, follows } from "../../../db/schema";
+import { follows } from "../../../db/schema";
 import { NotPermittedError } from "../../../services/errors";
 import { follow } from "../../../services/following";
 import { publishOutboxEvent } from "../../../services/outbox-events";
@@ -17,7 +17,7 @@ export const handleFollow: InboxHandler = async (ctx, { activity, actor }) => {
 	if (!target || target.suspendedAt) return;
 	let outcome: Awaited<ReturnType<typeof follow>>;
 	try {
-		outcome = await follow(ctx.db, ctx.env, actor, target);
+		outcome = await follow(ctx.db, ctx.env, actor, target, { uri: activity.id });
 	} catch (error) {
 		if (!(error instanceof NotPermittedError)) throw error;
 		await publishOutboxEvent(ctx.env, {
@@ -28,12 +28,16 @@ export const handleFollow: InboxHandler = async (ctx, { activity, actor }) => {
 		});
 		return;
 	}
-	const table = outcome === "following" ? follows : followRequests;
+	if (outcome !== "following") return;
+	// Answered with an Accept whether the follow is new or repeated (the peer may have lost our
+	// first Accept); a repeated Follow's new id replaces the old one, since the peer's Undo will use it.
 	const rows = await ctx.db
-		.update(table)
-		.set({ uri: activity.id })
-		.where(and(eq(table.accountId, actor.id), eq(table.targetAccountId, target.id)))
-		.returning({ id: table.id });
+		.select({ id: follows.id, uri: follows.uri })
+		.from(follows)
+		.where(and(eq(follows.accountId, actor.id), eq(follows.targetAccountId, target.id)))
+		.limit(1);
 	const row = rows[0];
-	if (outcome === "following" && row) await publishOutboxEvent(ctx.env, { type: "follow.accepted", followId: row.id });
+	if (!row) return;
+	if (row.uri !== activity.id) await ctx.db.update(follows).set({ uri: activity.id }).where(eq(follows.id, row.id));
+	await publishOutboxEvent(ctx.env, { type: "follow.accepted", followId: row.id });
 };

@@ -200,3 +200,18 @@ describe("unknown types", () => {
 		await deliverToInbox({ id: `${peer.uri}#bite`, type: "Bite", actor: peer.uri, object: peer.uri, to: [PUBLIC] });
 	});
 });
+
+describe("a repeated Follow", () => {
+	it("is accepted again under its new id", async () => {
+		const peer = await fakeActor();
+		const remote = await storeActor(peer);
+		const alice = await createTestUser();
+		await deliverToInbox(followActivity(peer.uri, alice.account.uri));
+		const again = followActivity(peer.uri, alice.account.uri);
+		await deliverToInbox(again);
+		const row = await followRow(remote.id, alice.account.id);
+		expect(row?.uri).toBe(again.id);
+		expect(events.map((e) => e.type)).toEqual(["follow.accepted", "follow.accepted"]);
+		expect((await account(alice.account.id))?.followersCount).toBe(1);
+	});
+});

@@ -323,3 +323,36 @@ describe("Flag, Add and Remove", () => {
 		expect(await db().select().from(statusPins).where(eq(statusPins.accountId, remote.id))).toHaveLength(0);
 	});
 });
+
+describe("votes in a local poll", () => {
+	it("count once per option, as Mastodon sends them (one Create per choice)", async () => {
+		const peer = await fakeActor();
+		const remote = await storeActor(peer);
+		const alice = await createTestUser();
+		const post = await postStatus(alice, {
+			status: "vote?",
+			poll: { options: ["yes", "no"], expires_in: 3600 },
+		});
+		const vote = (name: string) => ({
+			id: `${peer.uri}#votes/${crypto.randomUUID()}`,
+			type: "Note",
+			name,
+			attributedTo: peer.uri,
+			inReplyTo: post.uri,
+			to: [alice.account.uri],
+		});
+		const yes = vote("yes");
+		await deliverToInbox(create(peer, yes));
+		await deliverToInbox(create(peer, { ...yes, id: `${yes.id}-again` }));
+		await deliverToInbox(create(peer, vote("no")));
+		const [status] = await db().select().from(statuses).where(eq(statuses.id, post.id));
+		const [poll] = await db()
+			.select()
+			.from(polls)
+			.where(eq(polls.id, status?.pollId ?? ""));
+		expect(poll?.options.map((o) => o.votesCount)).toEqual([1, 0]);
+		expect(poll?.votersCount).toBe(1);
+		expect(await statusByUri(yes.id)).toBeUndefined();
+		expect(remote.id).toBeTruthy();
+	});
+});
