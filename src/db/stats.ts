@@ -26,7 +26,7 @@ export class D1Meter {
 		this.log = options.perQuery ? [] : undefined;
 	}
 
-	/** One query sent to D1 (a batch counts once per statement, as D1 bills it). */
+	/** One statement run by D1 (each statement of a batch counts, and reports its own rows). */
 	record(meta: MetaCounts | undefined, sql?: string): void {
 		this.queries++;
 		this.rowsRead += meta?.rows_read ?? 0;
