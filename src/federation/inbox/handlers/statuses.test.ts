@@ -356,3 +356,31 @@ describe("votes in a local poll", () => {
 		expect(remote.id).toBeTruthy();
 	});
 });
+
+describe("Announce of a post not seen yet", () => {
+	it("fetches the post from its own origin when the booster has local followers", async () => {
+		const { peer, remote, alice } = await followedPeer();
+		const author = await fakeActor();
+		const original = note(author, { content: "<p>boosted text</p>" });
+		serveFediverse({ [original.id]: original, [author.uri]: author.document });
+		await deliverToInbox({
+			id: `${peer.uri}/statuses/b1/activity`,
+			type: "Announce",
+			actor: peer.uri,
+			object: original.id,
+			to: [PUBLIC],
+		});
+		const stored = await statusByUri(original.id);
+		expect(stored?.content).toBe("<p>boosted text</p>");
+		const [boost] = await db()
+			.select()
+			.from(statuses)
+			.where(eq(statuses.uri, `${peer.uri}/statuses/b1/activity`));
+		expect(boost).toMatchObject({ reblogOfId: stored?.id, accountId: remote.id });
+		const feed = await db()
+			.select()
+			.from(homeFeed)
+			.where(and(eq(homeFeed.accountId, alice.account.id), eq(homeFeed.statusId, boost?.id ?? "")));
+		expect(feed).toHaveLength(1);
+	});
+});
