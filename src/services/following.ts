@@ -79,7 +79,7 @@ export async function follow(
 	target: Account,
 	options: FollowOptions = {},
 ): Promise<FollowOutcome> {
-	if (follower.id === target.id) throw new NotPermittedError();
+	if (follower.id === target.id) throw new NotPermittedError("Following your own account is not allowed");
 	const [blocking, existingFollow, existingRequest] = await db.batch([
 		db
 			.select({ id: blocks.id })

@@ -85,7 +85,7 @@ describe("follow and unfollow", () => {
 		const alice = await createTestUser();
 		const self = await post(`/api/v1/accounts/${alice.account.id}/follow`, alice.token);
 		expect(self.status).toBe(403);
-		expect(await self.json()).toEqual({ error: "This action is not allowed" });
+		expect(await self.json()).toEqual({ error: "Following your own account is not allowed" });
 		const unknown = await post("/api/v1/accounts/999999999999999999/follow", alice.token);
 		expect(unknown.status).toBe(404);
 		expect(await unknown.json()).toEqual({ error: "Record not found" });
@@ -189,6 +189,29 @@ describe("blocks and mutes", () => {
 		expect((await api("/api/v1/blocks", { token: (await createTestUser({ scopes: "write" })).token })).status).toBe(
 			403,
 		);
+	});
+});
+
+describe("block and mute lists page with Link headers", () => {
+	it("pages blocks and mutes newest first", async () => {
+		const alice = await createTestUser();
+		const targets = [await createTestUser(), await createTestUser(), await createTestUser()];
+		for (const target of targets) {
+			await post(`/api/v1/accounts/${target.account.id}/block`, alice.token);
+			await post(`/api/v1/accounts/${target.account.id}/mute`, alice.token);
+		}
+		for (const path of ["/api/v1/blocks", "/api/v1/mutes"]) {
+			const first = await api(`${path}?limit=2`, { token: alice.token });
+			const page = (await first.json()) as { id: string }[];
+			expectMatchesSchema("GET", path, 200, page);
+			expect(page.map((a) => a.id)).toEqual([targets[2]?.account.id, targets[1]?.account.id]);
+			const link = first.headers.get("Link") ?? "";
+			const next = new URL(/<([^>]+)>; rel="next"/.exec(link)?.[1] as string);
+			const rest = (await (await api(next.pathname + next.search, { token: alice.token })).json()) as { id: string }[];
+			expect(rest.map((a) => a.id)).toEqual([targets[0]?.account.id]);
+			const prev = new URL(/<([^>]+)>; rel="prev"/.exec(link)?.[1] as string);
+			expect(await (await api(prev.pathname + prev.search, { token: alice.token })).json()).toEqual([]);
+		}
 	});
 });
 
