@@ -169,3 +169,34 @@ describe("Update and Delete", () => {
 		expect(row?.followingCount).toBe(0);
 	});
 });
+
+describe("Update of a Question", () => {
+	it("refreshes the vote counts without counting as an edit", async () => {
+		const { peer } = await followedPeer();
+		const question = {
+			...note(peer, { type: "Question", content: "<p>pick</p>" }),
+			oneOf: [
+				{ type: "Note", name: "a", replies: { type: "Collection", totalItems: 0 } },
+				{ type: "Note", name: "b", replies: { type: "Collection", totalItems: 0 } },
+			],
+		};
+		await deliverToInbox(create(peer, question));
+		const counted = {
+			...question,
+			oneOf: [
+				{ type: "Note", name: "a", replies: { type: "Collection", totalItems: 3 } },
+				{ type: "Note", name: "b", replies: { type: "Collection", totalItems: 1 } },
+			],
+			votersCount: 4,
+		};
+		await deliverToInbox({ id: `${question.id}#updates/1`, type: "Update", actor: peer.uri, object: counted });
+		const status = await statusByUri(question.id);
+		const [poll] = await db()
+			.select()
+			.from(polls)
+			.where(eq(polls.id, status?.pollId ?? ""));
+		expect(poll?.options.map((o) => o.votesCount)).toEqual([3, 1]);
+		expect(poll?.votersCount).toBe(4);
+		expect(status?.editedAt).toBeNull();
+	});
+});
