@@ -32,8 +32,16 @@ import {
  * posts, replies, likes, boosts and unfollows like any Fedify app, and keeps
  * every activity its inbox received so tests can wait for them.
  */
+/** An inbox POST the peer made, with the signature scheme it used and the answer it got. */
+export interface SentPost {
+	url: string;
+	scheme: "rfc9421" | "draft-cavage" | "none";
+	status: number;
+}
+
 export interface FedifyPeer {
 	origin: string;
+	sent: SentPost[];
 	actorUri: string;
 	received: Activity[];
 	federation: Federation<void>;
@@ -81,6 +89,22 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 	const received: Activity[] = [];
 	const waiters: { predicate: (a: Activity) => boolean; resolve: (a: Activity) => void }[] = [];
 	const notes = new Map<string, Note>();
+	const sent: SentPost[] = [];
+	// Fedify sends through the global fetch: wrap it to see which signature scheme each POST carried.
+	const originalFetch = globalThis.fetch;
+	globalThis.fetch = async (input, init) => {
+		const request = new Request(input, init);
+		const response = await originalFetch(request);
+		if (request.method === "POST") {
+			const scheme = request.headers.has("signature-input")
+				? "rfc9421"
+				: request.headers.has("signature")
+					? "draft-cavage"
+					: "none";
+			sent.push({ url: request.url, scheme, status: response.status });
+		}
+		return response;
+	};
 
 	federation
 		.setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
@@ -152,7 +176,12 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 		received,
 		federation,
 		notes,
-		close: () => new Promise((resolve) => server.close(() => resolve())),
+		sent,
+		close: () =>
+			new Promise((resolve) => {
+				globalThis.fetch = originalFetch;
+				server.close(() => resolve());
+			}),
 		waitFor(predicate: (activity: Activity) => boolean, timeoutMs = 30_000): Promise<Activity> {
 			const found = received.find(predicate);
 			if (found) return Promise.resolve(found);

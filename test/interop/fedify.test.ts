@@ -72,6 +72,10 @@ describe.each(SPECS)("Tern with a Fedify peer signing %s", (spec, peerPort, tern
 		// The Follow is embedded, but Fedify (rightly) does not trust an object from another origin inline.
 		expect((accept as Accept).objectId?.href).toBe(followId().href);
 		await eventually(async () => ((await followersCount()) === 1 ? true : undefined), "followers_count 1");
+		// The first knock was enough: Tern verified the scheme the peer chose and never answered 401.
+		const posts = peer.sent.filter((p) => p.url.startsWith(tern.origin));
+		expect(posts[0]).toMatchObject({ scheme: spec === "rfc9421" ? "rfc9421" : "draft-cavage", status: 202 });
+		expect(posts.every((p) => p.status === 202)).toBe(true);
 	});
 
 	it("the Tern user posts and the peer receives the Create", async () => {

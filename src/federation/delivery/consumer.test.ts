@@ -5,7 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { createRemoteAccount, insertFollow } from "../../../test/helpers/remote";
 import { postStatus } from "../../../test/helpers/statuses";
 import { createTestUser, db, type TestUser } from "../../../test/helpers/users";
-import { favourites, follows, outboxActivities, statuses } from "../../db/schema";
+import { blocks, favourites, followRequests, follows, outboxActivities, statuses } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { handleQueue } from "../../queues/consumer";
 import { QUEUE_NAMES } from "../../queues/messages";
@@ -172,5 +172,61 @@ describe("outbox events", () => {
 		const result = await runDeliveryBatch([{ type: "outbox.event", event: { type: "status.created", statusId } }]);
 		expect(result.explicitAcks).toEqual(["m0"]);
 		expect(sentBatches).toEqual([]);
+	});
+
+	it("deletes, profile updates, blocks and follow requests become Delete, Update, Block and Follow", async () => {
+		const author = await createTestUser();
+		await ensureAccountKeys(db(), env.KEY_ENCRYPTION_SECRET, author.account.id);
+		const remote = await createRemoteAccount();
+		await insertFollow(remote.id, author.account.id);
+		const post = await postStatus(author, { status: "to be deleted" });
+		const now = new Date();
+		const blockId = newId();
+		await db()
+			.insert(blocks)
+			.values({
+				id: blockId,
+				accountId: author.account.id,
+				targetAccountId: remote.id,
+				uri: `https://tern.test/blocks/${blockId}`,
+				createdAt: now,
+			});
+		const requestId = newId();
+		await db()
+			.insert(followRequests)
+			.values({
+				id: requestId,
+				accountId: author.account.id,
+				targetAccountId: remote.id,
+				uri: `https://tern.test/follows/${requestId}`,
+				createdAt: now,
+			});
+		const events: OutboxEvent[] = [
+			{ type: "status.deleted", statusId: post.id, accountId: author.account.id, uri: String(post.uri) },
+			{ type: "account.updated", accountId: author.account.id },
+			{ type: "block.created", blockId },
+			{ type: "follow.requested", followRequestId: requestId },
+		];
+		await runDeliveryBatch(events.map((event) => ({ type: "outbox.event", event })));
+		const messages = sentBatches.flat();
+		expect(messages.map((m) => m.inbox)).toEqual([
+			remote.sharedInboxUrl,
+			remote.sharedInboxUrl,
+			remote.inboxUrl,
+			remote.inboxUrl,
+		]);
+		const bodies = [];
+		for (const m of messages) {
+			const [row] = await db().select().from(outboxActivities).where(eq(outboxActivities.id, m.activityId));
+			bodies.push(row?.body as Record<string, unknown>);
+		}
+		expect(bodies[0]).toMatchObject({ type: "Delete", object: { type: "Tombstone", id: post.uri } });
+		expect(bodies[1]).toMatchObject({ type: "Update", object: { id: author.account.uri, type: "Person" } });
+		expect(bodies[2]).toMatchObject({ type: "Block", object: remote.uri });
+		expect(bodies[3]).toMatchObject({
+			type: "Follow",
+			id: `https://tern.test/follows/${requestId}`,
+			object: remote.uri,
+		});
 	});
 });

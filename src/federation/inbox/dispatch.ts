@@ -58,7 +58,8 @@ export async function dispatchActivity(
 		return;
 	}
 	const actor = await resolveRemoteAccount(ctx, activity.actor);
-	if (!actor || actor.suspendedAt) return;
+	// Local actors act through the API; an activity naming one is never taken from an inbox.
+	if (!actor || actor.domain === null || actor.suspendedAt) return;
 	await handler(ctx, { activity, actor, recipientAccountId });
 }
 

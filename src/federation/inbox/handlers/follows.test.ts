@@ -215,3 +215,19 @@ describe("a repeated Follow", () => {
 		expect((await account(alice.account.id))?.followersCount).toBe(1);
 	});
 });
+
+describe("Update of a profile", () => {
+	it("refetches the actor from its origin", async () => {
+		const peer = await fakeActor();
+		const remote = await storeActor(peer);
+		serveFediverse({ [peer.uri]: { ...peer.document, name: "Bob Renamed", summary: "<p>new bio</p>" } });
+		await deliverToInbox({
+			id: `${peer.uri}#updates/1`,
+			type: "Update",
+			actor: peer.uri,
+			object: { ...peer.document, name: "Forged inline name" },
+		});
+		const row = await account(remote.id);
+		expect(row?.displayName).toBe("Bob Renamed");
+	});
+});

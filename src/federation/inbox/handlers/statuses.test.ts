@@ -2,37 +2,22 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import kdeNote from "../../../../test/fixtures/activitypub/mastodon__note__attachments-blurhash.json";
-import misskeyLike from "../../../../test/fixtures/activitypub/misskey__like__custom-emoji-reaction.json";
 import misskeyQuestion from "../../../../test/fixtures/activitypub/misskey__question__no-endtime.json";
-import {
-	deliverToInbox,
-	type FakeActor,
-	fakeActor,
-	PUBLIC,
-	serveFediverse,
-	storeActor,
-} from "../../../../test/helpers/fediverse";
+import { deliverToInbox, fakeActor, serveFediverse, storeActor } from "../../../../test/helpers/fediverse";
+import { create, followedPeer, note, rehome, statusByUri } from "../../../../test/helpers/fediverse-posts";
 import { postStatus } from "../../../../test/helpers/statuses";
-import { createTestUser, db, type TestUser } from "../../../../test/helpers/users";
+import { createTestUser, db } from "../../../../test/helpers/users";
 import {
-	type Account,
 	accounts,
-	favourites,
-	follows,
 	homeFeed,
 	mediaAttachments,
 	mentions,
 	notifications,
 	polls,
 	remoteEmojis,
-	reports,
-	type Status,
 	statusEdits,
 	statuses,
-	statusPins,
-	statusReactions,
 } from "../../../db/schema";
-import { newId } from "../../../lib/ids";
 
 beforeEach(() => {
 	vi.spyOn(env.DELIVERY_QUEUE, "send").mockResolvedValue(undefined as never);
@@ -42,45 +27,6 @@ beforeEach(() => {
 afterEach(() => {
 	vi.restoreAllMocks();
 });
-
-/** A fixture moved onto the fake peer's origin, so the peer may speak for it. */
-function rehome<T>(fixture: T, fromActor: string, peer: FakeActor): T {
-	const fromOrigin = new URL(fromActor).origin;
-	const text = JSON.stringify(fixture).replaceAll(fromActor, peer.uri).replaceAll(fromOrigin, `https://${peer.domain}`);
-	return JSON.parse(text) as T;
-}
-
-async function statusByUri(uri: string): Promise<Status | undefined> {
-	const [row] = await db().select().from(statuses).where(eq(statuses.uri, uri));
-	return row;
-}
-
-async function followedPeer(): Promise<{ peer: FakeActor; remote: Account; alice: TestUser }> {
-	const peer = await fakeActor();
-	const remote = await storeActor(peer);
-	const alice = await createTestUser();
-	await db()
-		.insert(follows)
-		.values({ id: newId(), accountId: alice.account.id, targetAccountId: remote.id, createdAt: new Date() });
-	return { peer, remote, alice };
-}
-
-function create(peer: FakeActor, object: Record<string, unknown>) {
-	return { id: `${object.id}/activity`, type: "Create", actor: peer.uri, to: object.to, cc: object.cc, object };
-}
-
-function note(peer: FakeActor, extra: Record<string, unknown> = {}) {
-	return {
-		id: `${peer.uri}/statuses/${crypto.randomUUID()}`,
-		type: "Note",
-		attributedTo: peer.uri,
-		content: "<p>hello <script>x()</script>world</p>",
-		published: "2024-05-01T10:00:00Z",
-		to: [PUBLIC],
-		cc: [`${peer.uri}/followers`],
-		...extra,
-	};
-}
 
 describe("Create", () => {
 	it("stores a followed account's post (Mastodon fixture) with its media, in followers' home feeds", async () => {
@@ -224,135 +170,33 @@ describe("Update and Delete", () => {
 	});
 });
 
-describe("Announce, Like and reactions of a local post", () => {
-	async function localPost() {
-		const peer = await fakeActor();
-		const remote = await storeActor(peer);
-		const alice = await createTestUser();
-		const post = await postStatus(alice, { status: "local post" });
-		return { peer, remote, alice, post };
-	}
-
-	async function counts(id: string) {
-		const [row] = await db().select().from(statuses).where(eq(statuses.id, id));
-		return { reblogs: row?.reblogsCount, favourites: row?.favouritesCount };
-	}
-
-	it("Announce counts a boost and notifies; Undo Announce takes it back", async () => {
-		const { peer, alice, post } = await localPost();
-		const announce = {
-			id: `${peer.uri}/statuses/1/activity`,
-			type: "Announce",
-			actor: peer.uri,
-			object: post.uri,
-			to: [PUBLIC],
+describe("Update of a Question", () => {
+	it("refreshes the vote counts without counting as an edit", async () => {
+		const { peer } = await followedPeer();
+		const question = {
+			...note(peer, { type: "Question", content: "<p>pick</p>" }),
+			oneOf: [
+				{ type: "Note", name: "a", replies: { type: "Collection", totalItems: 0 } },
+				{ type: "Note", name: "b", replies: { type: "Collection", totalItems: 0 } },
+			],
 		};
-		await deliverToInbox(announce);
-		await deliverToInbox(announce);
-		expect((await counts(post.id)).reblogs).toBe(1);
-		const notes = await db().select().from(notifications).where(eq(notifications.accountId, alice.account.id));
-		expect(notes.map((n) => n.type)).toContain("reblog");
-		await deliverToInbox({ id: `${announce.id}/undo`, type: "Undo", actor: peer.uri, object: announce });
-		expect((await counts(post.id)).reblogs).toBe(0);
-	});
-
-	it("Like counts a favourite; Undo by id removes it", async () => {
-		const { peer, remote, post } = await localPost();
-		const like = { id: `${peer.uri}#likes/1`, type: "Like", actor: peer.uri, object: post.uri };
-		await deliverToInbox(like);
-		expect((await counts(post.id)).favourites).toBe(1);
-		const [row] = await db().select().from(favourites).where(eq(favourites.accountId, remote.id));
-		expect(row?.uri).toBe(like.id);
-		await deliverToInbox({ id: `${like.id}/undo`, type: "Undo", actor: peer.uri, object: like.id });
-		expect((await counts(post.id)).favourites).toBe(0);
-	});
-
-	it("a Misskey reaction (fixture) is a favourite that keeps its custom emoji", async () => {
-		const { peer, remote, post } = await localPost();
-		const like = rehome(misskeyLike, "https://misskey.local.live/users/8x8yep20u2", peer);
-		await deliverToInbox({ ...like, object: post.uri });
-		expect((await counts(post.id)).favourites).toBe(1);
-		const [reaction] = await db().select().from(statusReactions).where(eq(statusReactions.accountId, remote.id));
-		expect(reaction).toMatchObject({ name: "hanapog", statusId: post.id });
-		expect(reaction?.emojiUrl).toMatch(/^https:\/\//);
-	});
-
-	it("EmojiReact keeps the Unicode emoji", async () => {
-		const { peer, remote, post } = await localPost();
-		await deliverToInbox({
-			id: `${peer.uri}#r/1`,
-			type: "EmojiReact",
-			actor: peer.uri,
-			object: post.uri,
-			content: "👌",
-		});
-		const [reaction] = await db().select().from(statusReactions).where(eq(statusReactions.accountId, remote.id));
-		expect(reaction?.name).toBe("👌");
-		expect((await counts(post.id)).favourites).toBe(1);
-	});
-});
-
-describe("Flag, Add and Remove", () => {
-	it("a Flag about a local post is stored as a report", async () => {
-		const peer = await fakeActor();
-		const remote = await storeActor(peer);
-		const alice = await createTestUser();
-		const post = await postStatus(alice, { status: "reported" });
-		const flag = {
-			id: `https://${peer.domain}/flags/1`,
-			type: "Flag",
-			actor: peer.uri,
-			object: [alice.account.uri, post.uri],
-			content: "spam",
+		await deliverToInbox(create(peer, question));
+		const counted = {
+			...question,
+			oneOf: [
+				{ type: "Note", name: "a", replies: { type: "Collection", totalItems: 3 } },
+				{ type: "Note", name: "b", replies: { type: "Collection", totalItems: 1 } },
+			],
+			votersCount: 4,
 		};
-		await deliverToInbox(flag);
-		await deliverToInbox(flag);
-		const rows = await db().select().from(reports).where(eq(reports.accountId, remote.id));
-		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ targetAccountId: alice.account.id, statusIds: [post.id], comment: "spam" });
-	});
-
-	it("Add and Remove on the featured collection pin and unpin the actor's own post", async () => {
-		const { peer, remote } = await followedPeer();
-		const object = note(peer);
-		await deliverToInbox(create(peer, object));
-		const target = `${peer.uri}/collections/featured`;
-		await deliverToInbox({ id: `${peer.uri}#add`, type: "Add", actor: peer.uri, object: object.id, target });
-		expect(await db().select().from(statusPins).where(eq(statusPins.accountId, remote.id))).toHaveLength(1);
-		await deliverToInbox({ id: `${peer.uri}#rm`, type: "Remove", actor: peer.uri, object: object.id, target });
-		expect(await db().select().from(statusPins).where(eq(statusPins.accountId, remote.id))).toHaveLength(0);
-	});
-});
-
-describe("votes in a local poll", () => {
-	it("count once per option, as Mastodon sends them (one Create per choice)", async () => {
-		const peer = await fakeActor();
-		const remote = await storeActor(peer);
-		const alice = await createTestUser();
-		const post = await postStatus(alice, {
-			status: "vote?",
-			poll: { options: ["yes", "no"], expires_in: 3600 },
-		});
-		const vote = (name: string) => ({
-			id: `${peer.uri}#votes/${crypto.randomUUID()}`,
-			type: "Note",
-			name,
-			attributedTo: peer.uri,
-			inReplyTo: post.uri,
-			to: [alice.account.uri],
-		});
-		const yes = vote("yes");
-		await deliverToInbox(create(peer, yes));
-		await deliverToInbox(create(peer, { ...yes, id: `${yes.id}-again` }));
-		await deliverToInbox(create(peer, vote("no")));
-		const [status] = await db().select().from(statuses).where(eq(statuses.id, post.id));
+		await deliverToInbox({ id: `${question.id}#updates/1`, type: "Update", actor: peer.uri, object: counted });
+		const status = await statusByUri(question.id);
 		const [poll] = await db()
 			.select()
 			.from(polls)
 			.where(eq(polls.id, status?.pollId ?? ""));
-		expect(poll?.options.map((o) => o.votesCount)).toEqual([1, 0]);
-		expect(poll?.votersCount).toBe(1);
-		expect(await statusByUri(yes.id)).toBeUndefined();
-		expect(remote.id).toBeTruthy();
+		expect(poll?.options.map((o) => o.votesCount)).toEqual([3, 1]);
+		expect(poll?.votersCount).toBe(4);
+		expect(status?.editedAt).toBeNull();
 	});
 });
