@@ -9,6 +9,7 @@ export const TEST_VARS = {
 	INSTANCE_CONTACT_EMAIL: "admin@tern.test",
 	REGISTRATION_MODE: "open",
 	ALLOW_PRIVATE_ADDRESSES: "false",
+	AUTHORIZED_FETCH: "false",
 	KEY_ENCRYPTION_SECRET: "test-secret-test-secret-test-secret-0123456789",
 };
 
@@ -27,8 +28,19 @@ export default defineConfig(async () => {
 					test: {
 						name: "workers",
 						include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-						exclude: ["test/node/**"],
+						exclude: ["test/node/**", "test/interop/**"],
 						setupFiles: ["./test/setup/apply-migrations.ts"],
+					},
+				},
+				{
+					// Real servers on loopback (Tern under wrangler dev, a Fedify peer): `npm run test:interop`.
+					test: {
+						name: "interop",
+						include: ["test/interop/**/*.test.ts"],
+						environment: "node",
+						testTimeout: 120_000,
+						hookTimeout: 180_000,
+						fileParallelism: false,
 					},
 				},
 				{

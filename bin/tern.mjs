@@ -84,6 +84,8 @@ const env = { ...proxy.env };
 // `npm run dev` records the domain it serves for this state folder; URIs must match it.
 const instanceFile = join(stateDir, "tern-instance.json");
 if (!remote && existsSync(instanceFile)) Object.assign(env, JSON.parse(readFileSync(instanceFile, "utf8")));
+// An explicit domain wins (scripts that start the server themselves pass it).
+if (process.env.TERN_INSTANCE_DOMAIN) env.INSTANCE_DOMAIN = process.env.TERN_INSTANCE_DOMAIN;
 if (remote) {
 	// Deployed secrets cannot be read back; without this one, the Worker's job queue makes the keys.
 	env.KEY_ENCRYPTION_SECRET = process.env.TERN_KEY_ENCRYPTION_SECRET;

@@ -10,6 +10,8 @@ export interface InstanceConfig {
 	contactEmail: string;
 	registrationMode: RegistrationMode;
 	allowPrivateAddresses: boolean;
+	/** Actor, status and collection GETs require an HTTP signature (Mastodon's secure mode). */
+	authorizedFetch: boolean;
 }
 
 const REGISTRATION_MODES: readonly RegistrationMode[] = ["open", "approval", "closed"];
@@ -32,5 +34,6 @@ export function instanceConfig(env: Env): InstanceConfig {
 		contactEmail: env.INSTANCE_CONTACT_EMAIL || "",
 		registrationMode: REGISTRATION_MODES.includes(mode) ? mode : "closed",
 		allowPrivateAddresses: env.ALLOW_PRIVATE_ADDRESSES === "true",
+		authorizedFetch: env.AUTHORIZED_FETCH === "true",
 	};
 }

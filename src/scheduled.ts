@@ -1,18 +1,25 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { createDb } from "./db/client";
 import { accountKeys, accounts } from "./db/schema";
+import { federationContext } from "./federation/context";
+import { pruneFederationLogs } from "./federation/housekeeping";
+import { ensureInstanceActor } from "./federation/instance-actor";
 import type { JobMessage } from "./queues/messages";
 import { sweepExpiredGrants } from "./services/oauth-sweep";
 
 const KEY_SWEEP_LIMIT = 100;
 
 /**
- * Periodic upkeep. Today: local accounts whose keys were never made (a lost
- * queue message, a secret set late) get their key job queued again; expired
- * OAuth codes and browser sessions are deleted.
+ * Periodic upkeep. The instance actor is created if missing (its keys come
+ * from the sweep below); old inbox/outbox activity rows are pruned; local
+ * accounts whose keys were never made (a lost queue message, a secret set
+ * late) get their key job queued again; expired OAuth codes and browser
+ * sessions are deleted.
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
+	await ensureInstanceActor(federationContext(env, db));
+	await pruneFederationLogs(db);
 	await sweepExpiredGrants(db);
 	const missing = await db
 		.select({ id: accounts.id })

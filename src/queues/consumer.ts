@@ -1,15 +1,21 @@
 import { createDb } from "../db/client";
 import { deadLetters } from "../db/schema";
+import { benchMeter } from "../db/stats";
+import { handleDeliveryMessage } from "../federation/delivery/consumer";
+import { processInboxMessage } from "../federation/inbox/dispatch";
 import { newId } from "../lib/ids";
 import { retryDelaySeconds } from "./backoff";
 import { runJob } from "./jobs";
 import { isDeadLetterQueue, QUEUE_NAMES, type QueueContext } from "./messages";
+import { RetryLater } from "./retry";
 
 type MessageHandler = (body: unknown, ctx: QueueContext, message: Message<unknown>) => Promise<void>;
 
 /** One handler per queue; each validates the body it is given. */
 const HANDLERS: Record<string, MessageHandler> = {
 	[QUEUE_NAMES.jobs]: (body, ctx) => runJob(body, ctx),
+	[QUEUE_NAMES.inbox]: (body, ctx) => processInboxMessage(body, ctx),
+	[QUEUE_NAMES.delivery]: (body, ctx, message) => handleDeliveryMessage(body, ctx, message),
 };
 
 /**
@@ -21,7 +27,8 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 		await recordDeadLetters(batch, env);
 		return;
 	}
-	const ctx: QueueContext = { env, exec, db: createDb(env.DB) };
+	const meter = benchMeter(env);
+	const ctx: QueueContext = { env, exec, db: createDb(env.DB, meter) };
 	const handler = HANDLERS[batch.queue];
 	for (const message of batch.messages) {
 		try {
@@ -29,9 +36,19 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 			await handler(message.body, ctx, message);
 			message.ack();
 		} catch (error) {
+			if (error instanceof RetryLater) {
+				console.warn(`Queue ${batch.queue}: message ${message.id} retried in ${error.delaySeconds}s: ${error.message}`);
+				message.retry({ delaySeconds: error.delaySeconds });
+				continue;
+			}
 			console.error(`Queue ${batch.queue}: message ${message.id} failed (attempt ${message.attempts})`, error);
 			message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
 		}
+	}
+	// The benchmark reads queue invocations' D1 usage from this line of the log.
+	if (meter) {
+		meter.flushLog(batch.queue);
+		console.log(`tern-d1 queue=${batch.queue} messages=${batch.messages.length}; ${meter.summary()}`);
 	}
 }
 

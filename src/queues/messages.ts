@@ -10,6 +10,9 @@ export type JobMessage =
 	/** Home-feed fan-out of a post (or boost) whose author has too many local followers to do it in the request. */
 	| { type: "timeline.fanout"; statusId: string };
 
+/** The inbox queue: a verified activity stored in inbox_activities, by row id. */
+export type InboxMessage = { type: "inbox.activity"; inboxActivityId: string };
+
 export const QUEUE_NAMES = {
 	delivery: "tern-delivery",
 	inbox: "tern-inbox",

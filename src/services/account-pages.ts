@@ -55,3 +55,16 @@ export const mutesPage = (db: Db, accountId: string, query: PageQuery) =>
 		query,
 		and(or(isNull(mutes.expiresAt), gt(mutes.expiresAt, new Date()))),
 	);
+
+/** Whether `owner`'s follower and following lists are hidden from `viewerId` (hidden by choice, or a block). */
+export async function collectionsHiddenFrom(db: Db, owner: Account, viewerId: string | null): Promise<boolean> {
+	if (viewerId === owner.id) return false;
+	if (owner.hideCollections) return true;
+	if (!viewerId) return false;
+	const blocked = await db
+		.select({ id: blocks.id })
+		.from(blocks)
+		.where(and(eq(blocks.accountId, owner.id), eq(blocks.targetAccountId, viewerId)))
+		.limit(1);
+	return blocked.length > 0;
+}

@@ -2,7 +2,7 @@ import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { InstanceConfig } from "../config";
 import type { Db } from "../db/client";
 import { inIdList } from "../db/queries/id-list";
-import { type Account, accounts } from "../db/schema";
+import { type Account, accounts, follows } from "../db/schema";
 import { isId } from "../lib/ids";
 
 export async function findAccount(db: Db, id: string): Promise<Account | undefined> {
@@ -86,4 +86,30 @@ export async function searchAccounts(db: Db, config: InstanceConfig, search: Acc
 		)
 		.limit(search.limit)
 		.offset(search.offset);
+}
+
+/** For each of `targetIds`, the accounts `viewerId` follows that follow it (Mastodon's familiar followers). */
+export async function familiarFollowers(
+	db: Db,
+	viewerId: string,
+	targetIds: string[],
+): Promise<Map<string, Account[]>> {
+	const result = new Map<string, Account[]>();
+	if (targetIds.length === 0) return result;
+	const rows = await db
+		.select({ target: follows.targetAccountId, account: accounts })
+		.from(follows)
+		.innerJoin(accounts, and(eq(accounts.id, follows.accountId), isNull(accounts.suspendedAt)))
+		.where(
+			and(
+				inIdList(follows.targetAccountId, targetIds),
+				sql`${follows.accountId} in (select target_account_id from follows where account_id = ${viewerId})`,
+			),
+		);
+	for (const row of rows) {
+		const list = result.get(row.target) ?? [];
+		list.push(row.account);
+		result.set(row.target, list);
+	}
+	return result;
 }

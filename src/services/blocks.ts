@@ -13,11 +13,17 @@ import { publishOutboxEvent } from "./outbox-events";
  * each one's posts leave the other's home feed, and the target's
  * notifications to the blocker go. Blocking again changes nothing.
  */
-export async function block(db: Db, env: Env, blocker: Account, target: Account): Promise<void> {
+export async function block(
+	db: Db,
+	env: Env,
+	blocker: Account,
+	target: Account,
+	options: { uri?: string } = {},
+): Promise<void> {
 	if (blocker.id === target.id) throw new NotPermittedError();
 	const id = newId();
-	// A remote server needs the Block's id to match a later Undo.
-	const uri = target.domain === null ? null : `${instanceConfig(env).origin}/blocks/${id}`;
+	// The Block's id lets a later Undo find it: the remote one for inbound blocks, ours for outbound.
+	const uri = options.uri ?? (target.domain === null ? null : `${instanceConfig(env).origin}/blocks/${id}`);
 	const [inserted] = await db.batch([
 		db
 			.insert(blocks)

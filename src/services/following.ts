@@ -1,12 +1,13 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { instanceConfig } from "../config";
 import type { Db } from "../db/client";
-import { type Account, accounts, blocks, followRequests, follows, listAccounts } from "../db/schema";
+import { type Account, accounts, blocks, followRequests, follows, listAccounts, notifications } from "../db/schema";
 import { newId } from "../lib/ids";
 import { NotPermittedError } from "./errors";
 import { findFollowRequest } from "./follow-request-queries";
 import { backfillStatement, removeAuthorStatement } from "./home-feed";
-import { createNotification, deleteNotifications } from "./notifications";
+import { groupKeyFor } from "./notifications";
+import { notifyStatement } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 
 export interface FollowOptions {
@@ -21,6 +22,30 @@ export interface FollowOptions {
 }
 
 export type FollowOutcome = "following" | "requested";
+
+/** The target's `follow` notification, written in the same batch as the follow. */
+function followNotification(db: Db, followerId: string, targetId: string, at: Date) {
+	return notifyStatement(db, {
+		type: "follow",
+		accountIds: [targetId],
+		fromAccountId: followerId,
+		statusId: null,
+		groupKey: groupKeyFor("follow", "", null, at),
+	});
+}
+
+/** A request answered or withdrawn no longer needs its notification. */
+function withdrawRequestNotification(db: Db, followerId: string, targetId: string) {
+	return db
+		.delete(notifications)
+		.where(
+			and(
+				eq(notifications.accountId, targetId),
+				eq(notifications.fromAccountId, followerId),
+				eq(notifications.type, "follow_request"),
+			),
+		);
+}
 
 const counter = (column: "followers_count" | "following_count", id: string, delta: 1 | -1, db: Db) =>
 	db
@@ -44,7 +69,8 @@ function changedOptions(options: FollowOptions) {
  * `follower` follows `target`: at once when the target is local and
  * unlocked; otherwise a request waits for the target's approval (locked
  * local accounts) or for the remote server's Accept. Following again only
- * updates the options, as in Mastodon.
+ * updates the options, as in Mastodon. For an inbound remote follow that
+ * succeeds at once, the inbox handler sends the Accept itself.
  */
 export async function follow(
 	db: Db,
@@ -53,7 +79,7 @@ export async function follow(
 	target: Account,
 	options: FollowOptions = {},
 ): Promise<FollowOutcome> {
-	if (follower.id === target.id) throw new NotPermittedError();
+	if (follower.id === target.id) throw new NotPermittedError("Following your own account is not allowed");
 	const [blocking, existingFollow, existingRequest] = await db.batch([
 		db
 			.select({ id: blocks.id })
@@ -109,21 +135,28 @@ export async function follow(
 			counter("following_count", follower.id, 1, db),
 			counter("followers_count", target.id, 1, db),
 			...(follower.domain === null ? [backfillStatement(db, follower.id, target.id, row.showReblogs)] : []),
+			followNotification(db, follower.id, target.id, now),
 		]);
-		await createNotification(db, { accountId: target.id, fromAccountId: follower.id, type: "follow" });
-		// A remote follower learns it was accepted; the federation layer sends the Accept.
-		if (follower.domain !== null) await publishOutboxEvent(env, { type: "follow.accepted", followId: id });
 		return "following";
 	}
 	// A remote server matches its Accept to this id; local requests never leave the instance.
 	const uri = options.uri ?? (target.domain === null ? null : `${instanceConfig(env).origin}/follows/${id}`);
-	await db
+	const insert = db
 		.insert(followRequests)
 		.values({ ...row, uri })
 		.onConflictDoNothing();
 	if (target.domain === null) {
-		await createNotification(db, { accountId: target.id, fromAccountId: follower.id, type: "follow_request" });
+		await db.batch([
+			insert,
+			notifyStatement(db, {
+				type: "follow_request",
+				accountIds: [target.id],
+				fromAccountId: follower.id,
+				statusId: null,
+			}),
+		]);
 	} else {
+		await insert;
 		await publishOutboxEvent(env, { type: "follow.requested", followRequestId: id });
 	}
 	return "requested";
@@ -162,19 +195,13 @@ export async function acceptFollowRequest(db: Db, env: Env, requestId: string): 
 		counter("following_count", request.accountId, 1, db),
 		counter("followers_count", request.targetAccountId, 1, db),
 		...(followerLocal ? [backfillStatement(db, request.accountId, request.targetAccountId, request.showReblogs)] : []),
+		...(targetLocal
+			? [
+					withdrawRequestNotification(db, request.accountId, request.targetAccountId),
+					followNotification(db, request.accountId, request.targetAccountId, new Date()),
+				]
+			: []),
 	]);
-	if (targetLocal) {
-		await deleteNotifications(db, {
-			accountId: request.targetAccountId,
-			fromAccountId: request.accountId,
-			type: "follow_request",
-		});
-		await createNotification(db, {
-			accountId: request.targetAccountId,
-			fromAccountId: request.accountId,
-			type: "follow",
-		});
-	}
 	if (!followerLocal) await publishOutboxEvent(env, { type: "follow.accepted", followId });
 	return true;
 }
@@ -184,14 +211,10 @@ export async function rejectFollowRequest(db: Db, env: Env, requestId: string): 
 	const request = await findFollowRequest(db, requestId);
 	if (!request) return false;
 	const local = await accountLocality(db, [request.accountId, request.targetAccountId]);
-	await db.delete(followRequests).where(eq(followRequests.id, request.id));
-	if (local.get(request.targetAccountId)) {
-		await deleteNotifications(db, {
-			accountId: request.targetAccountId,
-			fromAccountId: request.accountId,
-			type: "follow_request",
-		});
-	}
+	await db.batch([
+		db.delete(followRequests).where(eq(followRequests.id, request.id)),
+		withdrawRequestNotification(db, request.accountId, request.targetAccountId),
+	]);
 	if (!local.get(request.accountId)) {
 		await publishOutboxEvent(env, {
 			type: "follow.rejected",
@@ -239,7 +262,7 @@ export async function removeFollow(
 		]);
 	}
 	if (removedRequest[0]) {
-		await deleteNotifications(db, { accountId: targetId, fromAccountId: followerId, type: "follow_request" });
+		await withdrawRequestNotification(db, followerId, targetId);
 	}
 	return { follow: removedFollow[0], request: removedRequest[0] };
 }

@@ -8,6 +8,8 @@ import { groupKeyExpression, type NotificationFilter, notificationFilterWhere } 
 
 /** Accounts shown per group, as Mastodon samples them. */
 const SAMPLE_ACCOUNTS = 8;
+/** Notifications read for one group. */
+const GROUP_READ_LIMIT = 200;
 
 export interface NotificationGroupRow {
 	groupKey: string;
@@ -25,7 +27,7 @@ export interface NotificationGroupRow {
 
 type KeyedNotification = Notification & { key: string };
 
-function buildGroups(rows: KeyedNotification[]): NotificationGroupRow[] {
+function buildGroups(rows: KeyedNotification[], samples = SAMPLE_ACCOUNTS): NotificationGroupRow[] {
 	const byKey = new Map<string, KeyedNotification[]>();
 	for (const row of rows) {
 		const members = byKey.get(row.key) ?? [];
@@ -46,7 +48,7 @@ function buildGroups(rows: KeyedNotification[]): NotificationGroupRow[] {
 			pageMinId: oldest.id,
 			pageMaxId: latest.id,
 			latestAt: latest.createdAt,
-			sampleAccountIds: [...new Set(members.map((m) => m.fromAccountId))].slice(0, SAMPLE_ACCOUNTS),
+			sampleAccountIds: [...new Set(members.map((m) => m.fromAccountId))].slice(0, samples),
 			latest,
 		});
 	}
@@ -115,20 +117,27 @@ function groupWhere(accountId: string, groupKey: string) {
 	);
 }
 
-/** One group, whole (up to a few hundred of its newest notifications). */
+/**
+ * One group, whole (up to a few hundred of its newest notifications);
+ * `allAccounts` lists every actor rather than a sample.
+ */
 export async function findNotificationGroup(
 	db: Db,
 	accountId: string,
 	groupKey: string,
+	options: { allAccounts?: boolean } = {},
 ): Promise<NotificationGroupRow | undefined> {
 	const rows = await db
 		.select(notificationColumns)
 		.from(notifications)
 		.where(groupWhere(accountId, groupKey))
 		.orderBy(desc(notifications.id))
-		.limit(200);
+		.limit(GROUP_READ_LIMIT);
 	if (rows.length === 0) return undefined;
-	return buildGroups(rows.map((row) => ({ ...row, key: groupKey })))[0];
+	return buildGroups(
+		rows.map((row) => ({ ...row, key: groupKey })),
+		options.allAccounts ? GROUP_READ_LIMIT : SAMPLE_ACCOUNTS,
+	)[0];
 }
 
 export async function dismissNotificationGroup(db: Db, accountId: string, groupKey: string): Promise<boolean> {

@@ -1,9 +1,19 @@
 import type { InstanceConfig } from "../config";
 import type { Db } from "../db/client";
 import type { Notification } from "../db/schema";
-import type { MastodonNotification, MastodonStatus } from "../serializers/mastodon/entities";
-import { STATUS_NOTIFICATION_TYPES, serializeNotification } from "../serializers/mastodon/notification";
+import { serializeAccount } from "../serializers/mastodon/account";
+import type {
+	MastodonGroupedNotifications,
+	MastodonNotification,
+	MastodonStatus,
+} from "../serializers/mastodon/entities";
+import {
+	STATUS_NOTIFICATION_TYPES,
+	serializeNotification,
+	serializeNotificationGroup,
+} from "../serializers/mastodon/notification";
 import { findAccounts } from "./account-queries";
+import type { NotificationGroupRow } from "./notification-groups";
 import { GROUPABLE_TYPES, servedGroupKey } from "./notifications";
 import { loadStatusViews } from "./status-views";
 
@@ -39,4 +49,38 @@ export async function loadNotificationViews(
 		loadNotificationStatuses(db, config, viewerId, statusIds),
 	]);
 	return rows.flatMap((row) => serializeNotification(row, groupKeyOf(row), accounts, statuses, config) ?? []);
+}
+
+/** The groups with their sample accounts and statuses, each listed once; groups whose status is gone are dropped. */
+export async function loadGroupedNotificationViews(
+	db: Db,
+	config: InstanceConfig,
+	viewerId: string,
+	groups: NotificationGroupRow[],
+): Promise<MastodonGroupedNotifications> {
+	const statusIds = groups.flatMap((g) => (g.statusId && STATUS_NOTIFICATION_TYPES.has(g.type) ? [g.statusId] : []));
+	const [accounts, statuses] = await Promise.all([
+		findAccounts(
+			db,
+			groups.flatMap((g) => g.sampleAccountIds),
+		),
+		loadNotificationStatuses(db, config, viewerId, statusIds),
+	]);
+	const shown = groups.filter(
+		(g) => !STATUS_NOTIFICATION_TYPES.has(g.type) || (g.statusId !== null && statuses.has(g.statusId)),
+	);
+	const accountIds = [...new Set(shown.flatMap((g) => g.sampleAccountIds))];
+	return {
+		accounts: accountIds.flatMap((id) => {
+			const account = accounts.get(id);
+			return account ? [serializeAccount(account, config)] : [];
+		}),
+		statuses: [...new Set(shown.flatMap((g) => (g.statusId && statuses.has(g.statusId) ? [g.statusId] : [])))].flatMap(
+			(id) => statuses.get(id) ?? [],
+		),
+		notification_groups: shown.map((g) => ({
+			...serializeNotificationGroup(g),
+			sample_account_ids: g.sampleAccountIds.filter((id) => accounts.has(id)),
+		})),
+	};
 }

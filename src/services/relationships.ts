@@ -48,12 +48,18 @@ function followOptions(row: Row) {
  * The viewer's relationships with every account in `targetIds`, in the order
  * given, read with one query whatever the number of targets.
  */
-export async function loadRelationships(db: Db, viewerId: string, targetIds: string[]): Promise<RelationshipState[]> {
+export async function loadRelationships(
+	db: Db,
+	viewerId: string,
+	targetIds: string[],
+	options: { knownOnly?: boolean } = {},
+): Promise<RelationshipState[]> {
 	const ids = [...new Set(targetIds)];
 	if (ids.length === 0) return [];
 	// One JSON parameter per use keeps any number of ids under D1's bound-parameter limit.
 	const list = sql`select value from json_each(${JSON.stringify(ids)})`;
 	const now = Date.now();
+
 	// D1 caps compound selects at a few terms, so each table answers both directions in one term.
 	const both = (outgoing: string, incoming: string, extra = sql`null, null, null`) => sql`
 		select case when account_id = ${viewerId} then ${outgoing} else ${incoming} end as kind,
@@ -71,9 +77,11 @@ export async function loadRelationships(db: Db, viewerId: string, targetIds: str
 		union all select 'muting', target_account_id, hide_notifications, null, expires_at
 			from mutes where account_id = ${viewerId} and target_account_id in (${list})
 				and (expires_at is null or expires_at > ${now})
-		union all select 'note', target_account_id, null, null, comment
-			from account_notes where account_id = ${viewerId} and target_account_id in (${list})`);
+		union all select 'account', a.id, null, null, n.comment from accounts a
+			left join account_notes n on n.account_id = ${viewerId} and n.target_account_id = a.id
+			where a.id in (${list})`);
 	const states = new Map(ids.map((id) => [id, emptyState(id)]));
+	const known = new Set<string>();
 	for (const row of rows) {
 		const state = states.get(row.id);
 		if (!state) continue;
@@ -102,12 +110,15 @@ export async function loadRelationships(db: Db, viewerId: string, targetIds: str
 					expiresAt: row.c === null ? null : new Date(Number(row.c)),
 				};
 				break;
-			case "note":
+			case "account":
+				known.add(row.id);
 				state.note = String(row.c ?? "");
 				break;
 		}
 	}
-	return targetIds.map((id) => states.get(id) ?? emptyState(id));
+	// Unknown ids are left out when asked, as Mastodon does; the check rides in the same statement.
+	const wanted = options.knownOnly ? ids.filter((id) => known.has(id)) : ids;
+	return wanted.map((id) => states.get(id) ?? emptyState(id));
 }
 
 export async function loadRelationship(db: Db, viewerId: string, targetId: string): Promise<RelationshipState> {

@@ -4,7 +4,7 @@ import { accounts } from "../../src/db/schema";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { post } from "../helpers/posts";
 import { createRemoteAccount } from "../helpers/remote-accounts";
-import { postStatus } from "../helpers/statuses";
+import { postStatus, uploadedMedia } from "../helpers/statuses";
 import { api, createTestUser, db, type TestUser } from "../helpers/users";
 
 interface AccountJson {
@@ -178,6 +178,26 @@ describe("GET /api/v1/accounts/:id/statuses", () => {
 		expect(await ids(undefined, "?tagged=Birds")).toEqual([open.id]);
 		expect(await ids(undefined, "?limit=1")).toEqual([reply.id]);
 		expect(await ids(undefined, "?exclude_replies=true")).toEqual([open.id]);
+	});
+
+	it("filters boosts, media and pinned posts", async () => {
+		const author = await createTestUser();
+		const other = await createTestUser();
+		const theirs = await post(other.account, "worth sharing");
+		const plain = await post(author.account, "plain");
+		const media = await postStatus(author, { status: "look", media_ids: [await uploadedMedia(author)] });
+		const boost = await api(`/api/v1/statuses/${theirs.id}/reblog`, { method: "POST", token: author.token });
+		const boostId = ((await boost.json()) as { id: string }).id;
+		expect((await api(`/api/v1/statuses/${plain.id}/pin`, { method: "POST", token: author.token })).status).toBe(200);
+		const ids = async (query: string) =>
+			((await (await api(`/api/v1/accounts/${author.account.id}/statuses${query}`)).json()) as { id: string }[]).map(
+				(s) => s.id,
+			);
+		expect(await ids("")).toEqual([boostId, media.id, plain.id]);
+		expect(await ids("?exclude_reblogs=true")).toEqual([media.id, plain.id]);
+		expect(await ids("?only_media=true")).toEqual([media.id]);
+		expect(await ids("?pinned=true")).toEqual([plain.id]);
+		expect((await api(`/api/v1/accounts/${author.account.id}/statuses?limit=abc`)).status).toBe(422);
 	});
 
 	it("shows nothing to a viewer the author blocks", async () => {

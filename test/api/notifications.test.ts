@@ -234,6 +234,10 @@ describe("GET /api/v2/notifications", () => {
 		const oneBody = (await one.json()) as Grouped;
 		expectMatchesSchema("GET", "/api/v2/notifications/{group_key}", 200, oneBody);
 		expect(oneBody.notification_groups[0]?.notifications_count).toBe(2);
+		const actors = await api(`/api/v2/notifications/${encodeURIComponent(key)}/accounts`, { token: alice.token });
+		const actorsBody = (await actors.json()) as { id: string }[];
+		expectMatchesSchema("GET", "/api/v2/notifications/{group_key}/accounts", 200, actorsBody);
+		expect(actorsBody).toHaveLength(2);
 		const dismissed = await api(`/api/v2/notifications/${encodeURIComponent(key)}/dismiss`, {
 			method: "POST",
 			token: alice.token,

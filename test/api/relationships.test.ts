@@ -85,7 +85,7 @@ describe("follow and unfollow", () => {
 		const alice = await createTestUser();
 		const self = await post(`/api/v1/accounts/${alice.account.id}/follow`, alice.token);
 		expect(self.status).toBe(403);
-		expect(await self.json()).toEqual({ error: "This action is not allowed" });
+		expect(await self.json()).toEqual({ error: "Following your own account is not allowed" });
 		const unknown = await post("/api/v1/accounts/999999999999999999/follow", alice.token);
 		expect(unknown.status).toBe(404);
 		expect(await unknown.json()).toEqual({ error: "Record not found" });
@@ -192,6 +192,29 @@ describe("blocks and mutes", () => {
 	});
 });
 
+describe("block and mute lists page with Link headers", () => {
+	it("pages blocks and mutes newest first", async () => {
+		const alice = await createTestUser();
+		const targets = [await createTestUser(), await createTestUser(), await createTestUser()];
+		for (const target of targets) {
+			await post(`/api/v1/accounts/${target.account.id}/block`, alice.token);
+			await post(`/api/v1/accounts/${target.account.id}/mute`, alice.token);
+		}
+		for (const path of ["/api/v1/blocks", "/api/v1/mutes"]) {
+			const first = await api(`${path}?limit=2`, { token: alice.token });
+			const page = (await first.json()) as { id: string }[];
+			expectMatchesSchema("GET", path, 200, page);
+			expect(page.map((a) => a.id)).toEqual([targets[2]?.account.id, targets[1]?.account.id]);
+			const link = first.headers.get("Link") ?? "";
+			const next = new URL(/<([^>]+)>; rel="next"/.exec(link)?.[1] as string);
+			const rest = (await (await api(next.pathname + next.search, { token: alice.token })).json()) as { id: string }[];
+			expect(rest.map((a) => a.id)).toEqual([targets[0]?.account.id]);
+			const prev = new URL(/<([^>]+)>; rel="prev"/.exec(link)?.[1] as string);
+			expect(await (await api(prev.pathname + prev.search, { token: alice.token })).json()).toEqual([]);
+		}
+	});
+});
+
 describe("relationships and notes", () => {
 	it("returns one Relationship per known id, in order, and skips unknown ids", async () => {
 		const alice = await createTestUser();
@@ -227,5 +250,40 @@ describe("relationships and notes", () => {
 		expect((await api("/api/v1/accounts/relationships?id[]=1", { token: user.token })).status).toBe(403);
 		const legacy = await createTestUser({ scopes: "follow" });
 		expect((await api("/api/v1/accounts/relationships?id[]=1", { token: legacy.token })).status).toBe(200);
+	});
+
+	it("answers 80 ids at once and refuses more with 422", async () => {
+		const alice = await createTestUser();
+		const bob = await createTestUser();
+		await post(`/api/v1/accounts/${bob.account.id}/follow`, alice.token);
+		const ids = Array.from({ length: 79 }, (_, i) => String(100000000000000000n + BigInt(i)));
+		const query = [...ids, bob.account.id].map((id) => `id[]=${id}`).join("&");
+		const response = await api(`/api/v1/accounts/relationships?${query}`, { token: alice.token });
+		expect(response.status).toBe(200);
+		expect(((await response.json()) as Relationship[]).map((r) => [r.id, r.following])).toEqual([
+			[bob.account.id, true],
+		]);
+		const tooMany = await api(`/api/v1/accounts/relationships?${query}&id[]=1`, { token: alice.token });
+		expect(tooMany.status).toBe(422);
+	});
+});
+
+describe("scopes of markers, lists and tags", () => {
+	it("wants read:statuses / write:statuses for markers and read:lists for lists", async () => {
+		const user = await createTestUser({ scopes: "read:accounts write:follows" });
+		expect((await api("/api/v1/markers?timeline[]=home", { token: user.token })).status).toBe(403);
+		const write = await api("/api/v1/markers", {
+			method: "POST",
+			token: user.token,
+			headers: { "Content-Type": "application/json" },
+			body: JSON.stringify({ home: { last_read_id: "1" } }),
+		});
+		expect(write.status).toBe(403);
+		expect((await api("/api/v1/lists", { token: user.token })).status).toBe(403);
+		expect((await api("/api/v1/followed_tags", { token: user.token })).status).toBe(403);
+		const granular = await createTestUser({ scopes: "read:statuses read:lists read:follows" });
+		expect((await api("/api/v1/markers?timeline[]=home", { token: granular.token })).status).toBe(200);
+		expect((await api("/api/v1/lists", { token: granular.token })).status).toBe(200);
+		expect((await api("/api/v1/followed_tags", { token: granular.token })).status).toBe(200);
 	});
 });

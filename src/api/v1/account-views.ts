@@ -1,6 +1,3 @@
-import { and, eq, sql } from "drizzle-orm";
-import { inIdList } from "../../db/queries/id-list";
-import { accounts, blocks } from "../../db/schema";
 import { requireUser } from "../../http/auth";
 import type { AppContext } from "../../http/context";
 import { notFound, unprocessable } from "../../http/errors";
@@ -13,8 +10,8 @@ import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import type { MastodonFamiliarFollowers } from "../../serializers/mastodon/entities";
 import { serializeRelationship } from "../../serializers/mastodon/relationship";
-import { type AccountPageRow, followersPage, followingPage } from "../../services/account-pages";
-import { findAccount, findAccountByAcct, searchAccounts } from "../../services/account-queries";
+import { type AccountPageRow, collectionsHiddenFrom, followersPage, followingPage } from "../../services/account-pages";
+import { familiarFollowers, findAccount, findAccountByAcct, searchAccounts } from "../../services/account-queries";
 import { accountStatuses } from "../../services/account-statuses";
 import { loadRelationships } from "../../services/relationships";
 import { statusPageResponse } from "../shared/status-responses";
@@ -39,14 +36,7 @@ export function accountViewRoutes(router: AppRouter): void {
 		const { account } = await requireUser(request, ctx, "read:follows");
 		const params = await readParams(request);
 		const ids = accountIds(params.stringArray("id"));
-		const known =
-			ids.length === 0 ? [] : await ctx.db.select({ id: accounts.id }).from(accounts).where(inIdList(accounts.id, ids));
-		const existing = new Set(known.map((row) => row.id));
-		const states = await loadRelationships(
-			ctx.db,
-			account.id,
-			ids.filter((id) => existing.has(id)),
-		);
+		const states = await loadRelationships(ctx.db, account.id, ids, { knownOnly: true });
 		return json(states.map(serializeRelationship));
 	});
 
@@ -55,19 +45,10 @@ export function accountViewRoutes(router: AppRouter): void {
 		const params = await readParams(request);
 		const ids = accountIds(params.stringArray("id"));
 		if (ids.length === 0) return json([]);
-		// Accounts the viewer follows that follow each requested account.
-		const rows = await ctx.db.all<{ target: string; id: string }>(sql`
-			select f.target_account_id as target, a.id as id from follows f
-			join follows mine on mine.account_id = ${account.id} and mine.target_account_id = f.account_id
-			join accounts a on a.id = f.account_id and a.suspended_at is null
-			where ${inIdList(sql`f.target_account_id`, ids)}`);
-		const followerIds = [...new Set(rows.map((r) => r.id))];
-		const found =
-			followerIds.length === 0 ? [] : await ctx.db.select().from(accounts).where(inIdList(accounts.id, followerIds));
-		const byId = new Map(found.map((a) => [a.id, serializeAccount(a, ctx.config)]));
+		const familiar = await familiarFollowers(ctx.db, account.id, ids);
 		const result: MastodonFamiliarFollowers[] = ids.map((id) => ({
 			id,
-			accounts: rows.filter((r) => r.target === id).flatMap((r) => byId.get(r.id) ?? []),
+			accounts: (familiar.get(id) ?? []).map((follower) => serializeAccount(follower, ctx.config)),
 		}));
 		return json(result);
 	});
@@ -130,19 +111,8 @@ export function accountViewRoutes(router: AppRouter): void {
 			const account = await requireAccount(ctx, request.params.id ?? "");
 			const params = await readParams(request);
 			const query = pageQuery(params, { defaultLimit: 40, maxLimit: 80 });
-			const viewerId = auth?.account.id;
 			// Mastodon answers an empty list when the owner hides the lists or blocks the viewer.
-			if (viewerId !== account.id) {
-				if (account.hideCollections) return json([]);
-				if (viewerId) {
-					const blocked = await ctx.db
-						.select({ id: blocks.id })
-						.from(blocks)
-						.where(and(eq(blocks.accountId, account.id), eq(blocks.targetAccountId, viewerId)))
-						.limit(1);
-					if (blocked.length > 0) return json([]);
-				}
-			}
+			if (await collectionsHiddenFrom(ctx.db, account, auth?.account.id ?? null)) return json([]);
 			const rows: AccountPageRow[] = await load(ctx.db, account.id, query);
 			return pagedJson(
 				request.url,

@@ -1,0 +1,84 @@
+// The budgets of docs/performance.md, checked against one run's numbers.
+export const BUDGETS = {
+	cpuMedianMs: 1,
+	cpuP99Ms: 10,
+	/** The Free plan's CPU limit per invocation, which a queue batch must stay under too. */
+	invocationCpuMs: 10,
+	queriesPerInvocation: 10,
+	timelinePageRows: 80,
+	bundleGzipBytes: 1024 * 1024,
+};
+
+export function checkBudgets(report) {
+	const checks = [];
+	const check = (name, budget, actual, ok) =>
+		checks.push({
+			name,
+			budget,
+			actual,
+			verdict: actual === null || actual === undefined ? "N/A" : ok ? "PASS" : "FAIL",
+		});
+
+	for (const s of report.scenarios) {
+		if (!s.hashesPassword) {
+			check(
+				`${s.name}: request CPU (Worker estimate)`,
+				`median ≤ ${BUDGETS.cpuMedianMs} ms, p99 ≤ ${BUDGETS.cpuP99Ms} ms`,
+				`${s.cpuWorkerMs.median} / ${s.cpuWorkerMs.p99} ms`,
+				s.cpuWorkerMs.median <= BUDGETS.cpuMedianMs && s.cpuWorkerMs.p99 <= BUDGETS.cpuP99Ms,
+			);
+		} else {
+			check(
+				`${s.name}: request CPU (password hash by design)`,
+				`p99 ≤ ${BUDGETS.invocationCpuMs * 5} ms (Paid plan; see docs)`,
+				`${s.cpuWorkerMs.median} / ${s.cpuWorkerMs.p99} ms`,
+				s.cpuWorkerMs.p99 <= BUDGETS.invocationCpuMs * 5,
+			);
+		}
+		check(
+			`${s.name}: D1 queries per request`,
+			`≤ ${BUDGETS.queriesPerInvocation}`,
+			s.d1.queries.max,
+			s.d1.queries.max <= BUDGETS.queriesPerInvocation,
+		);
+		if (s.timeline) {
+			check(
+				`${s.name}: rows read per page`,
+				`≤ ${BUDGETS.timelinePageRows}`,
+				s.d1.rowsRead.max,
+				s.d1.rowsRead.max <= BUDGETS.timelinePageRows,
+			);
+		}
+		if (s.queue) {
+			const perInvocation = s.queue.cpuWorkerMsPerInvocation?.median ?? null;
+			check(
+				`${s.name}: queue CPU per invocation (Worker estimate)`,
+				`≤ ${BUDGETS.invocationCpuMs} ms`,
+				perInvocation,
+				perInvocation <= BUDGETS.invocationCpuMs,
+			);
+			check(
+				`${s.name}: D1 queries per queue invocation`,
+				`≤ ${BUDGETS.queriesPerInvocation}`,
+				s.queue.d1PerInvocation.queries.max,
+				s.queue.d1PerInvocation.queries.max <= BUDGETS.queriesPerInvocation,
+			);
+		}
+		if (s.delivery) {
+			check(
+				`${s.name}: inboxes reached per post`,
+				`= ${s.delivery.expectedInboxes} (one per shared inbox, not ${s.delivery.followers})`,
+				`${s.delivery.inboxesReachedMin}..${s.delivery.inboxesReachedMax} (${s.delivery.deliveriesPerPost} deliveries)`,
+				s.delivery.inboxesReachedMin === s.delivery.expectedInboxes &&
+					s.delivery.deliveriesPerPost <= s.delivery.expectedInboxes,
+			);
+		}
+	}
+	check(
+		"Worker bundle (gzip)",
+		`< ${BUDGETS.bundleGzipBytes / 1024} KiB`,
+		report.bundle ? `${report.bundle.gzipKiB} KiB` : null,
+		report.bundle && report.bundle.gzipBytes < BUDGETS.bundleGzipBytes,
+	);
+	return checks;
+}

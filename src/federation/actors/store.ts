@@ -1,0 +1,129 @@
+import { and, eq, notInArray } from "drizzle-orm";
+import { type Account, accounts, remotePublicKeys } from "../../db/schema";
+import { newId } from "../../lib/ids";
+import type { FederationContext } from "../context";
+import { importPublicKeyPem } from "../signatures";
+import type { ActorKey, RemoteActor } from "./parse";
+import { safeRemoteHtml, safeRemoteInline } from "./remote-html";
+
+/** Bounds on what a remote server can make Tern store and serve. */
+const MAX_DISPLAY_NAME = 255;
+const MAX_FIELD_NAME = 255;
+const MAX_SUMMARY = 20_000;
+
+export async function findAccountByUri(ctx: FederationContext, uri: string): Promise<Account | undefined> {
+	const rows = await ctx.db.select().from(accounts).where(eq(accounts.uri, uri)).limit(1);
+	return rows[0];
+}
+
+/** RSA PEMs are imported once here so a key that will never verify is not stored. */
+async function usableKeys(keys: ActorKey[]): Promise<ActorKey[]> {
+	const out: ActorKey[] = [];
+	for (const key of keys) {
+		if (key.type === "ed25519") {
+			out.push(key);
+			continue;
+		}
+		try {
+			const { type } = await importPublicKeyPem(key.publicKey);
+			out.push({ ...key, type });
+		} catch {
+			// A redacted or malformed PEM (seen in the wild): the actor is usable, the key is not.
+		}
+	}
+	return out;
+}
+
+/**
+ * Inserts or refreshes a remote account from its parsed actor document, and
+ * replaces its stored public keys. `domain` is the account's acct domain:
+ * the actor's host unless WebFinger confirmed another.
+ */
+export async function upsertRemoteAccount(
+	ctx: FederationContext,
+	actor: RemoteActor,
+	domain: string = new URL(actor.uri).host.toLowerCase(),
+): Promise<Account> {
+	const now = new Date();
+	const existing = await ctx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.uri, actor.uri)).limit(1);
+	const movedTo = actor.movedTo ? await findAccountByUri(ctx, actor.movedTo) : undefined;
+	const fields = await Promise.all(
+		actor.fields.map(async (field) => ({
+			name: field.name.trim().slice(0, MAX_FIELD_NAME),
+			value: await safeRemoteInline(field.value),
+			verifiedAt: null,
+		})),
+	);
+	const profile = {
+		username: actor.username,
+		// Plain text in ActivityStreams, served as-is (clients escape it).
+		displayName: actor.displayName.trim().slice(0, MAX_DISPLAY_NAME),
+		note: "",
+		noteHtml: await safeRemoteHtml(actor.summaryHtml.slice(0, MAX_SUMMARY)),
+		avatarUrl: actor.avatarUrl,
+		headerUrl: actor.headerUrl,
+		fields,
+		locked: actor.manuallyApprovesFollowers,
+		bot: actor.type === "Service" || actor.type === "Application",
+		group: actor.type === "Group",
+		discoverable: actor.discoverable,
+		indexable: actor.indexable,
+		memorial: actor.memorial,
+		url: actor.url ?? actor.uri,
+		inboxUrl: actor.inbox,
+		sharedInboxUrl: actor.sharedInbox,
+		outboxUrl: actor.outbox,
+		followersUrl: actor.followers,
+		followingUrl: actor.following,
+		featuredUrl: actor.featured,
+		alsoKnownAs: actor.alsoKnownAs,
+		movedToAccountId: movedTo?.id ?? null,
+		actorType: actor.type,
+		fetchedAt: now,
+		updatedAt: now,
+	};
+	const id = existing[0]?.id ?? newId(now);
+	const keys = await usableKeys(actor.keys);
+	const keyIds = keys.map((key) => key.keyId);
+	const write = existing[0]
+		? ctx.db
+				.update(accounts)
+				.set({ ...profile, domain })
+				.where(eq(accounts.id, id))
+		: ctx.db.insert(accounts).values({ id, uri: actor.uri, domain, createdAt: actor.published ?? now, ...profile });
+	const removeStale = ctx.db
+		.delete(remotePublicKeys)
+		.where(
+			keyIds.length > 0
+				? and(eq(remotePublicKeys.accountId, id), notInArray(remotePublicKeys.keyId, keyIds))
+				: eq(remotePublicKeys.accountId, id),
+		);
+	const keyWrites = keys.map((key) =>
+		ctx.db
+			.insert(remotePublicKeys)
+			.values({ keyId: key.keyId, accountId: id, type: key.type, publicKey: key.publicKey, fetchedAt: now })
+			.onConflictDoUpdate({
+				target: remotePublicKeys.keyId,
+				// A key id moves only with its actor (same origin is checked when parsing).
+				set: { accountId: id, type: key.type, publicKey: key.publicKey, fetchedAt: now },
+			}),
+	);
+	try {
+		await ctx.db.batch([write, removeStale, ...keyWrites]);
+	} catch (error) {
+		// Same username@domain under a new actor id (an account re-created on its server):
+		// the newest document owns the handle, as on Mastodon.
+		if (!existing[0] && String((error as Error)?.message).includes("accounts.acct_key")) {
+			await ctx.db
+				.update(accounts)
+				.set({ username: `${actor.username}_moved_${id}` })
+				.where(eq(accounts.acctKey, `${actor.username.toLowerCase()}@${domain.toLowerCase()}`));
+			await ctx.db.batch([write, removeStale, ...keyWrites]);
+		} else {
+			throw error;
+		}
+	}
+	const stored = await findAccountByUri(ctx, actor.uri);
+	if (!stored) throw new Error(`Account ${actor.uri} vanished after upsert`);
+	return stored;
+}

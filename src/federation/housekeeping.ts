@@ -1,0 +1,19 @@
+import { lt } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { inboxActivities, outboxActivities } from "../db/schema";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Peers retry a delivery for about two days (Mastodon) to a week; a redelivery within this is still a duplicate. */
+export const INBOX_DEDUPE_WINDOW_MS = 7 * DAY_MS;
+
+/** Deliveries are retried for about 2.5 days (16 attempts, see delivery/backoff.ts); kept a little longer. */
+export const OUTBOX_RETENTION_MS = 4 * DAY_MS;
+
+/** Drops processed inbox activities past the dedupe window and stored outbox activities past their retries. */
+export async function pruneFederationLogs(db: Db, now = Date.now()): Promise<void> {
+	await db.batch([
+		db.delete(inboxActivities).where(lt(inboxActivities.createdAt, new Date(now - INBOX_DEDUPE_WINDOW_MS))),
+		db.delete(outboxActivities).where(lt(outboxActivities.createdAt, new Date(now - OUTBOX_RETENTION_MS))),
+	]);
+}

@@ -1,0 +1,52 @@
+import type { Account } from "../../db/schema";
+import { readBodyBytes } from "../../http/body";
+import type { AppContext } from "../../http/context";
+import { ApiError, badRequest } from "../../http/errors";
+import type { InboxMessage } from "../../queues/messages";
+import { signerIsActor } from "../actors";
+import { ParseError, parseActivity } from "../parse";
+import { hostOf, isObject } from "../parse/values";
+import { recordInboxActivity } from "./store";
+import { verifyInboxSignature } from "./verify";
+
+/** Far above any real activity (Mastodon caps at 1 MiB as well). */
+export const INBOX_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Accepts one POST to an inbox: size cap, JSON, signature (the key's owner
+ * must be the activity's actor), dedupe by activity id, then the stored row's
+ * id goes to the inbox queue. Anything refused changes nothing.
+ */
+export async function receiveActivity(request: Request, ctx: AppContext, recipient: Account | null): Promise<Response> {
+	const bytes = await readBodyBytes(request, INBOX_BODY_LIMIT);
+	let json: unknown;
+	try {
+		json = JSON.parse(new TextDecoder().decode(bytes));
+	} catch {
+		throw badRequest("Malformed JSON");
+	}
+	if (!isObject(json)) throw badRequest("An activity must be a JSON object");
+	let activity: ReturnType<typeof parseActivity>;
+	try {
+		activity = parseActivity(json);
+	} catch (error) {
+		if (error instanceof ParseError) throw new ApiError(400, error.message);
+		throw error;
+	}
+
+	const verified = await verifyInboxSignature(ctx, request, bytes, activity);
+	if (verified === "ignore") return accepted();
+	if (!signerIsActor(verified, activity.actor)) {
+		throw new ApiError(401, "The signature's key does not belong to the activity's actor");
+	}
+
+	const id = await recordInboxActivity(ctx.db, activity, recipient?.id ?? null, hostOf(activity.actor));
+	if (id) {
+		await ctx.env.INBOX_QUEUE.send({ type: "inbox.activity", inboxActivityId: id } satisfies InboxMessage);
+	}
+	return accepted();
+}
+
+function accepted(): Response {
+	return new Response(null, { status: 202 });
+}

@@ -1,0 +1,91 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { sqlRun } from "../db/queries/raw";
+import { type Account, type Status, statuses, type Visibility } from "../db/schema";
+import { visibilityFromAddressing } from "../federation/parse";
+import { newId } from "../lib/ids";
+import type { JobMessage } from "../queues/messages";
+import { countLocalFollowersQuery } from "./fanout";
+import { notifyStatement } from "./notifications-write";
+import { appendFanOut, type PostingContext } from "./posting";
+import { asBatch, type Statement } from "./status-writes";
+
+export interface RemoteReblogInput {
+	/** The Announce's id: the boost's URI, which an Undo refers to. */
+	uri: string;
+	to: string[];
+	cc: string[];
+	published: Date | null;
+}
+
+/**
+ * A remote account boosts a post: a boost row like a local one, the
+ * original's count, a notification to a local author, and fan-out to the
+ * booster's local followers. Idempotent by the Announce's id.
+ */
+export async function createRemoteReblog(
+	ctx: PostingContext,
+	booster: Account,
+	original: Status,
+	input: RemoteReblogInput,
+): Promise<void> {
+	const { db } = ctx;
+	if (original.visibility === "direct" || (original.visibility === "private" && original.accountId !== booster.id)) {
+		return;
+	}
+	const [existing, followerCount] = await db.batch([
+		db
+			.select({ id: statuses.id })
+			.from(statuses)
+			.where(and(eq(statuses.accountId, booster.id), eq(statuses.reblogOfId, original.id), isNull(statuses.deletedAt)))
+			.limit(1),
+		countLocalFollowersQuery(db, booster.id),
+	]);
+	if (existing[0]) return;
+	const addressed = visibilityFromAddressing(input.to, input.cc, booster.followersUrl);
+	const visibility: Visibility = addressed === "direct" ? "private" : addressed;
+	const now = Date.now();
+	const at = input.published && input.published.getTime() <= now ? input.published : new Date(now);
+	const id = newId(at);
+	const statements: Statement[] = [
+		db
+			.insert(statuses)
+			.values({
+				id,
+				uri: input.uri,
+				url: null,
+				accountId: booster.id,
+				local: false,
+				reblogOfId: original.id,
+				content: "",
+				visibility,
+				createdAt: at,
+			})
+			.onConflictDoNothing(),
+		sqlRun(
+			db,
+			sql`update statuses set reblogs_count =
+			(select count(*) from statuses where reblog_of_id = ${original.id} and deleted_at is null) where id = ${original.id}`,
+		),
+		notifyStatement(db, {
+			type: "reblog",
+			accountIds: [original.accountId],
+			fromAccountId: booster.id,
+			statusId: original.id,
+		}),
+	];
+	const queued = await appendFanOut(
+		db,
+		statements,
+		{
+			statusId: id,
+			authorId: booster.id,
+			visibility,
+			reblogOf: { id: original.id, accountId: original.accountId },
+			inReplyToAccountId: null,
+			mentionedIds: [],
+		},
+		followerCount[0]?.n ?? 0,
+	);
+	await db.batch(asBatch(statements));
+	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
+}

@@ -1,0 +1,116 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+
+/** A Tern instance under `wrangler dev` (via scripts/dev.mjs) with its own state folder. */
+export interface TernInstance {
+	port: number;
+	origin: string;
+	state: string;
+	logs: string[];
+	stop(): Promise<void>;
+	createUser(username: string): Promise<{ username: string; token: string; uri: string }>;
+	/** Runs SQL on the instance's local D1 (test setup only). */
+	sql(command: string): Promise<string>;
+	api<T = Record<string, unknown>>(
+		path: string,
+		init?: RequestInit & { token?: string },
+	): Promise<{ status: number; body: T }>;
+}
+
+async function waitUntilUp(origin: string, child: ChildProcess, logs: string[]): Promise<void> {
+	const deadline = Date.now() + 90_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`Tern exited early:\n${logs.join("")}`);
+		try {
+			const response = await fetch(`${origin}/.well-known/nodeinfo`);
+			await response.arrayBuffer();
+			if (response.status < 500) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error(`Tern did not start on ${origin}:\n${logs.join("")}`);
+}
+
+export async function startTern(port: number): Promise<TernInstance> {
+	const state = mkdtempSync(join(tmpdir(), `tern-interop-${port}-`));
+	const logs: string[] = [];
+	const child = spawn(process.execPath, ["scripts/dev.mjs", "--port", String(port), "--state", state], {
+		cwd: root,
+		stdio: ["ignore", "pipe", "pipe"],
+		env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+		detached: true,
+	});
+	child.stdout?.on("data", (d) => logs.push(String(d)));
+	child.stderr?.on("data", (d) => logs.push(String(d)));
+	const origin = `http://localhost:${port}`;
+	await waitUntilUp(origin, child, logs);
+
+	const cli = async (...args: string[]) => {
+		const { stdout } = await run(process.execPath, ["bin/tern.mjs", ...args, "--state", state], {
+			cwd: root,
+			env: { ...process.env, TERN_INSTANCE_DOMAIN: `localhost:${port}` },
+		});
+		return stdout.trim();
+	};
+
+	return {
+		port,
+		origin,
+		state,
+		logs,
+		async stop() {
+			if (child.pid && child.exitCode === null) {
+				// The dev script's whole process group: wrangler and workerd under it.
+				process.kill(-child.pid, "SIGTERM");
+				await new Promise((r) => child.once("exit", r));
+			}
+			rmSync(state, { recursive: true, force: true });
+		},
+		async createUser(username) {
+			await cli("user", "create", username, "--email", `${username}@example.com`);
+			const token = (await cli("token", "create", username)).split("\n").pop() ?? "";
+			return { username, token, uri: `${origin}/users/${username}` };
+		},
+		async sql(command) {
+			const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+			const { stdout } = await run(
+				process.execPath,
+				[wrangler, "d1", "execute", "DB", "--local", "--persist-to", state, "--command", command],
+				{ cwd: root, env: { ...process.env, CI: "true" } },
+			);
+			return stdout;
+		},
+		async api(path, init = {}) {
+			const headers = new Headers(init.headers);
+			if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+			if (init.body && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+			const response = await fetch(`${origin}${path}`, { ...init, headers });
+			const text = await response.text();
+			return { status: response.status, body: (text ? JSON.parse(text) : null) as never };
+		},
+	};
+}
+
+/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			const value = await check();
+			if (value !== undefined) return value;
+		} catch (error) {
+			last = error;
+		}
+		await new Promise((r) => setTimeout(r, 300));
+	}
+	throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
