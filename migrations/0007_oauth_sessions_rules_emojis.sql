@@ -37,6 +37,13 @@ CREATE TABLE `oauth_authorization_codes` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `oauth_authorization_codes_code_hash` ON `oauth_authorization_codes` (`code_hash`);--> statement-breakpoint
 CREATE INDEX `oauth_authorization_codes_expires_at` ON `oauth_authorization_codes` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `sign_in_failures` (
+	`id` text PRIMARY KEY NOT NULL,
+	`key` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `sign_in_failures_key_created_at` ON `sign_in_failures` (`key`,`created_at`);--> statement-breakpoint
 CREATE TABLE `web_sessions` (
 	`id` text PRIMARY KEY NOT NULL,
 	`session_hash` text NOT NULL,

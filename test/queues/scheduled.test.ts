@@ -8,7 +8,10 @@ describe("cron sweep", () => {
 	it("queues key generation for local accounts that have no keys", async () => {
 		const user = await createTestUser();
 		const sent: unknown[] = [];
-		const queue = { sendBatch: async (batch: { body: unknown }[]) => void sent.push(...batch.map((m) => m.body)) };
+		const queue = {
+			send: async (body: unknown) => void sent.push(body),
+			sendBatch: async (batch: { body: unknown }[]) => void sent.push(...batch.map((m) => m.body)),
+		};
 		await handleScheduled(createScheduledController(), { ...env, JOBS_QUEUE: queue as unknown as Queue });
 		expect(sent).toContainEqual({ type: "account.generate_keys", accountId: user.account.id });
 	});

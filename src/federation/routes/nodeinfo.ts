@@ -4,6 +4,7 @@ import type { AppContext } from "../../http/context";
 import { notFound } from "../../http/errors";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
+import { MASTODON_COMPATIBLE_VERSION } from "../../version";
 import { SOFTWARE } from "../software";
 
 const SCHEMA = "http://nodeinfo.diaspora.software/ns/schema";
@@ -61,7 +62,13 @@ export function nodeinfoRoutes(router: AppRouter): void {
 				services: { outbound: [], inbound: [] },
 				usage: await usage(ctx),
 				openRegistrations: ctx.config.registrationMode !== "closed",
-				metadata: { nodeName: ctx.config.title, nodeDescription: ctx.config.description },
+				metadata: {
+					nodeName: ctx.config.title,
+					nodeDescription: ctx.config.description,
+					// Client libraries that pick an API dialect from NodeInfo (megalodon's detector)
+					// read this to treat a server as speaking Mastodon's client API.
+					upstream: { name: "mastodon", version: MASTODON_COMPATIBLE_VERSION },
+				},
 			},
 			{
 				headers: {
