@@ -25,6 +25,7 @@ import {
 	INLINE_FANOUT_LIMIT,
 	reachesFollowers,
 } from "./fanout";
+import { followedTagsFanOutStatement } from "./followed-tags";
 import { notifyStatement, subscribersQuery } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
@@ -227,6 +228,9 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		mentionedIds,
 	};
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
+	statements.push(
+		followedTagsFanOutStatement(db, { statusId: id, authorId: account.id, visibility, tagNames: entities.tags }),
+	);
 	const results = await db.batch(asBatch(statements));
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	await publishOutboxEvent(ctx.env, { type: "status.created", statusId: id });

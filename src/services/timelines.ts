@@ -4,6 +4,7 @@ import { newestFirst, pageWindow } from "../db/queries/page";
 import { bookmarks, favourites, homeFeed, mediaAttachments, statuses, statusTags, tags } from "../db/schema";
 import type { PageQuery } from "../http/pagination";
 import { normalizeTag } from "../lib/text/status-text";
+import { notInExclusiveLists } from "./lists";
 
 /**
  * The id lists behind each timeline, newest first. Each reads one page of
@@ -22,7 +23,7 @@ export async function homeTimeline(db: Db, accountId: string, query: PageQuery):
 	const rows = await db
 		.select({ id: homeFeed.statusId })
 		.from(homeFeed)
-		.where(and(eq(homeFeed.accountId, accountId), ...window.where))
+		.where(and(eq(homeFeed.accountId, accountId), notInExclusiveLists(accountId), ...window.where))
 		.orderBy(window.orderBy)
 		.limit(query.limit);
 	const ids = newestFirst(rows, query).map((r) => r.id);
