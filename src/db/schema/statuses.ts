@@ -47,6 +47,9 @@ export const statuses = sqliteTable(
 		index("statuses_account_id_id").on(t.accountId, t.id),
 		index("statuses_in_reply_to_id").on(t.inReplyToId),
 		index("statuses_reblog_of_id").on(t.reblogOfId),
+		// "Has the viewer boosted these?" for every page of statuses: without it the
+		// lookup walks all of the viewer's own posts.
+		index("statuses_account_id_reblog_of_id").on(t.accountId, t.reblogOfId),
 		index("statuses_visibility_id").on(t.visibility, t.id),
 		index("statuses_conversation_id").on(t.conversationId),
 	],

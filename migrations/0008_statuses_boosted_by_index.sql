@@ -1,0 +1,1 @@
+CREATE INDEX `statuses_account_id_reblog_of_id` ON `statuses` (`account_id`,`reblog_of_id`);
