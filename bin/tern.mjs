@@ -45,7 +45,7 @@ async function loadCli() {
 /** For --remote, a copy of the config whose D1 and job queue bindings point at the deployed resources. */
 function remoteConfig() {
 	const text = readFileSync(configPath, "utf8");
-	const marked = text.replace(/^(binding\s*=\s*"(DB|JOBS_QUEUE)"\s*)$/gm, "$1\nremote = true");
+	const marked = text.replace(/^(binding\s*=\s*"(DB|JOBS_QUEUE|MEDIA)"\s*)$/gm, "$1\nremote = true");
 	const copy = join(dirname(configPath), `.wrangler-remote-${process.pid}.toml`);
 	writeFileSync(copy, marked);
 	return copy;

@@ -66,7 +66,12 @@ describe("resolveActorByUri", () => {
 			actorType: "Person",
 			discoverable: true,
 		});
-		expect(account.noteHtml).not.toMatch(/<a /);
+		// Sanitized, not flattened: links stay, with the rel Mastodon puts on remote links.
+		expect(account.noteHtml).toMatch(/^<p>/);
+		expect(account.noteHtml).not.toMatch(/<script|on\w+=/i);
+		expect(account.noteHtml).toContain(
+			'<a class="u-url mention" href="https://mastodon.social/@Mastodon" rel="nofollow noopener noreferrer" target="_blank">',
+		);
 		expect(account.fields).toHaveLength(2);
 		const keys = await ctx().db.select().from(remotePublicKeys).where(eq(remotePublicKeys.accountId, account.id));
 		expect(keys.map((k) => k.keyId)).toEqual(["https://mastodon.social/users/Gargron#main-key"]);

@@ -14,6 +14,7 @@ import { type AccountPageRow, collectionsHiddenFrom, followersPage, followingPag
 import { familiarFollowers, findAccount, findAccountByAcct, searchAccounts } from "../../services/account-queries";
 import { accountStatuses } from "../../services/account-statuses";
 import { loadRelationships } from "../../services/relationships";
+import { resolveSearchedAcct } from "../../services/remote-lookup";
 import { statusPageResponse } from "../shared/status-responses";
 
 export async function requireAccount(ctx: AppContext, id: string) {
@@ -65,6 +66,7 @@ export function accountViewRoutes(router: AppRouter): void {
 		const { account } = await requireUser(request, ctx, "read:accounts");
 		const params = await readParams(request);
 		const q = params.requiredString("q", { maxLength: 500 });
+		if (params.boolean("resolve")) await resolveSearchedAcct(ctx, q);
 		const found = await searchAccounts(ctx.db, ctx.config, {
 			query: q,
 			limit: Math.min(Math.max(params.integer("limit") ?? 40, 1), 80),

@@ -6,6 +6,7 @@ import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import { serializeTag } from "../../serializers/mastodon/tag";
 import { tagHistories } from "../../services/followed-tags";
+import { resolveSearchedAcct } from "../../services/remote-lookup";
 import { SEARCH_TYPES, type SearchType, search } from "../../services/search";
 import { loadStatusViews } from "../../services/status-views";
 
@@ -23,6 +24,9 @@ export function searchRoutes(router: AppRouter): void {
 		if (!auth && (offset > 0 || params.boolean("resolve")))
 			throw unauthorized("Search queries with offset or resolve require a user");
 		const viewerId = auth?.account.id ?? null;
+		if (auth && params.boolean("resolve") && (type === undefined || type === "accounts")) {
+			await resolveSearchedAcct(ctx, q);
+		}
 		const hits = await search(ctx.db, ctx.config, {
 			q,
 			type: type as SearchType | undefined,

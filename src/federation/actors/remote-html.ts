@@ -1,4 +1,4 @@
-import { escapeHtml, plainTextToHtml } from "../../lib/text/html";
+import { sanitizeHtml } from "../sanitize";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
@@ -16,16 +16,12 @@ export function htmlToPlainText(html: string): string {
 		});
 }
 
-/**
- * Remote profile HTML made safe to serve. Until the sanitizer from
- * federation/sanitize is available here, remote HTML is reduced to its text
- * and re-rendered as escaped paragraphs: nothing from the peer survives as markup.
- */
+/** Remote profile HTML (a bio) made safe to serve: Mastodon's allowed markup, links kept. */
 export async function safeRemoteHtml(html: string): Promise<string> {
-	return plainTextToHtml(htmlToPlainText(html));
+	return sanitizeHtml(html);
 }
 
-/** A one-line remote value (a profile field) made safe to serve. */
+/** A one-line remote value (a profile field): sanitized like a bio, so verified links stay links. */
 export async function safeRemoteInline(html: string): Promise<string> {
-	return escapeHtml(htmlToPlainText(html).trim());
+	return sanitizeHtml(html.trim());
 }
