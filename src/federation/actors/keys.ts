@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { type Account, accountKeys, accounts, remotePublicKeys } from "../../db/schema";
 import type { FederationContext } from "../context";
 import { FetchError, fetchActivityPubDocument } from "../fetch";
+import { asString, isObject, refId } from "../parse/values";
 import {
 	checkSignature,
 	importVerificationKey,
@@ -11,7 +12,6 @@ import {
 	type VerificationKey,
 } from "../signatures";
 import { ed25519KeyId, rsaKeyId } from "../signing-keys";
-import { asString, isObject, refId } from "./json";
 import { ResolveError, resolveActorByUri } from "./resolve";
 
 /** A stored key is refetched after a failed verification only if it is older than this (limits forged-request amplification). */

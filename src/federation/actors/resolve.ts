@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { type Account, accounts } from "../../db/schema";
 import type { FederationContext } from "../context";
 import { FetchError, fetchActivityPubDocument, outboundFetch } from "../fetch";
-import { isObject } from "./json";
+import { isObject } from "../parse/values";
 import { ActorParseError, parseActor } from "./parse";
 import { findAccountByUri, upsertRemoteAccount } from "./store";
 

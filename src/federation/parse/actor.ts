@@ -38,7 +38,7 @@ export function parseActor(json: JsonObject): ParsedActor {
 		followers: asHttpUrl(refId(json.followers)),
 		following: asHttpUrl(refId(json.following)),
 		featured: asHttpUrl(refId(json.featured)),
-		publicKey: parsePublicKey(json.publicKey, id),
+		publicKeys: parsePublicKeys(json.publicKey, id),
 		multikeys: parseMultikeys(json.assertionMethod, id),
 		icon: imageUrl(json.icon),
 		image: imageUrl(json.image),
@@ -54,16 +54,16 @@ export function parseActor(json: JsonObject): ParsedActor {
 	};
 }
 
-/** The first RSA key of the actor; `publicKey` may be one object or a list. */
-function parsePublicKey(value: unknown, actorId: string): PublicKeyValue | null {
+/** RSA keys of the actor; `publicKey` may be one object or a list. */
+function parsePublicKeys(value: unknown, actorId: string): PublicKeyValue[] {
+	const keys: PublicKeyValue[] = [];
 	for (const item of asArray(value)) {
 		if (!isObject(item)) continue;
 		const pem = asString(item.publicKeyPem);
 		const id = asString(item.id);
-		if (!pem || !id) continue;
-		return { id, owner: refId(item.owner) ?? actorId, pem };
+		if (pem && id) keys.push({ id, owner: refId(item.owner) ?? actorId, pem });
 	}
-	return null;
+	return keys;
 }
 
 /** FEP-521a keys (Mitra, Streams, Fedify): Ed25519 and friends. */

@@ -127,7 +127,8 @@ export interface ParsedActor {
 	followers: string | null;
 	following: string | null;
 	featured: string | null;
-	publicKey: PublicKeyValue | null;
+	/** Every `publicKey` entry (one object or a list), in document order. */
+	publicKeys: PublicKeyValue[];
 	multikeys: MultikeyValue[];
 	icon: string | null;
 	image: string | null;

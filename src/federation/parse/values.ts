@@ -56,6 +56,17 @@ export function asHttpUrl(value: unknown): string | null {
 	}
 }
 
+/**
+ * An http(s) URL whose host is a DNS name or an IP, or null. WHATWG URLs also
+ * allow hosts like `{{domain}}` (unrendered templates seen in the wild): fine
+ * to read, not an address Tern can ever send to.
+ */
+export function asReachableUrl(value: unknown): string | null {
+	const url = asHttpUrl(value);
+	if (!url) return null;
+	return /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)$/i.test(new URL(url).hostname) ? url : null;
+}
+
 export function isHttpUrl(value: unknown): value is string {
 	return asHttpUrl(value) !== null;
 }
