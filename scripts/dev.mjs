@@ -4,6 +4,8 @@
 //   --state <dir>   local state folder (default .wrangler/state)
 //   --domain <host> instance domain (default localhost:<port>)
 //   --https         serve https (for web clients that insist on it)
+// With a --port other than 8787 the devtools inspector listens on port+1000
+// instead of 9229, so instances side by side never fight over it.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -72,6 +74,7 @@ const child = spawn(
 		"--var",
 		`INSTANCE_SCHEME:${https ? "https" : "http"}`,
 		...(https ? ["--local-protocol", "https"] : []),
+		...(port === "8787" ? [] : ["--inspector-port", String(Number(port) + 1000)]),
 	],
 	{ cwd: root, stdio: "inherit" },
 );

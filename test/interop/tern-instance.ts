@@ -51,7 +51,14 @@ export async function startTern(port: number): Promise<TernInstance> {
 	child.stdout?.on("data", (d) => logs.push(String(d)));
 	child.stderr?.on("data", (d) => logs.push(String(d)));
 	const origin = `http://localhost:${port}`;
-	await waitUntilUp(origin, child, logs);
+	try {
+		await waitUntilUp(origin, child, logs);
+	} catch (error) {
+		// Leave nothing listening behind a failed start: the next run needs the port.
+		if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+		rmSync(state, { recursive: true, force: true });
+		throw error;
+	}
 
 	const cli = async (...args: string[]) => {
 		const { stdout } = await run(process.execPath, ["bin/tern.mjs", ...args, "--state", state], {

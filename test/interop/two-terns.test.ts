@@ -10,11 +10,9 @@ interface Status {
 }
 
 /**
- * Two Tern instances that follow each other and exchange a post and a reply.
- * Neither client API resolves a remote handle yet (no /api/v2/search), and
- * WebFinger discovery is https-only, so each instance is first told the other
- * account's actor URI with a bare row, which the federation layer then
- * refetches and completes like any other remote actor.
+ * Two Tern instances that find each other's accounts by handle (search with
+ * resolve=true: WebFinger, then the actor document), follow each other and
+ * exchange a post and a reply.
  */
 describe("two Tern instances", () => {
 	let a: TernInstance;
@@ -31,20 +29,22 @@ describe("two Tern instances", () => {
 		await Promise.all([a?.stop(), b?.stop()]);
 	});
 
-	async function know(on: TernInstance, other: TernInstance, username: string): Promise<string> {
-		const uri = `${other.origin}/users/${username}`;
-		const id = `9${Date.now()}`.slice(0, 18);
-		const now = Date.now();
-		await on.sql(
-			`insert into accounts (id, username, domain, uri, inbox_url, shared_inbox_url, created_at, updated_at)
-			values ('${id}', '${username}', 'localhost:${other.port}', '${uri}', '${uri}/inbox', '${other.origin}/inbox', ${now}, ${now})`,
+	/** Looks `username@other` up from `on` the way an app does: search with resolve=true. */
+	async function find(on: TernInstance, token: string, other: TernInstance, username: string): Promise<string> {
+		const handle = `${username}@localhost:${other.port}`;
+		const { status, body } = await on.api<{ accounts: { id: string; acct: string }[] }>(
+			`/api/v2/search?q=${encodeURIComponent(handle)}&resolve=true&type=accounts`,
+			{ token },
 		);
-		return id;
+		expect(status).toBe(200);
+		const account = body.accounts.find((a) => a.acct === handle);
+		if (!account) throw new Error(`${handle} was not found from ${on.origin}: ${JSON.stringify(body)}`);
+		return account.id;
 	}
 
 	async function followEachOther() {
-		const bobOnA = await know(a, b, "bob");
-		const aliceOnB = await know(b, a, "alice");
+		const bobOnA = await find(a, alice.token, b, "bob");
+		const aliceOnB = await find(b, bob.token, a, "alice");
 		const followed = await a.api<{ following: boolean; requested: boolean }>(`/api/v1/accounts/${bobOnA}/follow`, {
 			method: "POST",
 			token: alice.token,
