@@ -17,7 +17,8 @@ export function mayReblog(account: Account, original: Status): boolean {
 	return original.visibility !== "private" || original.accountId === account.id;
 }
 
-function recountReblogs(db: Db, statusId: string) {
+/** Sets a post's boost count from its live boosts (self-correcting, unlike an increment). */
+export function recountReblogs(db: Db, statusId: string) {
 	return sqlRun(
 		db,
 		sql`update statuses set reblogs_count =

@@ -1,5 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { sqlRun } from "../db/queries/raw";
+import { and, eq, isNull } from "drizzle-orm";
 import { type Account, type Status, statuses, type Visibility } from "../db/schema";
 import { visibilityFromAddressing } from "../federation/parse";
 import { newId } from "../lib/ids";
@@ -7,6 +6,7 @@ import type { JobMessage } from "../queues/messages";
 import { countLocalFollowersQuery } from "./fanout";
 import { notifyStatement } from "./notifications-write";
 import { appendFanOut, type PostingContext } from "./posting";
+import { mayReblog, recountReblogs } from "./reblogs";
 import { asBatch, type Statement } from "./status-writes";
 
 export interface RemoteReblogInput {
@@ -29,9 +29,7 @@ export async function createRemoteReblog(
 	input: RemoteReblogInput,
 ): Promise<void> {
 	const { db } = ctx;
-	if (original.visibility === "direct" || (original.visibility === "private" && original.accountId !== booster.id)) {
-		return;
-	}
+	if (!mayReblog(booster, original)) return;
 	const [existing, followerCount] = await db.batch([
 		db
 			.select({ id: statuses.id })
@@ -61,11 +59,7 @@ export async function createRemoteReblog(
 				createdAt: at,
 			})
 			.onConflictDoNothing(),
-		sqlRun(
-			db,
-			sql`update statuses set reblogs_count =
-			(select count(*) from statuses where reblog_of_id = ${original.id} and deleted_at is null) where id = ${original.id}`,
-		),
+		recountReblogs(db, original.id),
 		notifyStatement(db, {
 			type: "reblog",
 			accountIds: [original.accountId],
