@@ -1,8 +1,8 @@
 import type { Status } from "../../db/schema";
 import type { AppContext, AppRequest } from "../../http/context";
 import { notFound } from "../../http/errors";
-import { linkHeader, type PageQuery } from "../../http/pagination";
-import { json } from "../../http/responses";
+import { pagedJson } from "../../http/paged-json";
+import type { PageQuery } from "../../http/pagination";
 import type { MastodonStatus } from "../../serializers/mastodon/entities";
 import { type LoadStatusViewsOptions, loadStatusViews } from "../../services/status-views";
 import { findVisibleStatus } from "../../services/status-visibility";
@@ -32,6 +32,5 @@ export async function statusPageResponse(
 	options: LoadStatusViewsOptions = {},
 ): Promise<Response> {
 	const views = await loadStatusViews(ctx.db, ctx.config, viewerId, page.statusIds, options);
-	const link = linkHeader(request.url, query, page.pageIds);
-	return json(views, { headers: link ? { Link: link } : {} });
+	return pagedJson(request.url, query, views, page.pageIds);
 }

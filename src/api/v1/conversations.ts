@@ -1,6 +1,7 @@
 import { requireUser } from "../../http/auth";
 import { notFound } from "../../http/errors";
-import { linkHeader, pageQuery } from "../../http/pagination";
+import { pagedJson } from "../../http/paged-json";
+import { pageQuery } from "../../http/pagination";
 import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
@@ -18,12 +19,12 @@ export function conversationRoutes(router: AppRouter): void {
 		const query = pageQuery(await readParams(request));
 		const rows = await conversationsPage(ctx.db, account.id, query);
 		const views = await conversationViews(ctx.db, ctx.config, account.id, rows);
-		const link = linkHeader(
+		return pagedJson(
 			request.url,
 			query,
+			views,
 			rows.map((r) => r.lastStatusId),
 		);
-		return json(views, { headers: link ? { Link: link } : {} });
 	});
 
 	router.post("/api/v1/conversations/:id/read", async (request, ctx) => {

@@ -1,7 +1,8 @@
 import { NOTIFICATION_TYPES, type NotificationType } from "../../db/schema";
 import { requireUser } from "../../http/auth";
 import { notFound } from "../../http/errors";
-import { linkHeader, pageQuery } from "../../http/pagination";
+import { pagedJson } from "../../http/paged-json";
+import { pageQuery } from "../../http/pagination";
 import type { Params } from "../../http/params";
 import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
@@ -63,12 +64,12 @@ export function notificationRoutes(router: AppRouter): void {
 		const rows = await listNotifications(ctx.db, account.id, notificationFilter(params), query);
 		const views = await loadNotificationViews(ctx.db, ctx.config, account.id, rows);
 		// Links follow the rows read, so a page thinned by hidden statuses still leads on.
-		const link = linkHeader(
+		return pagedJson(
 			request.url,
 			query,
+			views,
 			rows.map((row) => row.id),
 		);
-		return json(views, link ? { headers: { Link: link } } : {});
 	});
 
 	router.get("/api/v1/notifications/:id", async (request, ctx) => {

@@ -5,7 +5,8 @@ import { accounts, favourites, statuses } from "../../db/schema";
 import { authenticate, requireUser, type UserAuth } from "../../http/auth";
 import type { AppContext, AppRequest } from "../../http/context";
 import { forbidden } from "../../http/errors";
-import { linkHeader, pageQuery } from "../../http/pagination";
+import { pagedJson } from "../../http/paged-json";
+import { pageQuery } from "../../http/pagination";
 import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
@@ -90,14 +91,11 @@ export function statusActionRoutes(router: AppRouter): void {
 				.limit(query.limit),
 			query,
 		);
-		const link = linkHeader(
+		return pagedJson(
 			request.url,
 			query,
-			rows.map((r) => r.pageId),
-		);
-		return json(
 			rows.map((r) => serializeAccount(r.account, ctx.config)),
-			{ headers: link ? { Link: link } : {} },
+			rows.map((r) => r.pageId),
 		);
 	});
 
@@ -117,14 +115,11 @@ export function statusActionRoutes(router: AppRouter): void {
 				.limit(query.limit),
 			query,
 		);
-		const link = linkHeader(
+		return pagedJson(
 			request.url,
 			query,
-			rows.map((r) => r.pageId),
-		);
-		return json(
 			rows.map((r) => serializeAccount(r.account, ctx.config)),
-			{ headers: link ? { Link: link } : {} },
+			rows.map((r) => r.pageId),
 		);
 	});
 }

@@ -1,6 +1,7 @@
 import { requireUser } from "../../http/auth";
 import { notFound } from "../../http/errors";
-import { linkHeader, pageQuery } from "../../http/pagination";
+import { pagedJson } from "../../http/paged-json";
+import { pageQuery } from "../../http/pagination";
 import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
@@ -37,8 +38,7 @@ export function groupedNotificationRoutes(router: AppRouter): void {
 		const groupedTypes = notificationTypes(params, "grouped_types") ?? GROUPABLE_TYPES;
 		const page = await listNotificationGroups(ctx.db, account.id, notificationFilter(params), groupedTypes, query);
 		const body = await loadGroupedNotificationViews(ctx.db, ctx.config, account.id, page.groups);
-		const link = linkHeader(request.url, query, page.bounds);
-		return json(body, link ? { headers: { Link: link } } : {});
+		return pagedJson(request.url, query, body, page.bounds);
 	});
 
 	router.get("/api/v2/notifications/:group_key", async (request, ctx) => {
