@@ -6,46 +6,32 @@ const accountRef = (name: string) =>
 		.notNull()
 		.references(() => accounts.id, { onDelete: "cascade" });
 
+/** A follow and a pending follow request carry the same facts; approval moves the row from one table to the other. */
+const followColumns = () => ({
+	id: text("id").primaryKey(),
+	accountId: accountRef("account_id"),
+	targetAccountId: accountRef("target_account_id"),
+	/** The Follow activity's id, local or remote; needed to Undo it. */
+	uri: text("uri"),
+	showReblogs: integer("show_reblogs", { mode: "boolean" }).notNull().default(true),
+	notify: integer("notify", { mode: "boolean" }).notNull().default(false),
+	languages: text("languages", { mode: "json" }).$type<string[]>(),
+	createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 /** `accountId` follows `targetAccountId`. */
-export const follows = sqliteTable(
-	"follows",
-	{
-		id: text("id").primaryKey(),
-		accountId: accountRef("account_id"),
-		targetAccountId: accountRef("target_account_id"),
-		/** The Follow activity's id, local or remote; needed to Undo it. */
-		uri: text("uri"),
-		showReblogs: integer("show_reblogs", { mode: "boolean" }).notNull().default(true),
-		notify: integer("notify", { mode: "boolean" }).notNull().default(false),
-		languages: text("languages", { mode: "json" }).$type<string[]>(),
-		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-	},
-	(t) => [
-		uniqueIndex("follows_pair").on(t.accountId, t.targetAccountId),
-		index("follows_target").on(t.targetAccountId, t.accountId),
-		index("follows_uri").on(t.uri),
-	],
-);
+export const follows = sqliteTable("follows", followColumns(), (t) => [
+	uniqueIndex("follows_pair").on(t.accountId, t.targetAccountId),
+	index("follows_target").on(t.targetAccountId, t.accountId),
+	index("follows_uri").on(t.uri),
+]);
 
 /** A follow waiting for the target's approval (locked accounts) or for the remote Accept. */
-export const followRequests = sqliteTable(
-	"follow_requests",
-	{
-		id: text("id").primaryKey(),
-		accountId: accountRef("account_id"),
-		targetAccountId: accountRef("target_account_id"),
-		uri: text("uri"),
-		showReblogs: integer("show_reblogs", { mode: "boolean" }).notNull().default(true),
-		notify: integer("notify", { mode: "boolean" }).notNull().default(false),
-		languages: text("languages", { mode: "json" }).$type<string[]>(),
-		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-	},
-	(t) => [
-		uniqueIndex("follow_requests_pair").on(t.accountId, t.targetAccountId),
-		index("follow_requests_target").on(t.targetAccountId, t.id),
-		index("follow_requests_uri").on(t.uri),
-	],
-);
+export const followRequests = sqliteTable("follow_requests", followColumns(), (t) => [
+	uniqueIndex("follow_requests_pair").on(t.accountId, t.targetAccountId),
+	index("follow_requests_target").on(t.targetAccountId, t.id),
+	index("follow_requests_uri").on(t.uri),
+]);
 
 export const blocks = sqliteTable(
 	"blocks",
