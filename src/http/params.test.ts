@@ -83,6 +83,26 @@ describe("readParams reads the same parameters from every encoding", () => {
 		expect(params.string("description")).toBe("a dot");
 	});
 
+	it("multipart/form-data with a mixed-case boundary, as browsers send it", async () => {
+		const boundary = "----WebKitFormBoundaryk50aVnzKKAEnup0A";
+		const body = [
+			`--${boundary}`,
+			'Content-Disposition: form-data; name="file"; filename="a.png"',
+			"Content-Type: image/png",
+			"",
+			"PNG",
+			`--${boundary}`,
+			'Content-Disposition: form-data; name="description"',
+			"",
+			"a dot",
+			`--${boundary}--`,
+			"",
+		].join("\r\n");
+		const params = await readParams(post(body, `Multipart/Form-Data; boundary=${boundary}`));
+		expect(params.file("file")?.name).toBe("a.png");
+		expect(params.string("description")).toBe("a dot");
+	});
+
 	it("application/json", async () => {
 		const body = {
 			status: "hello",

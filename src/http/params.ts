@@ -189,8 +189,9 @@ const BODYLESS_METHODS = new Set(["GET", "HEAD", "OPTIONS", "DELETE"]);
 /** Reads the query string and, for methods with a body, the JSON, url-encoded or multipart body. */
 export async function readParams(request: Request, options: ReadParamsOptions = {}): Promise<Params> {
 	const data = parseQuery(new URL(request.url).searchParams);
-	const contentType = (request.headers.get("Content-Type") ?? "").toLowerCase();
-	const mediaType = contentType.split(";")[0]?.trim() ?? "";
+	// Only the media type is case-insensitive: a multipart boundary must keep its case.
+	const contentType = request.headers.get("Content-Type") ?? "";
+	const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
 	if (BODYLESS_METHODS.has(request.method) && !request.body) return new Params(data);
 
 	if (mediaType === "multipart/form-data") {
