@@ -1,5 +1,5 @@
 import { bearerToken, requireUser } from "../../http/auth";
-import { notFound, unprocessable } from "../../http/errors";
+import { notFound } from "../../http/errors";
 import { type Params, readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
@@ -13,9 +13,16 @@ import {
 	parsePolicy,
 	updatePushSubscription,
 } from "../../services/push-subscriptions";
+import { ValidationError } from "../../services/errors";
 import { vapidPublicKey } from "../../services/vapid-key";
 
 const PATH = "/api/v1/push/subscription";
+
+/** A missing part of `subscription` is a validation failure with details, as for a bad value. */
+function present(value: string | undefined, field: string): string {
+	if (!value) throw new ValidationError(field, `subscription ${field === "keys" ? "keys are" : `${field} is`} missing`);
+	return value;
+}
 
 /** `data[alerts][…]` and `data[policy]`; alert names Mastodon does not know are ignored, as Rails does. */
 function readData(params: Params): PushData {
@@ -35,16 +42,15 @@ export function pushRoutes(router: AppRouter): void {
 		const params = await readParams(request);
 		const subscription = params.object("subscription");
 		const keys = subscription?.object("keys");
-		if (!subscription || !keys) throw unprocessable("Validation failed: subscription is missing");
 		const row = await createPushSubscription(
 			ctx.db,
 			{ secret: ctx.env.KEY_ENCRYPTION_SECRET, allowPrivateAddresses: ctx.config.allowPrivateAddresses },
 			{ accountId: auth.account.id, tokenId: auth.tokenId, accessToken: bearerToken(request) ?? "" },
 			{
-				endpoint: subscription.requiredString("endpoint", { maxLength: 2048 }),
-				p256dh: keys.requiredString("p256dh", { maxLength: 200 }),
-				auth: keys.requiredString("auth", { maxLength: 100 }),
-				standard: subscription.boolean("standard") ?? false,
+				endpoint: present(subscription?.string("endpoint", { maxLength: 2048 }), "endpoint"),
+				p256dh: present(keys?.string("p256dh", { maxLength: 200 }), "keys"),
+				auth: present(keys?.string("auth", { maxLength: 100 }), "keys"),
+				standard: subscription?.boolean("standard") ?? false,
 				data: readData(params),
 			},
 		);
