@@ -92,7 +92,11 @@ async function loadPush(ctx: FederationContext, job: PushJob) {
 }
 
 /** Mastodon's `pushable?`: the alert for the type is on and the policy lets the sender through. */
-export function wantsPush(subscription: PushSubscription, type: NotificationType, relation: LoadedNotification): boolean {
+export function wantsPush(
+	subscription: PushSubscription,
+	type: NotificationType,
+	relation: LoadedNotification,
+): boolean {
 	if (subscription.alerts[type] !== true) return false;
 	switch (subscription.policy) {
 		case "all":

@@ -90,7 +90,11 @@ export async function createPushSubscription(
 		id: newId(),
 		accountId: owner.accountId,
 		accessTokenId: owner.tokenId,
-		accessTokenSealed: await seal(options.secret, PUSH_TOKEN_SEAL_INFO, new TextEncoder().encode(owner.accessToken) as Uint8Array<ArrayBuffer>),
+		accessTokenSealed: await seal(
+			options.secret,
+			PUSH_TOKEN_SEAL_INFO,
+			new TextEncoder().encode(owner.accessToken) as Uint8Array<ArrayBuffer>,
+		),
 		endpoint: input.endpoint,
 		keyP256dh: input.p256dh,
 		keyAuth: input.auth,

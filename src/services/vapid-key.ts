@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type VapidKeyRow, vapidKeys } from "../db/schema";
-import { generateVapidKeyPair, importVapidPrivateKey } from "../lib/crypto/vapid";
 import { open, seal } from "../lib/crypto/secret-box";
+import { generateVapidKeyPair, importVapidPrivateKey } from "../lib/crypto/vapid";
 
 /** HKDF label of the sealed VAPID private key (see lib/crypto/secret-box.ts). */
 export const VAPID_SEAL_INFO = "tern/vapid/private";

@@ -47,7 +47,12 @@ describe("POST /api/v1/push/subscription", () => {
 		expect(created.status).toBe(200);
 		const body = (await created.json()) as MastodonWebPushSubscription;
 		expectMatchesSchema("POST", PATH, 200, body);
-		expect(body).toMatchObject({ endpoint: target, standard: true, policy: "followed", server_key: await instanceKey() });
+		expect(body).toMatchObject({
+			endpoint: target,
+			standard: true,
+			policy: "followed",
+			server_key: await instanceKey(),
+		});
 		expect(body.alerts).toMatchObject({ mention: true, favourite: true, "admin.sign_up": false, follow: false });
 		expect("bogus" in body.alerts).toBe(false);
 	});
@@ -115,7 +120,9 @@ describe("POST /api/v1/push/subscription", () => {
 			expectMatchesSchema("POST", PATH, 422, error);
 		}
 		// Values of the wrong type are refused by the parameter reader, also with 422.
-		const typed = await sendJson(user.token, "POST", { subscription: { endpoint: endpoint(), keys, standard: "maybe" } });
+		const typed = await sendJson(user.token, "POST", {
+			subscription: { endpoint: endpoint(), keys, standard: "maybe" },
+		});
 		expect(typed.status).toBe(422);
 		expect(((await typed.json()) as { error: string }).error).toMatch(/standard/);
 		const shown = (await (await api(PATH, { token: user.token })).json()) as MastodonWebPushSubscription;
@@ -206,6 +213,7 @@ describe("push scope and token lifetime", () => {
 			name: "Push app",
 			redirectUris: ["urn:ietf:wg:oauth:2.0:oob"],
 			scopes: "read push",
+			website: undefined,
 		});
 		const token = await issueAccessToken(db(), { userId: user.user.id, applicationId: app.id, scopes: "read push" });
 		const { response } = await subscribe(token.accessToken);

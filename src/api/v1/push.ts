@@ -4,6 +4,7 @@ import { type Params, readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeWebPushSubscription } from "../../serializers/mastodon/web-push-subscription";
+import { ValidationError } from "../../services/errors";
 import {
 	createPushSubscription,
 	deletePushSubscription,
@@ -13,7 +14,6 @@ import {
 	parsePolicy,
 	updatePushSubscription,
 } from "../../services/push-subscriptions";
-import { ValidationError } from "../../services/errors";
 import { vapidPublicKey } from "../../services/vapid-key";
 
 const PATH = "/api/v1/push/subscription";
