@@ -4,6 +4,7 @@ import { pushSubscriptions } from "../../src/db/schema";
 import type { MastodonWebPushSubscription } from "../../src/serializers/mastodon/entities";
 import { registerApplication } from "../../src/services/oauth";
 import { issueAccessToken, revokeTokenForClient } from "../../src/services/tokens";
+import { apiWithVars } from "../helpers/modes";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { api, createTestUser, db } from "../helpers/users";
 import { createPushReceiver } from "../helpers/web-push";
@@ -127,6 +128,26 @@ describe("POST /api/v1/push/subscription", () => {
 		expect(((await typed.json()) as { error: string }).error).toMatch(/standard/);
 		const shown = (await (await api(PATH, { token: user.token })).json()) as MastodonWebPushSubscription;
 		expect(shown).toEqual(existing);
+	});
+});
+
+describe("endpoints on private addresses", () => {
+	it("accepts http and loopback endpoints only where ALLOW_PRIVATE_ADDRESSES is true", async () => {
+		const user = await createTestUser();
+		const receiver = await createPushReceiver();
+		const body = JSON.stringify({
+			subscription: { endpoint: "http://127.0.0.1:8871/push", keys: { p256dh: receiver.p256dh, auth: receiver.auth } },
+		});
+		const init = { token: user.token, method: "POST", headers: { "Content-Type": "application/json" }, body };
+		expect((await apiWithVars({ ALLOW_PRIVATE_ADDRESSES: "false" }, PATH, init)).status).toBe(422);
+		const allowed = await apiWithVars({ ALLOW_PRIVATE_ADDRESSES: "true" }, PATH, init);
+		expect(allowed.status).toBe(200);
+		expect(((await allowed.json()) as MastodonWebPushSubscription).endpoint).toBe("http://127.0.0.1:8871/push");
+		const ftp = await apiWithVars({ ALLOW_PRIVATE_ADDRESSES: "true" }, PATH, {
+			...init,
+			body: body.replace("http://", "ftp://"),
+		});
+		expect(ftp.status).toBe(422);
 	});
 });
 
