@@ -48,6 +48,9 @@ async function loadPush(ctx: FederationContext, job: PushJob) {
 				statusText: sql<string | null>`coalesce(${statuses.text}, ${statuses.content})`,
 				spoilerText: statuses.spoilerText,
 				locale: users.locale,
+				// A disabled login or a suspended account gets no pushes, as its tokens no longer work.
+				blocked: sql<number>`coalesce(${users.disabled}, 1) or ${notifications.accountId} in
+					(select id from accounts where suspended_at is not null)`,
 				followed: sql<number>`exists (select 1 from follows f
 					where f.account_id = ${notifications.accountId} and f.target_account_id = ${notifications.fromAccountId})`,
 				follower: sql<number>`exists (select 1 from follows f
@@ -72,7 +75,7 @@ async function loadPush(ctx: FederationContext, job: PushJob) {
 			),
 	]);
 	const row = rows[0];
-	if (!row) return { notification: undefined, subscriptions: [] };
+	if (!row || row.blocked) return { notification: undefined, subscriptions: [] };
 	const notification: LoadedNotification = {
 		source: {
 			notificationId: row.id,

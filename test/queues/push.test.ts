@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { pushSubscriptions } from "../../src/db/schema";
+import { pushSubscriptions, users } from "../../src/db/schema";
 import { base64UrlToBytes } from "../../src/lib/base64";
 import { handleQueue } from "../../src/queues/consumer";
 import type { JobMessage } from "../../src/queues/messages";
@@ -261,6 +261,16 @@ describe("delivering push jobs", () => {
 		captured = [];
 		await runJobs(sent, 1);
 		expect(captured.map((c) => c.url)).toEqual([failing.endpoint]);
+	});
+
+	it("pushes nothing to a disabled login", async () => {
+		capturePushes();
+		const [bob, carol] = [await createTestUser(), await createTestUser()];
+		await subscribe(bob);
+		await post(carol.account, `@${bob.account.username} still there?`);
+		await db().update(users).set({ disabled: true }).where(eq(users.id, bob.user.id));
+		expect((await runJobs(queued)).explicitAcks).toEqual(["p0"]);
+		expect(captured).toEqual([]);
 	});
 
 	it("acks a job whose notification is gone", async () => {
