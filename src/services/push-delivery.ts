@@ -117,6 +117,16 @@ async function deleteSubscription(db: Db, id: string): Promise<void> {
 	await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id));
 }
 
+/** The subscription's bearer token; null (logged) when it no longer opens, e.g. after the secret changed. */
+async function openToken(secret: string, subscription: PushSubscription): Promise<string | null> {
+	try {
+		return new TextDecoder().decode(await open(secret, PUSH_TOKEN_SEAL_INFO, subscription.accessTokenSealed));
+	} catch (error) {
+		console.warn(`Push subscription ${subscription.id} skipped: its token cannot be unsealed`, error);
+		return null;
+	}
+}
+
 /**
  * Sends one notification to each of its recipient's subscriptions that want
  * it. A subscription the push service no longer knows is deleted. When some
@@ -138,7 +148,8 @@ export async function runPushJob(queue: QueueContext, job: PushJob, attempts: nu
 	const owed: string[] = [];
 	let delay = retryDelaySeconds(attempts);
 	for (const subscription of wanted) {
-		const token = new TextDecoder().decode(await open(secret, PUSH_TOKEN_SEAL_INFO, subscription.accessTokenSealed));
+		const token = await openToken(secret, subscription);
+		if (token === null) continue;
 		const payload = buildPushPayload(notification.source, token, notification.locale);
 		const plaintext = new TextEncoder().encode(JSON.stringify(payload)) as Uint8Array<ArrayBuffer>;
 		const outcome = await sendPush(ctx, subscription, await buildPushRequest(subscription, signer, subject, plaintext));

@@ -124,6 +124,10 @@ describe("queueing push jobs", () => {
 		queued = [];
 		await post(bob.account, `@${alice.account.username} just you`);
 		expect(queued).toEqual([]);
+		// Follows (and favourites, boosts, edits…) queue the same way.
+		const followed = await api(`/api/v1/accounts/${bob.account.id}/follow`, { method: "POST", token: carol.token });
+		expect(followed.status).toBe(200);
+		expect(queued).toEqual([{ type: "push.notification", notificationId: expect.any(String) }]);
 	});
 });
 
