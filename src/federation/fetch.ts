@@ -55,8 +55,8 @@ export type SignAs = "instance" | { accountId: string } | false;
 export interface OutboundRequest {
 	method?: "GET" | "POST";
 	headers?: HeadersInit;
-	/** Sent as-is and covered by the digest. */
-	body?: string;
+	/** Sent as-is and covered by the digest; bytes for binary payloads (encrypted Web Push messages). */
+	body?: string | Uint8Array<ArrayBuffer>;
 	signAs?: SignAs;
 	timeoutMs?: number;
 	maxBytes?: number;
@@ -130,7 +130,7 @@ interface Attempt {
 	url: string;
 	method: "GET" | "POST";
 	headers: HeadersInit | undefined;
-	body: string | undefined;
+	body: string | Uint8Array<ArrayBuffer> | undefined;
 	key: SigningKey | null;
 	spec: SignatureSpec;
 	signal: AbortSignal;

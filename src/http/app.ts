@@ -18,6 +18,7 @@ import { muteRoutes } from "../api/v1/mutes";
 import { notificationRoutes } from "../api/v1/notifications";
 import { pollRoutes } from "../api/v1/polls";
 import { preferencesRoutes } from "../api/v1/preferences";
+import { pushRoutes } from "../api/v1/push";
 import { registrationRoutes } from "../api/v1/registrations";
 import { statusRoutes } from "../api/v1/statuses";
 import { tagRoutes } from "../api/v1/tags";
@@ -94,6 +95,7 @@ mediaFileRoutes(router);
 filterV1Routes(router);
 filterV2Routes(router);
 conversationRoutes(router);
+pushRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

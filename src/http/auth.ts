@@ -19,7 +19,7 @@ export interface UserAuth extends Auth {
 
 const authCache = new WeakMap<Request, Auth | null>();
 
-function bearerToken(request: Request): string | undefined {
+export function bearerToken(request: Request): string | undefined {
 	const header = request.headers.get("Authorization");
 	if (!header) return undefined;
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -13,7 +13,7 @@ type MessageHandler = (body: unknown, ctx: QueueContext, message: Message<unknow
 
 /** One handler per queue; each validates the body it is given. */
 const HANDLERS: Record<string, MessageHandler> = {
-	[QUEUE_NAMES.jobs]: (body, ctx) => runJob(body, ctx),
+	[QUEUE_NAMES.jobs]: (body, ctx, message) => runJob(body, ctx, message.attempts),
 	[QUEUE_NAMES.inbox]: (body, ctx) => processInboxMessage(body, ctx),
 	[QUEUE_NAMES.delivery]: (body, ctx, message) => handleDeliveryMessage(body, ctx, message),
 };

@@ -1,5 +1,6 @@
 import { ensureAccountKeys } from "../services/account-keys";
 import { runQueuedFanOut } from "../services/fanout-job";
+import { runPushJob } from "../services/push-delivery";
 import type { JobMessage, QueueContext } from "./messages";
 
 function isJobMessage(body: unknown): body is JobMessage {
@@ -7,7 +8,7 @@ function isJobMessage(body: unknown): body is JobMessage {
 }
 
 /** Runs one background job; throwing leaves the message for a retry. */
-export async function runJob(body: unknown, ctx: QueueContext): Promise<void> {
+export async function runJob(body: unknown, ctx: QueueContext, attempts = 1): Promise<void> {
 	if (!isJobMessage(body)) throw new Error("Malformed job message");
 	const job = body;
 	switch (job.type) {
@@ -16,6 +17,9 @@ export async function runJob(body: unknown, ctx: QueueContext): Promise<void> {
 			return;
 		case "timeline.fanout":
 			await runQueuedFanOut(ctx.db, job.statusId);
+			return;
+		case "push.notification":
+			await runPushJob(ctx, job, attempts);
 			return;
 		default: {
 			const unknown: never = job;

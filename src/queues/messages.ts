@@ -8,7 +8,12 @@ import type { Db } from "../db/client";
 export type JobMessage =
 	| { type: "account.generate_keys"; accountId: string }
 	/** Home-feed fan-out of a post (or boost) whose author has too many local followers to do it in the request. */
-	| { type: "timeline.fanout"; statusId: string };
+	| { type: "timeline.fanout"; statusId: string }
+	/**
+	 * Web Push of one notification to its recipient's subscriptions; a follow-up
+	 * after a partial failure names the subscriptions still owed it.
+	 */
+	| { type: "push.notification"; notificationId: string; subscriptionIds?: string[] };
 
 /** The inbox queue: a verified activity stored in inbox_activities, by row id. */
 export type InboxMessage = { type: "inbox.activity"; inboxActivityId: string };

@@ -7,7 +7,7 @@ import { NotPermittedError } from "./errors";
 import { findFollowRequest } from "./follow-request-queries";
 import { backfillStatement, removeAuthorStatement } from "./home-feed";
 import { groupKeyFor } from "./notifications";
-import { notifyStatement } from "./notifications-write";
+import { notifyStatement, queueNotificationPushes } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 
 export interface FollowOptions {
@@ -127,7 +127,7 @@ export async function follow(
 		createdAt: now,
 	};
 	if (target.domain === null && !target.locked) {
-		await db.batch([
+		const statements = [
 			db
 				.insert(follows)
 				.values({ ...row, uri: options.uri ?? null })
@@ -136,7 +136,8 @@ export async function follow(
 			counter("followers_count", target.id, 1, db),
 			...(follower.domain === null ? [backfillStatement(db, follower.id, target.id, row.showReblogs)] : []),
 			followNotification(db, follower.id, target.id, now),
-		]);
+		] as const;
+		await queueNotificationPushes(env, statements, await db.batch(statements));
 		return "following";
 	}
 	// A remote server matches its Accept to this id; local requests never leave the instance.
@@ -146,7 +147,7 @@ export async function follow(
 		.values({ ...row, uri })
 		.onConflictDoNothing();
 	if (target.domain === null) {
-		await db.batch([
+		const statements = [
 			insert,
 			notifyStatement(db, {
 				type: "follow_request",
@@ -154,7 +155,8 @@ export async function follow(
 				fromAccountId: follower.id,
 				statusId: null,
 			}),
-		]);
+		] as const;
+		await queueNotificationPushes(env, statements, await db.batch(statements));
 	} else {
 		await insert;
 		await publishOutboxEvent(env, { type: "follow.requested", followRequestId: id });
@@ -191,7 +193,7 @@ export async function acceptFollowRequest(db: Db, env: Env, requestId: string): 
 			.returning({ id: follows.id }),
 	]);
 	if (inserted.length === 0) return true;
-	await db.batch([
+	const statements = [
 		counter("following_count", request.accountId, 1, db),
 		counter("followers_count", request.targetAccountId, 1, db),
 		...(followerLocal ? [backfillStatement(db, request.accountId, request.targetAccountId, request.showReblogs)] : []),
@@ -201,7 +203,8 @@ export async function acceptFollowRequest(db: Db, env: Env, requestId: string): 
 					followNotification(db, request.accountId, request.targetAccountId, new Date()),
 				]
 			: []),
-	]);
+	] as const;
+	await queueNotificationPushes(env, statements, await db.batch(statements));
 	if (!followerLocal) await publishOutboxEvent(env, { type: "follow.accepted", followId });
 	return true;
 }

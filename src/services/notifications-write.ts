@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { sqlAll, sqlRun } from "../db/queries/raw";
 import type { NotificationType } from "../db/schema";
 import { newId } from "../lib/ids";
+import type { JobMessage } from "../queues/messages";
 
 export interface NotificationInput {
 	type: NotificationType;
@@ -14,6 +15,15 @@ export interface NotificationInput {
 	groupKey?: string;
 }
 
+/** What a notify statement returns per notification written: `push` is 1 when the recipient has a push subscription. */
+interface NotifiedRow {
+	id: string;
+	push: number;
+}
+
+/** Statements made by notifyStatement, recognised after their batch by queueNotificationPushes. */
+const notifyStatements = new WeakSet<object>();
+
 /**
  * A statement (for db.batch) that notifies LOCAL accounts, except the
  * sender itself or blocks or mutes (with notifications hidden) the sender, or
@@ -22,7 +32,7 @@ export interface NotificationInput {
 export function notifyStatement(db: Db, input: NotificationInput) {
 	const recipients = input.accountIds.map((accountId) => ({ id: newId(), accountId }));
 	const groupKey = input.groupKey ?? `${input.type}-${input.statusId ?? recipients[0]?.id ?? ""}`;
-	return sqlRun(
+	const statement = sqlAll<NotifiedRow>(
 		db,
 		sql`
 		insert into notifications (id, account_id, from_account_id, type, status_id, group_key, created_at)
@@ -34,8 +44,43 @@ export function notifyStatement(db: Db, input: NotificationInput) {
 			and not exists (select 1 from mutes m where m.account_id = a.id and m.target_account_id = ${input.fromAccountId}
 				and m.hide_notifications = 1 and (m.expires_at is null or m.expires_at > ${Date.now()}))
 			and not exists (select 1 from conversation_mutes c join statuses s on s.conversation_id = c.conversation_id
-				where c.account_id = a.id and s.id = ${input.statusId})`,
+				where c.account_id = a.id and s.id = ${input.statusId})
+		returning id, exists (select 1 from push_subscriptions p where p.account_id = notifications.account_id) as push`,
 	);
+	notifyStatements.add(statement);
+	return statement;
+}
+
+/** Cloudflare Queues take at most 100 messages per sendBatch. */
+const SEND_BATCH_LIMIT = 100;
+
+/**
+ * Run after the db.batch that held notify statements: queues one push job per
+ * new notification whose recipient has a Web Push subscription. The check rode
+ * along in the insert, so nothing is queued (and no query added) for accounts
+ * without one. A failure here is logged, not thrown: the action itself is done.
+ */
+export async function queueNotificationPushes(
+	env: Pick<Env, "JOBS_QUEUE">,
+	statements: readonly object[],
+	results: readonly unknown[],
+): Promise<void> {
+	const ids: string[] = [];
+	statements.forEach((statement, index) => {
+		if (!notifyStatements.has(statement)) return;
+		for (const row of (results[index] as NotifiedRow[] | undefined) ?? []) if (row.push) ids.push(row.id);
+	});
+	try {
+		for (let start = 0; start < ids.length; start += SEND_BATCH_LIMIT) {
+			await env.JOBS_QUEUE.sendBatch(
+				ids.slice(start, start + SEND_BATCH_LIMIT).map((notificationId) => ({
+					body: { type: "push.notification", notificationId } satisfies JobMessage,
+				})),
+			);
+		}
+	} catch (error) {
+		console.error("Queueing push notifications failed", error);
+	}
 }
 
 /** Removes the notifications an undone action (unfavourite, unreblog) had caused. */

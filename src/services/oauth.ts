@@ -3,7 +3,6 @@ import type { Db } from "../db/client";
 import {
 	type OAuthApplication,
 	type OAuthAuthorizationCode,
-	oauthAccessTokens,
 	oauthApplications,
 	oauthAuthorizationCodes,
 } from "../db/schema";
@@ -12,7 +11,7 @@ import { randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto/digest";
 import { newId } from "../lib/ids";
 import { parseScopes, unknownScopes } from "../lib/scopes";
 import { ValidationError } from "./errors";
-import { type IssuedToken, issueAccessToken } from "./tokens";
+import { type IssuedToken, issueAccessToken, revokeTokenStatements } from "./tokens";
 
 /** The redirect URI that asks for the code to be shown on a page instead (RFC 8252's old out-of-band form). */
 export const OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
@@ -213,12 +212,7 @@ export async function exchangeAuthorizationCode(
 			.from(oauthAuthorizationCodes)
 			.where(and(eq(oauthAuthorizationCodes.codeHash, codeHash), eq(oauthAuthorizationCodes.applicationId, app.id)))
 			.limit(1);
-		if (replayed?.tokenId) {
-			await db
-				.update(oauthAccessTokens)
-				.set({ revokedAt: now })
-				.where(and(eq(oauthAccessTokens.id, replayed.tokenId), isNull(oauthAccessTokens.revokedAt)));
-		}
+		if (replayed?.tokenId) await db.batch(revokeTokenStatements(db, replayed.tokenId, now));
 		throw new OAuthError("invalid_grant", INVALID_GRANT);
 	}
 	if (input.redirectUri !== undefined && input.redirectUri !== code.redirectUri) {

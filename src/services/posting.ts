@@ -26,7 +26,7 @@ import {
 	reachesFollowers,
 } from "./fanout";
 import { followedTagsFanOutStatement } from "./followed-tags";
-import { notifyStatement, subscribersQuery } from "./notifications-write";
+import { notifyStatement, queueNotificationPushes, subscribersQuery } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
 import { countStatusLength, STATUS_LIMITS } from "./status-limits";
@@ -232,6 +232,7 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		followedTagsFanOutStatement(db, { statusId: id, authorId: account.id, visibility, tagNames: entities.tags }),
 	);
 	const results = await db.batch(asBatch(statements));
+	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	await publishOutboxEvent(ctx.env, { type: "status.created", statusId: id });
 	const [created] = results[0] as Status[];

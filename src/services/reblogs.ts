@@ -6,7 +6,7 @@ import { newId } from "../lib/ids";
 import type { JobMessage } from "../queues/messages";
 import { ValidationError } from "./errors";
 import { countLocalFollowersQuery, removeFromFeeds } from "./fanout";
-import { notifyStatement, retractNotificationStatement } from "./notifications-write";
+import { notifyStatement, queueNotificationPushes, retractNotificationStatement } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { appendFanOut, type PostingContext } from "./posting";
 import { asBatch, type Statement } from "./status-writes";
@@ -94,6 +94,7 @@ export async function reblogStatus(
 		followerCount[0]?.n ?? 0,
 	);
 	const results = await db.batch(asBatch(statements));
+	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	await publishOutboxEvent(ctx.env, { type: "reblog.created", statusId: id });
 	const [created] = results[0] as Status[];

@@ -4,7 +4,7 @@ import { visibilityFromAddressing } from "../federation/parse";
 import { newId } from "../lib/ids";
 import type { JobMessage } from "../queues/messages";
 import { countLocalFollowersQuery } from "./fanout";
-import { notifyStatement } from "./notifications-write";
+import { notifyStatement, queueNotificationPushes } from "./notifications-write";
 import { appendFanOut, type PostingContext } from "./posting";
 import { mayReblog, recountReblogs } from "./reblogs";
 import { asBatch, type Statement } from "./status-writes";
@@ -80,6 +80,7 @@ export async function createRemoteReblog(
 		},
 		followerCount[0]?.n ?? 0,
 	);
-	await db.batch(asBatch(statements));
+	const results = await db.batch(asBatch(statements));
+	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 }

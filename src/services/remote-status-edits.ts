@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { type Account, mediaAttachments, type Status, statusEdits, statuses } from "../db/schema";
 import type { ParsedPost } from "../federation/parse";
 import { newId } from "../lib/ids";
-import { notifyStatement } from "./notifications-write";
+import { notifyStatement, queueNotificationPushes } from "./notifications-write";
 import type { PostingContext } from "./posting";
 import { attachmentStatements, emojiStatements, pollUpdateStatement } from "./remote-status-parts";
 import { remoteContentHtml } from "./remote-statuses";
@@ -58,7 +58,9 @@ export async function updateRemoteStatus(
 			}),
 		);
 	}
-	if (statements.length > 0) await db.batch(asBatch(statements));
+	if (statements.length === 0) return;
+	const results = await db.batch(asBatch(statements));
+	await queueNotificationPushes(ctx.env, statements, results);
 }
 
 async function boosterIds(ctx: PostingContext, statusId: string): Promise<string[]> {

@@ -8,7 +8,7 @@ import { newId } from "../lib/ids";
 import type { JobMessage } from "../queues/messages";
 import { directConversationStatement } from "./conversations";
 import { countLocalFollowersQuery, type FanOutTarget } from "./fanout";
-import { notifyStatement, subscribersQuery } from "./notifications-write";
+import { notifyStatement, queueNotificationPushes, subscribersQuery } from "./notifications-write";
 import { appendFanOut, type PostingContext } from "./posting";
 import { attachmentStatements, emojiStatements, pollStatement } from "./remote-status-parts";
 import { asBatch, mentionAndTagStatements, type Statement } from "./status-writes";
@@ -153,7 +153,8 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 		mentionedIds: localMentioned,
 	};
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
-	await db.batch(asBatch(statements));
+	const results = await db.batch(asBatch(statements));
+	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	const [created] = await db.select().from(statuses).where(eq(statuses.uri, post.id)).limit(1);
 	if (!created) throw new Error("The remote status was not stored");

@@ -14,7 +14,7 @@ import {
 import { newId } from "../lib/ids";
 import { renderStatusHtml } from "../lib/text/status-text";
 import { ValidationError } from "./errors";
-import { notifyStatement } from "./notifications-write";
+import { notifyStatement, queueNotificationPushes } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
 import type { PollInput, PostingContext } from "./posting";
@@ -182,6 +182,7 @@ export async function editStatus(
 			}),
 		);
 	}
-	await db.batch(asBatch(statements));
+	const results = await db.batch(asBatch(statements));
+	await queueNotificationPushes(ctx.env, statements, results);
 	await publishOutboxEvent(ctx.env, { type: "status.updated", statusId: status.id });
 }

@@ -12,7 +12,7 @@ import {
 } from "../db/schema";
 import { newId } from "../lib/ids";
 import { ValidationError } from "./errors";
-import { notifyStatement, retractNotificationStatement } from "./notifications-write";
+import { notifyStatement, queueNotificationPushes, retractNotificationStatement } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { STATUS_LIMITS } from "./status-limits";
 
@@ -21,7 +21,7 @@ import { STATUS_LIMITS } from "./status-limits";
  * has already checked the account may see. Each is idempotent, as in Mastodon.
  */
 export interface InteractionContext {
-	env: Pick<Env, "DELIVERY_QUEUE">;
+	env: Pick<Env, "DELIVERY_QUEUE" | "JOBS_QUEUE">;
 	db: Db;
 }
 
@@ -48,7 +48,7 @@ export async function favouriteStatus(ctx: InteractionContext, account: Account,
 		.onConflictDoNothing()
 		.returning({ id: favourites.id });
 	if (inserted.length === 0) return;
-	await db.batch([
+	const statements = [
 		recountFavourites(db, status.id),
 		notifyStatement(db, {
 			type: "favourite",
@@ -56,7 +56,9 @@ export async function favouriteStatus(ctx: InteractionContext, account: Account,
 			fromAccountId: account.id,
 			statusId: status.id,
 		}),
-	]);
+	] as const;
+	const results = await db.batch(statements);
+	await queueNotificationPushes(ctx.env, statements, results);
 	await publishOutboxEvent(ctx.env, { type: "favourite.created", favouriteId: id });
 }
 

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { type Account, accounts, oauthAccessTokens, type User, users } from "../db/schema";
 import { randomToken, sha256Hex } from "../lib/crypto/digest";
 import { newId } from "../lib/ids";
+import { deleteTokenSubscriptionStatement } from "./push-subscriptions";
 
 export interface IssuedToken {
 	id: string;
@@ -73,9 +74,17 @@ export async function revokeTokenForClient(db: Db, applicationId: string, access
 	const row = rows[0];
 	if (!row) return "unknown";
 	if (row.applicationId !== applicationId) return "other_client";
-	await db
-		.update(oauthAccessTokens)
-		.set({ revokedAt: new Date() })
-		.where(and(eq(oauthAccessTokens.id, row.id), isNull(oauthAccessTokens.revokedAt)));
+	await db.batch(revokeTokenStatements(db, row.id, new Date()));
 	return "revoked";
+}
+
+/** Revokes a token and ends its Web Push subscription, for one db.batch. */
+export function revokeTokenStatements(db: Db, tokenId: string, now: Date) {
+	return [
+		db
+			.update(oauthAccessTokens)
+			.set({ revokedAt: now })
+			.where(and(eq(oauthAccessTokens.id, tokenId), isNull(oauthAccessTokens.revokedAt))),
+		deleteTokenSubscriptionStatement(db, tokenId),
+	] as const;
 }

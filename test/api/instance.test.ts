@@ -34,6 +34,16 @@ describe("GET /api/v2/instance", () => {
 		});
 		expect(body.configuration.accounts.max_pinned_statuses).toBe(5);
 		expect(body.configuration.translation).toEqual({ enabled: false });
+		// The same VAPID key as POST /api/v1/apps hands out, stable across requests.
+		expect(body.configuration.vapid.public_key).toMatch(/^[A-Za-z0-9_-]{87}$/);
+		const app = (await (
+			await api("/api/v1/apps", {
+				method: "POST",
+				headers: { "Content-Type": "application/json" },
+				body: JSON.stringify({ client_name: "Vapid check", redirect_uris: "urn:ietf:wg:oauth:2.0:oob" }),
+			})
+		).json()) as { vapid_key: string };
+		expect(app.vapid_key).toBe(body.configuration.vapid.public_key);
 		expect(body.configuration.media_attachments.supported_mime_types).toContain("image/png");
 		// No streaming API exists, so no streaming URL is announced.
 		expect("streaming" in body.configuration.urls).toBe(false);

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { users } from "../../src/db/schema";
+import { base64UrlToBytes } from "../../src/lib/base64";
 import {
 	CookieJar,
 	formField,
@@ -76,9 +77,10 @@ describe("POST /api/v1/apps", () => {
 		});
 		expect(response.status).toBe(200);
 		const body = (await response.json()) as Record<string, unknown>;
-		// No Web Push here, so no VAPID key is sent; the schema still lists it as required.
-		expect("vapid_key" in body).toBe(false);
-		expectMatchesSchema("POST", "/api/v1/apps", 200, { ...body, vapid_key: "absent" });
+		expectMatchesSchema("POST", "/api/v1/apps", 200, body);
+		// The instance's VAPID key: an uncompressed P-256 point, base64url.
+		expect(body.vapid_key).toMatch(/^[A-Za-z0-9_-]{87}$/);
+		expect(base64UrlToBytes(body.vapid_key as string)[0]).toBe(4);
 		expect(body).toMatchObject({
 			name: "Elk",
 			website: "https://elk.zone",
@@ -186,7 +188,8 @@ describe("authorization code flow", () => {
 		const appInfo = await api("/api/v1/apps/verify_credentials", { token: accessToken });
 		expect(appInfo.status).toBe(200);
 		const appBody = (await appInfo.json()) as Record<string, unknown>;
-		expectMatchesSchema("GET", "/api/v1/apps/verify_credentials", 200, { ...appBody, vapid_key: "absent" });
+		expectMatchesSchema("GET", "/api/v1/apps/verify_credentials", 200, appBody);
+		expect(appBody.vapid_key).toMatch(/^[A-Za-z0-9_-]{87}$/);
 		expect(appBody).toMatchObject({ id: app.id, name: "Test client" });
 	});
 

@@ -5,6 +5,7 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeApplication, serializeCredentialApplication } from "../../serializers/mastodon/application";
 import { findApplicationById, registerApplication, splitRedirectUris } from "../../services/oauth";
+import { vapidPublicKey } from "../../services/vapid-key";
 
 export function appRoutes(router: AppRouter): void {
 	router.post("/api/v1/apps", async (request, ctx) => {
@@ -19,7 +20,8 @@ export function appRoutes(router: AppRouter): void {
 			scopes: params.string("scopes", { maxLength: 2000 }),
 			website: params.string("website", { maxLength: 2000 }),
 		});
-		return json(serializeCredentialApplication(app, clientSecret));
+		const vapidKey = await vapidPublicKey(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET);
+		return json(serializeCredentialApplication(app, clientSecret, vapidKey));
 	});
 
 	router.get("/api/v1/apps/verify_credentials", async (request, ctx) => {
@@ -27,6 +29,6 @@ export function appRoutes(router: AppRouter): void {
 		if (!auth) throw unauthorized();
 		const app = auth.applicationId ? await findApplicationById(ctx.db, auth.applicationId) : undefined;
 		if (!app) throw notFound("This token was not issued to an application");
-		return json(serializeApplication(app));
+		return json(serializeApplication(app, await vapidPublicKey(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET)));
 	});
 }

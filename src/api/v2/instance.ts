@@ -2,11 +2,16 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeInstance } from "../../serializers/mastodon/instance";
 import { instanceFacts } from "../../services/instance";
+import { vapidPublicKey } from "../../services/vapid-key";
 
 export function instanceV2Routes(router: AppRouter): void {
-	router.get("/api/v2/instance", async (_request, ctx) =>
-		json(serializeInstance(ctx.config, await instanceFacts(ctx.db)), {
+	router.get("/api/v2/instance", async (_request, ctx) => {
+		const [facts, vapidKey] = await Promise.all([
+			instanceFacts(ctx.db),
+			vapidPublicKey(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET),
+		]);
+		return json(serializeInstance(ctx.config, facts, vapidKey), {
 			headers: { "Cache-Control": "public, max-age=60" },
-		}),
-	);
+		});
+	});
 }

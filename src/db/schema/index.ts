@@ -14,6 +14,7 @@ export * from "./media";
 export * from "./oauth";
 export * from "./oauth-grants";
 export * from "./polls";
+export * from "./push";
 export * from "./relationships";
 export * from "./remote-content";
 export * from "./sign-in-attempts";

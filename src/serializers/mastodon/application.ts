@@ -2,7 +2,7 @@ import type { OAuthApplication } from "../../db/schema";
 import { parseScopes } from "../../lib/scopes";
 import type { MastodonApplication, MastodonCredentialApplication } from "./entities";
 
-export function serializeApplication(app: OAuthApplication): MastodonApplication {
+export function serializeApplication(app: OAuthApplication, vapidKey: string): MastodonApplication {
 	return {
 		id: app.id,
 		name: app.name,
@@ -10,6 +10,7 @@ export function serializeApplication(app: OAuthApplication): MastodonApplication
 		scopes: parseScopes(app.scopes),
 		redirect_uri: app.redirectUris.join("\n"),
 		redirect_uris: app.redirectUris,
+		vapid_key: vapidKey,
 	};
 }
 
@@ -17,9 +18,10 @@ export function serializeApplication(app: OAuthApplication): MastodonApplication
 export function serializeCredentialApplication(
 	app: OAuthApplication,
 	clientSecret: string,
+	vapidKey: string,
 ): MastodonCredentialApplication {
 	return {
-		...serializeApplication(app),
+		...serializeApplication(app, vapidKey),
 		client_id: app.clientId,
 		client_secret: clientSecret,
 		client_secret_expires_at: 0,

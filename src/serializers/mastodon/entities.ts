@@ -160,10 +160,6 @@ export interface MastodonError {
 	error_description?: string;
 }
 
-/**
- * Mastodon also sends `vapid_key` (deprecated) for Web Push. Tern has no Web
- * Push, so it leaves the key out rather than send one that cannot work.
- */
 export interface MastodonApplication {
 	id: string;
 	name: string;
@@ -171,6 +167,8 @@ export interface MastodonApplication {
 	scopes: string[];
 	redirect_uri: string;
 	redirect_uris: string[];
+	/** Deprecated by Mastodon in favour of the instance's `configuration.vapid`, still read by older apps. */
+	vapid_key: string;
 }
 
 export interface MastodonCredentialApplication extends MastodonApplication {
@@ -243,7 +241,7 @@ export interface MastodonInstanceConfigurationLimits {
 	};
 }
 
-/** /api/v2/instance. No `urls.streaming` and no `vapid` key: Tern has no streaming API and no Web Push. */
+/** /api/v2/instance. No `urls.streaming`: Tern has no streaming API. */
 export interface MastodonInstance {
 	domain: string;
 	title: string;
@@ -273,6 +271,7 @@ export interface MastodonInstance {
 			max_header_description_length: number;
 		};
 		translation: { enabled: boolean };
+		vapid: { public_key: string };
 		limited_federation: boolean;
 	};
 	registrations: {
@@ -433,4 +432,15 @@ export interface MastodonConversation {
 	unread: boolean;
 	accounts: MastodonAccount[];
 	last_status: MastodonStatus | null;
+}
+
+export type MastodonPushPolicy = "all" | "followed" | "follower" | "none";
+
+export interface MastodonWebPushSubscription {
+	id: string;
+	endpoint: string;
+	standard: boolean;
+	alerts: Record<string, boolean>;
+	server_key: string;
+	policy: MastodonPushPolicy;
 }

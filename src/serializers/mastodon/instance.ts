@@ -17,7 +17,7 @@ function sourceUrl(config: InstanceConfig): string {
 	return `${config.origin}/`;
 }
 
-export function serializeInstance(config: InstanceConfig, facts: InstanceFacts): MastodonInstance {
+export function serializeInstance(config: InstanceConfig, facts: InstanceFacts, vapidKey: string): MastodonInstance {
 	return {
 		domain: config.domain,
 		title: config.title,
@@ -43,6 +43,7 @@ export function serializeInstance(config: InstanceConfig, facts: InstanceFacts):
 			},
 			...configurationLimits(),
 			translation: { enabled: false },
+			vapid: { public_key: vapidKey },
 			limited_federation: false,
 		},
 		registrations: {

@@ -1,0 +1,77 @@
+import type { NotificationType } from "../db/schema";
+import { htmlToPlainText } from "../federation/actors/remote-html";
+
+/**
+ * The JSON a push carries, with the fields Mastodon sends (see its
+ * Web::NotificationSerializer): clients show `title`/`body`/`icon` at once
+ * and fetch the notification by id when opened.
+ */
+export interface PushPayload {
+	access_token: string;
+	preferred_locale: string;
+	/** A string: Tern ids do not fit a JSON number exactly. */
+	notification_id: string;
+	notification_type: NotificationType;
+	icon: string;
+	title: string;
+	body: string;
+}
+
+export interface PushSource {
+	notificationId: string;
+	type: NotificationType;
+	fromName: string;
+	fromAvatar: string;
+	/** Status text (HTML or plain), its content warning, and the sender's bio for account-only notifications. */
+	statusText: string | null;
+	spoilerText: string | null;
+	fromNote: string;
+}
+
+const BODY_LIMIT = 140;
+
+const TITLES: Record<NotificationType, (name: string) => string> = {
+	mention: (name) => `${name} mentioned you`,
+	status: (name) => `${name} just posted`,
+	reblog: (name) => `${name} boosted your post`,
+	follow: (name) => `${name} followed you`,
+	follow_request: (name) => `${name} requested to follow you`,
+	favourite: (name) => `${name} favourited your post`,
+	poll: () => "A poll has ended",
+	update: (name) => `${name} edited a post`,
+	"admin.sign_up": (name) => `${name} signed up`,
+	"admin.report": (name) => `New report from ${name}`,
+	moved: (name) => `${name} has moved to a new account`,
+};
+
+function plain(text: string): string {
+	try {
+		return htmlToPlainText(text).trim();
+	} catch {
+		// A numeric entity outside Unicode: drop the markup, keep the rest as written.
+		return text.replace(/<[^>]*>/g, "").trim();
+	}
+}
+
+function truncate(text: string): string {
+	const chars = [...text];
+	return chars.length <= BODY_LIMIT ? text : `${chars.slice(0, BODY_LIMIT - 1).join("")}…`;
+}
+
+/** Text of the notification: the warning if the post has one (never its hidden text), else the post, else the bio. */
+export function pushBody(source: PushSource): string {
+	const text = source.spoilerText || source.statusText || source.fromNote;
+	return truncate(plain(text));
+}
+
+export function buildPushPayload(source: PushSource, accessToken: string, locale: string): PushPayload {
+	return {
+		access_token: accessToken,
+		preferred_locale: locale,
+		notification_id: source.notificationId,
+		notification_type: source.type,
+		icon: source.fromAvatar,
+		title: TITLES[source.type](source.fromName),
+		body: pushBody(source),
+	};
+}
