@@ -16,7 +16,7 @@ import { retryDelaySeconds } from "../queues/backoff";
 import type { JobMessage, QueueContext } from "../queues/messages";
 import { RetryLater } from "../queues/retry";
 import { MISSING_AVATAR_PATH } from "../serializers/mastodon/account";
-import { buildPushPayload, type PushSource } from "./push-payload";
+import { buildPushPayload, encodePushPayload, type PushSource } from "./push-payload";
 import { PUSH_TOKEN_SEAL_INFO } from "./push-subscriptions";
 import { vapidSigner } from "./vapid-key";
 import { buildPushRequest, PUSH_TTL_SECONDS, sendPush, vapidSubject } from "./web-push-send";
@@ -151,7 +151,7 @@ export async function runPushJob(queue: QueueContext, job: PushJob, attempts: nu
 		const token = await openToken(secret, subscription);
 		if (token === null) continue;
 		const payload = buildPushPayload(notification.source, token, notification.locale);
-		const plaintext = new TextEncoder().encode(JSON.stringify(payload)) as Uint8Array<ArrayBuffer>;
+		const plaintext = new TextEncoder().encode(encodePushPayload(payload)) as Uint8Array<ArrayBuffer>;
 		const outcome = await sendPush(ctx, subscription, await buildPushRequest(subscription, signer, subject, plaintext));
 		if (outcome.kind === "gone") {
 			await deleteSubscription(ctx.db, subscription.id);

@@ -9,7 +9,7 @@ import { htmlToPlainText } from "../federation/actors/remote-html";
 export interface PushPayload {
 	access_token: string;
 	preferred_locale: string;
-	/** A string: Tern ids do not fit a JSON number exactly. */
+	/** Decimal digits; written into the JSON as a number (see encodePushPayload). */
 	notification_id: string;
 	notification_type: NotificationType;
 	icon: string;
@@ -74,4 +74,18 @@ export function buildPushPayload(source: PushSource, accessToken: string, locale
 		title: TITLES[source.type](source.fromName),
 		body: pushBody(source),
 	};
+}
+
+/**
+ * Mastodon sends `notification_id` as a JSON number and native apps decode it
+ * as a 64-bit integer, so a string would fail there. Tern ids are 18 digits,
+ * beyond a double's exact range, so the digits are spliced in as written.
+ */
+export function encodePushPayload(payload: PushPayload): string {
+	if (!/^\d{1,19}$/.test(payload.notification_id)) return JSON.stringify(payload);
+	const marker = "\u0000notification_id\u0000";
+	return JSON.stringify({ ...payload, notification_id: marker }).replace(
+		JSON.stringify(marker),
+		payload.notification_id,
+	);
 }

@@ -157,17 +157,18 @@ describe("delivering push jobs", () => {
 		expect(claims.exp as number).toBeLessThanOrEqual(Date.now() / 1000 + 24 * 60 * 60);
 		expect(push.headers.get("signature")).toBeNull();
 
-		const payload = JSON.parse(
-			await decryptAesgcm(receiver, push.body, {
-				encryption: push.headers.get("encryption") ?? "",
-				cryptoKey,
-			}),
-		);
+		const json = await decryptAesgcm(receiver, push.body, {
+			encryption: push.headers.get("encryption") ?? "",
+			cryptoKey,
+		});
 		const job = queued[0] as { notificationId: string };
+		// A JSON number with every digit, as Mastodon sends it (native apps decode an Int64).
+		expect(json).toContain(`"notification_id":${job.notificationId},`);
+		const payload = JSON.parse(json);
 		expect(payload).toEqual({
 			access_token: bob.token,
 			preferred_locale: "en",
-			notification_id: job.notificationId,
+			notification_id: expect.any(Number),
 			notification_type: "mention",
 			icon: "https://tern.test/avatars/original/missing.png",
 			title: `${carol.account.username} mentioned you`,
