@@ -15,6 +15,7 @@ export * from "./oauth";
 export * from "./oauth-grants";
 export * from "./polls";
 export * from "./relationships";
+export * from "./search";
 export * from "./remote-content";
 export * from "./sign-in-attempts";
 export * from "./status-extras";
