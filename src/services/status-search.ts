@@ -101,10 +101,7 @@ function clauseCondition(clause: SearchClause, input: StatusSearchInput): SQL {
 	switch (clause.kind) {
 		case "word": {
 			const needs = wordNeeds(clause.text);
-			const parts = [
-				...needs.terms.map(hasTerm),
-				...needs.contains.map((c) => sql`instr(d.text, ${c}) > 0`),
-			];
+			const parts = [...needs.terms.map(hasTerm), ...needs.contains.map((c) => sql`instr(d.text, ${c}) > 0`)];
 			return parts.length > 0 ? sql`(${sql.join(parts, sql` and `)})` : sql`1`;
 		}
 		case "phrase": {

@@ -1,6 +1,12 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { accounts, statuses } from "../db/schema";
-import { ActorParseError, parseActor, ResolveError, resolveActorByUri, upsertRemoteAccount } from "../federation/actors";
+import {
+	ActorParseError,
+	parseActor,
+	ResolveError,
+	resolveActorByUri,
+	upsertRemoteAccount,
+} from "../federation/actors";
 import type { FederationContext } from "../federation/context";
 import { FetchError, fetchActivityPubDocument } from "../federation/fetch";
 import { ParseError, parseObject } from "../federation/parse";
@@ -64,7 +70,9 @@ async function storedTarget(ctx: UrlLookupContext, url: string): Promise<UrlTarg
 		ctx.db
 			.select({ id: statuses.id })
 			.from(statuses)
-			.where(and(isNull(statuses.deletedAt), isNull(statuses.reblogOfId), or(eq(statuses.uri, url), eq(statuses.url, url))))
+			.where(
+				and(isNull(statuses.deletedAt), isNull(statuses.reblogOfId), or(eq(statuses.uri, url), eq(statuses.url, url))),
+			)
 			.limit(1),
 		ctx.db
 			.select({ id: accounts.id })
@@ -98,7 +106,11 @@ async function fetchedTarget(ctx: UrlLookupContext, url: string): Promise<UrlTar
 	return status.deletedAt ? null : { kind: "status", id: status.id };
 }
 
-export async function lookUpUrl(ctx: UrlLookupContext, input: string, options: { fetch: boolean }): Promise<UrlTarget | null> {
+export async function lookUpUrl(
+	ctx: UrlLookupContext,
+	input: string,
+	options: { fetch: boolean },
+): Promise<UrlTarget | null> {
 	let url: URL;
 	try {
 		url = new URL(input.trim());
@@ -107,7 +119,8 @@ export async function lookUpUrl(ctx: UrlLookupContext, input: string, options: {
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") return null;
 	if (url.origin === originOf(ctx.config.origin)) return localTarget(ctx, url);
-	const known = (await storedTarget(ctx, url.href)) ?? (input.trim() !== url.href ? await storedTarget(ctx, input.trim()) : null);
+	const known =
+		(await storedTarget(ctx, url.href)) ?? (input.trim() !== url.href ? await storedTarget(ctx, input.trim()) : null);
 	if (known || !options.fetch) return known;
 	try {
 		return await fetchedTarget(ctx, url.href);

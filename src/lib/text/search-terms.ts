@@ -23,9 +23,10 @@ const SPELLED_OUT: Record<string, string> = {
 	ı: "i",
 };
 
-const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const SPACELESS = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
 const WORD_RUN = /[\p{L}\p{M}\p{N}]+/gu;
-const SPACELESS_RUNS = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)|([^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/gu;
+const SPACELESS_RUNS =
+	/([\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]+)|([^\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]+)/gu;
 
 /** Longest word kept as a term; longer runs (hashes, base64) are cut, which still matches their start. */
 export const MAX_TERM_LENGTH = 64;
