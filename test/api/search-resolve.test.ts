@@ -95,9 +95,10 @@ describe("search with resolve=true for URLs", () => {
 	it("fetches a remote status by its id or URL, stores it as the inbox would, and returns it", async () => {
 		const user = await createTestUser();
 		const peer = await fakeActor();
-		const object = note(peer, { content: "<p>fetched by search</p>", url: `https://${peer.domain}/@bob/1` });
-		const served = serveFediverse({ [peer.uri]: peer.document, [object.id]: object, [object.url]: object });
-		const body = await searchUrl(object.url, user.token);
+		const url = `https://${peer.domain}/@bob/1`;
+		const object = { ...note(peer, { content: "<p>fetched by search</p>" }), url };
+		const served = serveFediverse({ [peer.uri]: peer.document, [object.id]: object, [url]: object });
+		const body = await searchUrl(url, user.token);
 		expect(body.statuses).toHaveLength(1);
 		expect(body.statuses[0]).toMatchObject({ uri: object.id, account: { acct: `bob@${peer.domain}` } });
 		expect(body.statuses[0]?.content).toContain("fetched by search");
@@ -109,7 +110,7 @@ describe("search with resolve=true for URLs", () => {
 		expect((await searchUrl(object.id, user.token)).statuses.map((s) => s.id)).toEqual([body.statuses[0]?.id]);
 		expect(fetch).not.toHaveBeenCalled();
 		// Only statuses were asked for: the status is not an account.
-		expect((await searchUrl(object.url, user.token, "&resolve=true&type=accounts")).statuses).toEqual([]);
+		expect((await searchUrl(url, user.token, "&resolve=true&type=accounts")).statuses).toEqual([]);
 	});
 
 	it("does not show a fetched followers-only post to someone who does not follow its author", async () => {
