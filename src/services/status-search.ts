@@ -152,17 +152,31 @@ function pickDriver(input: StatusSearchInput): Driver | null {
 	return null;
 }
 
-function driverSql(driver: Driver): { from: SQL; key: SQL } {
+/**
+ * How many of a word's (or hashtag's) newest index rows one search may walk.
+ * A very common word whose posts are mostly hidden from the viewer would
+ * otherwise read its whole list; past this, older posts are not found
+ * (paging with max_id moves the window).
+ */
+export const MAX_CANDIDATES = 2000;
+
+function driverSql(driver: Driver, input: StatusSearchInput): { from: SQL; key: SQL } {
+	// Sub-selects run as co-routines: rows are pulled newest first only until the page is full.
+	const window = sql`${input.maxId ? sql`and status_id < ${input.maxId}` : sql``}
+		${input.minId ? sql`and status_id > ${input.minId}` : sql``}
+		order by status_id desc limit ${MAX_CANDIDATES}`;
 	switch (driver.kind) {
 		case "term":
 			return {
-				from: sql`status_search_terms t0 cross join statuses s on s.id = t0.status_id and t0.term = ${driver.term}`,
+				from: sql`(select status_id from status_search_terms where term = ${driver.term} ${window}) t0
+					cross join statuses s on s.id = t0.status_id`,
 				key: sql`t0.status_id`,
 			};
 		case "tag":
 			return {
-				from: sql`status_tags t0 cross join statuses s on s.id = t0.status_id
-					and t0.tag_id = (select id from tags where name = ${driver.name})`,
+				from: sql`(select status_id from status_tags
+					where tag_id = (select id from tags where name = ${driver.name}) ${window}) t0
+					cross join statuses s on s.id = t0.status_id`,
 				key: sql`t0.status_id`,
 			};
 		case "account":
@@ -201,11 +215,11 @@ function notHidden(viewerId: string): SQL {
 			and (mu.expires_at is null or mu.expires_at > ${Date.now()}))))`;
 }
 
-/** Ids of the statuses found, newest first. */
-export async function searchStatusIds(db: Db, input: StatusSearchInput): Promise<string[]> {
+/** The query behind a search; null when no condition is selective enough to drive it. */
+export function statusSearchQuery(input: StatusSearchInput): SQL | null {
 	const driver = pickDriver(input);
-	if (!driver) return [];
-	const { from, key } = driverSql(driver);
+	if (!driver) return null;
+	const { from, key } = driverSql(driver, input);
 	const where: SQL[] = [
 		sql`s.deleted_at is null`,
 		sql`s.reblog_of_id is null`,
@@ -221,11 +235,18 @@ export async function searchStatusIds(db: Db, input: StatusSearchInput): Promise
 		const condition = clauseCondition(clause, input);
 		where.push(clause.negated ? sql`not ${condition}` : condition);
 	}
-	const rows = await db.all<{ id: string }>(sql`select s.id as id from ${from}
+	return sql`select s.id as id from ${from}
 		cross join accounts a on a.id = s.account_id
 		cross join status_search_documents d on d.status_id = s.id
 		where ${sql.join(where, sql` and `)}
-		order by ${key} desc limit ${input.limit} offset ${input.offset}`);
+		order by ${key} desc limit ${input.limit} offset ${input.offset}`;
+}
+
+/** Ids of the statuses found, newest first. */
+export async function searchStatusIds(db: Db, input: StatusSearchInput): Promise<string[]> {
+	const query = statusSearchQuery(input);
+	if (!query) return [];
+	const rows = await db.all<{ id: string }>(query);
 	return rows.map((r) => r.id);
 }
 
