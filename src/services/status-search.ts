@@ -129,7 +129,7 @@ function clauseCondition(clause: SearchClause, input: StatusSearchInput): SQL {
 }
 
 type Driver =
-	| { kind: "term"; term: string }
+	| { kind: "term"; terms: string[] }
 	| { kind: "tag"; name: string }
 	| { kind: "account"; accountId: string }
 	| { kind: "contains"; text: string };
@@ -137,11 +137,10 @@ type Driver =
 /** The most selective positive condition to read candidates from; null when none is selective enough. */
 function pickDriver(input: StatusSearchInput): Driver | null {
 	const positive = input.parsed.clauses.filter((c) => !c.negated);
-	const terms = positive.flatMap((c) => (c.kind === "word" || c.kind === "phrase" ? wordNeeds(c.text).terms : []));
-	// Longer words are rarer; a pair of Han/kana/Hangul characters counts as a word of four letters.
-	const weight = (t: string) => (isSpaceless(t) ? 4 : [...t].length);
-	const best = terms.sort((a, b) => weight(b) - weight(a))[0];
-	if (best) return { kind: "term", term: best };
+	const terms = [
+		...new Set(positive.flatMap((c) => (c.kind === "word" || c.kind === "phrase" ? wordNeeds(c.text).terms : []))),
+	];
+	if (terms.length > 0) return { kind: "term", terms };
 	const tag = positive.find((c) => c.kind === "hashtag");
 	if (tag?.kind === "hashtag") return { kind: "tag", name: tag.name };
 	const from = positive.find((c) => c.kind === "from");
@@ -150,6 +149,20 @@ function pickDriver(input: StatusSearchInput): Driver | null {
 	const lone = positive.flatMap((c) => (c.kind === "word" ? wordNeeds(c.text).contains : []))[0];
 	if (lone) return { kind: "contains", text: lone };
 	return null;
+}
+
+/** Index rows counted per word to tell rare words from common ones. */
+export const RARITY_PROBE = 200;
+
+/**
+ * The rarest of several words, chosen inside the query: each word's index
+ * rows are counted up to RARITY_PROBE (ties go to the longer word).
+ */
+function rarestTerm(terms: string[]): SQL {
+	if (terms.length === 1) return sql`${terms[0]}`;
+	return sql`(select w.value from json_each(${JSON.stringify(terms)}) w
+		order by (select count(*) from (select 1 from status_search_terms p where p.term = w.value limit ${RARITY_PROBE})),
+			length(w.value) desc limit 1)`;
 }
 
 /**
@@ -168,7 +181,7 @@ function driverSql(driver: Driver, input: StatusSearchInput): { from: SQL; key: 
 	switch (driver.kind) {
 		case "term":
 			return {
-				from: sql`(select status_id from status_search_terms where term = ${driver.term} ${window}) t0
+				from: sql`(select status_id from status_search_terms where term = ${rarestTerm(driver.terms)} ${window}) t0
 					cross join statuses s on s.id = t0.status_id`,
 				key: sql`t0.status_id`,
 			};

@@ -51,3 +51,18 @@ describe("status search queries", () => {
 		expect(tagged.plan.join("\n")).toMatch(/statuses_account_id_id/);
 	});
 });
+
+describe("choosing the word to read", () => {
+	it("reads the rarest word's index, whatever the order or length of the words", async () => {
+		const stamp = Date.now().toString(36);
+		const author = await createTestUser();
+		await db().update(accounts).set({ indexable: true }).where(eq(accounts.id, author.account.id));
+		for (let i = 0; i < 40; i++) await post(author.account, `weatherly${stamp} report number ${i}`);
+		const viewer = await createTestUser();
+		const found = await run(`weatherly${stamp} 17`, viewer.account.id);
+		expect(found.ids).toHaveLength(1);
+		// Reading the long, common word's list would read all 40 candidates and their lookups.
+		expect(found.rowsRead).toBeLessThan(40 + 40 + 30);
+		expect(found.plan.join("\n")).not.toMatch(/TEMP B-TREE FOR ORDER BY|SCAN (status_search_terms|s|statuses)\b/);
+	});
+});
