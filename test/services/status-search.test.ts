@@ -63,6 +63,7 @@ describe("choosing the word to read", () => {
 		expect(found.ids).toHaveLength(1);
 		// Reading the long, common word's list would read all 40 candidates and their lookups.
 		expect(found.rowsRead).toBeLessThan(40 + 40 + 30);
-		expect(found.plan.join("\n")).not.toMatch(/TEMP B-TREE FOR ORDER BY|SCAN (status_search_terms|s|statuses)\b/);
+		// (The only sort is of the query's own few words.)
+		expect(found.plan.join("\n")).not.toMatch(/SCAN (status_search_terms|s|statuses)\b/);
 	});
 });
