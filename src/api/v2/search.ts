@@ -24,7 +24,8 @@ export function searchRoutes(router: AppRouter): void {
 		}
 		const offset = params.integer("offset", { min: 0 }) ?? 0;
 		const resolve = params.boolean("resolve") ?? false;
-		const limit = params.integer("limit", { min: 1 }) ?? 20;
+		// Mastodon clamps rather than refuses an out-of-range limit.
+		const limit = Math.min(Math.max(params.integer("limit") ?? 20, 1), 40);
 		const accountId = params.string("account_id") || undefined;
 		const maxId = params.string("max_id") || undefined;
 		const minId = params.string("min_id") || undefined;
@@ -35,7 +36,8 @@ export function searchRoutes(router: AppRouter): void {
 			if (value !== undefined && !ID.test(value)) throw unprocessable(`Validation failed: ${name} is not an id`);
 		}
 		// As in Mastodon: paging through results and resolving are for signed-in users.
-		if (!auth && (params.raw("offset") !== undefined || resolve)) {
+		const offsetGiven = params.raw("offset") !== undefined && params.raw("offset") !== "";
+		if (!auth && (offsetGiven || resolve)) {
 			throw unauthorized(
 				resolve
 					? "Search queries that resolve remote resources are not supported without authentication"
@@ -50,7 +52,7 @@ export function searchRoutes(router: AppRouter): void {
 		const hits = await search(ctx, {
 			q,
 			type: type as SearchType | undefined,
-			limit: Math.min(limit, 40),
+			limit,
 			offset,
 			viewerId,
 			following: params.boolean("following") ?? false,
