@@ -11,9 +11,12 @@ import { dateBounds, type ParsedSearch, type SearchClause } from "./search-query
  * blocks or mutes, and those blocking the viewer, are left out here so that
  * pages stay full.
  *
- * One query: the rarest-looking term drives (its index rows are read newest
- * first and the scan stops once a page is found); every other condition is
- * a point lookup per candidate.
+ * One query: the rarest word drives (counted inside the query, up to
+ * RARITY_PROBE rows each); its index rows are read newest first, at most
+ * MAX_CANDIDATES of them, and the scan stops once a page is found. Every
+ * other condition is a point lookup per candidate. Without a word, a
+ * hashtag, then a `from:` account drives; a query of filters alone finds
+ * nothing rather than scanning every status.
  */
 
 export interface StatusSearchInput {
