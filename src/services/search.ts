@@ -91,7 +91,8 @@ export async function search(ctx: UrlLookupContext, input: SearchInput): Promise
 	if (isUrl(input.q)) {
 		if (offset > 0) return EMPTY;
 		const target = await lookUpUrl(ctx, input.q, { fetch: input.resolve && input.viewerId !== null });
-		if (target?.kind === "status" && wants("statuses")) return { ...EMPTY, statusIds: [target.id] };
+		// Statuses are for signed-in viewers only, by text or by URL, as in Mastodon.
+		if (target?.kind === "status" && wants("statuses") && input.viewerId) return { ...EMPTY, statusIds: [target.id] };
 		if (target?.kind === "account" && wants("accounts")) {
 			const found = (await findAccounts(ctx.db, [target.id])).get(target.id);
 			return { ...EMPTY, accounts: found ? [found] : [] };

@@ -153,6 +153,8 @@ describe("full-text status search", () => {
 		expect(await found(word, carol)).toEqual([]);
 		const anonymous = await search(`q=${word}&type=statuses`);
 		expect(anonymous).toMatchObject({ status: 200, body: { statuses: [] } });
+		const byUrl = await search(`q=${encodeURIComponent(String(posted.url))}`);
+		expect(byUrl).toMatchObject({ status: 200, body: { statuses: [] } });
 	});
 
 	it("applies from:, has:, is:, language: and date operators", async () => {
