@@ -281,6 +281,9 @@ export async function generateDataset({ sizes, origin, peerHost, remoteKeys, ser
 	const hubStatusIds = [];
 	const hubPublicStatusIds = [];
 	const homeFeed = [];
+	// The search index rows the posting path writes with every status.
+	const searchDocuments = [];
+	const indexed = tables.has("status_search_documents");
 	for (let i = 0; i < authors.length; i++) {
 		const author = authors[i];
 		const created = Math.floor(start + i * step);
@@ -297,11 +300,23 @@ export async function generateDataset({ sizes, origin, peerHost, remoteKeys, ser
 			["id", "uri", "url", "account_id", "local", "text", "content", "visibility", "language", "created_at"],
 			[id, uri, url, author.id, isLocal, isLocal ? text : null, content, visibility, "en", created],
 		);
+		if (indexed) searchDocuments.push(services.indexedDocument({ id, content, spoilerText: "" }));
 		if (author === hub) hubStatusIds.push(id);
 		if (author === hub && visibility === "public") hubPublicStatusIds.push(id);
 		if (followed.has(author.id)) homeFeed.push([id, author.id]);
 	}
 	await sql.flushAll();
+	for (const document of searchDocuments) {
+		await sql.insert(
+			"status_search_documents",
+			["status_id", "text", "terms", "has_link"],
+			[document.statusId, document.text, JSON.stringify(document.terms), document.hasLink],
+		);
+		for (const term of document.terms) {
+			await sql.insert("status_search_terms", ["term", "status_id"], [term, document.statusId]);
+		}
+	}
+	if (indexed) await sql.insert("search_backfill", ["id", "before_id", "done_at"], ["statuses", null, now]);
 	for (const [statusId, authorId] of homeFeed) {
 		await sql.insert("home_feed", ["account_id", "status_id", "author_id"], [hub.id, statusId, authorId]);
 	}

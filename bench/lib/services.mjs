@@ -14,6 +14,7 @@ export async function loadServices(root) {
 				'export { generateAccountKeys } from "./src/services/account-keys";',
 				'export { hashPassword } from "./src/lib/crypto/password";',
 				'export { sha256Hex } from "./src/lib/crypto/digest";',
+				'export { indexedDocument } from "./src/services/search-index";',
 			].join("\n"),
 			resolveDir: root,
 			loader: "ts",

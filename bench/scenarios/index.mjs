@@ -8,6 +8,7 @@ import { followLocked, followUnlocked } from "./inbox-follow.mjs";
 import notifications from "./notifications.mjs";
 import oauthToken from "./oauth-token.mjs";
 import postStatus from "./post-status.mjs";
+import searchStatuses from "./search-statuses.mjs";
 import signIn from "./sign-in.mjs";
 import statusAp from "./status-ap.mjs";
 import verifyCredentials from "./verify-credentials.mjs";
@@ -22,6 +23,7 @@ export const SCENARIOS = [
 	homeDeep,
 	notifications,
 	accountStatuses,
+	searchStatuses,
 	inboxCreate,
 	followUnlocked,
 	followLocked,

@@ -29,6 +29,7 @@ import { followedTagsFanOutStatement } from "./followed-tags";
 import { notifyStatement, queueNotificationPushes, subscribersQuery } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
+import { indexStatements } from "./search-index";
 import { countStatusLength, STATUS_LIMITS } from "./status-limits";
 import { mentionedAccountsQuery, mentionMap, textEntities } from "./status-mentions";
 import { asBatch, checkMediaIds, mentionAndTagStatements, type Statement, statusUris } from "./status-writes";
@@ -112,7 +113,7 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 	}
 	checkText(input, mediaIds.length > 0);
 	if (input.poll) validatePoll(input.poll);
-	await checkMediaIds(db, account.id, mediaIds);
+	const mediaDescriptions = await checkMediaIds(db, account.id, mediaIds);
 
 	const entities = textEntities(input.text, config);
 	const [found, followerCount, subscribers] = await db.batch([
@@ -147,6 +148,15 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 	const mentionedIds = found.map((a) => a.id).filter((mid) => mid !== account.id);
 	const statements: Statement[] = [db.insert(statuses).values(row).returning()];
 	statements.push(...mentionAndTagStatements(db, id, mentionedIds, entities.tags));
+	statements.push(
+		...indexStatements(db, {
+			id,
+			content: row.content as string,
+			spoilerText: row.spoilerText as string,
+			pollOptions: input.poll?.options,
+			mediaDescriptions,
+		}),
+	);
 	if (input.poll && pollId) {
 		statements.push(
 			sqlRun(

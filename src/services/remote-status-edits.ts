@@ -5,7 +5,8 @@ import { newId } from "../lib/ids";
 import { notifyStatement, queueNotificationPushes } from "./notifications-write";
 import type { PostingContext } from "./posting";
 import { attachmentStatements, emojiStatements, pollUpdateStatement } from "./remote-status-parts";
-import { remoteContentHtml } from "./remote-statuses";
+import { remoteContentHtml, remoteSearchable } from "./remote-statuses";
+import { reindexStatements } from "./search-index";
 import { asBatch, type Statement } from "./status-writes";
 
 /**
@@ -48,6 +49,7 @@ export async function updateRemoteStatus(
 				.delete(mediaAttachments)
 				.where(and(eq(mediaAttachments.statusId, status.id), eq(mediaAttachments.accountId, author.id))),
 			...attachmentStatements(db, author.id, status.id, post.attachments, at),
+			...reindexStatements(db, remoteSearchable(status.id, { content, spoilerText }, post)),
 			...emojiStatements(db, author.domain ?? "", post.tags.emojis),
 			// Local accounts that boosted the post hear about the edit, as on Mastodon.
 			notifyStatement(db, {

@@ -10,7 +10,8 @@ import { directConversationStatement } from "./conversations";
 import { countLocalFollowersQuery, type FanOutTarget } from "./fanout";
 import { notifyStatement, queueNotificationPushes, subscribersQuery } from "./notifications-write";
 import { appendFanOut, type PostingContext } from "./posting";
-import { attachmentStatements, emojiStatements, pollStatement } from "./remote-status-parts";
+import { attachmentStatements, emojiStatements, MAX_REMOTE_ATTACHMENTS, pollStatement } from "./remote-status-parts";
+import { indexStatements, type SearchableStatus } from "./search-index";
 import { asBatch, mentionAndTagStatements, type Statement } from "./status-writes";
 
 /**
@@ -43,6 +44,17 @@ export async function remoteContentHtml(post: ParsedPost): Promise<string> {
 
 function escapeText(text: string): string {
 	return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** What of a remote post is searchable: its stored content and warning, poll options, media descriptions. */
+export function remoteSearchable(id: string, stored: { content?: string; spoilerText?: string }, post: ParsedPost) {
+	return {
+		id,
+		content: stored.content ?? "",
+		spoilerText: stored.spoilerText ?? "",
+		pollOptions: post.poll?.options.map((o) => o.name),
+		mediaDescriptions: post.attachments.slice(0, MAX_REMOTE_ATTACHMENTS).map((a) => a.name),
+	} satisfies SearchableStatus;
 }
 
 /** Ids in time order of the post's date (future dates clamp to now), as Mastodon orders remote posts. */
@@ -107,6 +119,7 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 	);
 	statements.push(...emojiStatements(db, author.domain ?? "", post.tags.emojis));
 	statements.push(...attachmentStatements(db, author.id, id, post.attachments, at));
+	statements.push(...indexStatements(db, remoteSearchable(id, row, post)));
 	if (post.poll && pollId) statements.push(pollStatement(db, pollId, id, author.id, post.poll, at));
 	statements.push(
 		sqlRun(

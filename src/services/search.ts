@@ -1,9 +1,10 @@
-import { and, eq, isNull, or } from "drizzle-orm";
-import type { InstanceConfig } from "../config";
-import type { Db } from "../db/client";
-import { type Account, accounts, statuses } from "../db/schema";
-import { searchAccounts } from "./account-queries";
+import { inArray } from "drizzle-orm";
+import { type Account, accounts } from "../db/schema";
+import { findAccounts, parseAcct, searchAccounts } from "./account-queries";
 import { searchTags, type Tag } from "./followed-tags";
+import { type ParsedSearch, parseSearchQuery } from "./search-query";
+import { fromHandles, searchStatusIds } from "./status-search";
+import { lookUpUrl, type UrlLookupContext } from "./url-lookup";
 
 export const SEARCH_TYPES = ["accounts", "statuses", "hashtags"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -15,6 +16,12 @@ export interface SearchInput {
 	offset: number;
 	viewerId: string | null;
 	following: boolean;
+	/** Fetch unknown remote URLs (signed-in viewers only). */
+	resolve: boolean;
+	/** Statuses of this account only. */
+	accountId?: string;
+	maxId?: string;
+	minId?: string;
 }
 
 export interface SearchHits {
@@ -24,64 +31,85 @@ export interface SearchHits {
 	hashtags: Tag[];
 }
 
-function asUrl(q: string): string | null {
-	try {
-		const url = new URL(q.trim());
-		return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
-	} catch {
-		return null;
+const EMPTY: SearchHits = { accounts: [], statusIds: [], hashtags: [] };
+
+function isUrl(q: string): boolean {
+	return /^https?:\/\/\S+$/i.test(q.trim());
+}
+
+/** Account ids of the `from:` handles (`me` is the viewer); unknown handles map to null and match nothing. */
+async function resolveFromHandles(
+	ctx: UrlLookupContext,
+	parsed: ParsedSearch,
+	viewerId: string,
+): Promise<Map<string, string | null>> {
+	const handles = fromHandles(parsed);
+	const keys = new Map<string, string>();
+	for (const handle of handles) {
+		if (handle === "me") continue;
+		const acct = parseAcct(handle, ctx.config);
+		if (acct) keys.set(handle, `${acct.username.toLowerCase()}@${acct.domain ?? ""}`);
 	}
+	const rows =
+		keys.size > 0
+			? await ctx.db
+					.select({ id: accounts.id, key: accounts.acctKey })
+					.from(accounts)
+					.where(inArray(accounts.acctKey, [...new Set(keys.values())]))
+			: [];
+	const byKey = new Map(rows.map((r) => [r.key, r.id]));
+	return new Map(
+		handles.map((handle) => [handle, handle === "me" ? viewerId : (byKey.get(keys.get(handle) ?? "") ?? null)]),
+	);
+}
+
+async function searchStatuses(ctx: UrlLookupContext, input: SearchInput, offset: number): Promise<string[]> {
+	if (!input.viewerId) return [];
+	const parsed = parseSearchQuery(input.q);
+	return searchStatusIds(ctx.db, {
+		parsed,
+		viewerId: input.viewerId,
+		fromIds: await resolveFromHandles(ctx, parsed, input.viewerId),
+		accountId: input.accountId,
+		maxId: input.maxId,
+		minId: input.minId,
+		limit: input.limit,
+		offset,
+	});
 }
 
 /**
- * Search over what this instance already knows: accounts by name, hashtags
- * by prefix, and statuses and accounts by their URL. Statuses are not
- * searched by text (that needs an index D1 does not offer cheaply), and
- * nothing is fetched from other servers here.
+ * Search as Mastodon answers it. A URL names one status or account: local
+ * and known ones come from D1, unknown remote ones are fetched when
+ * `resolve` is set. Otherwise accounts by name, hashtags by prefix and, for
+ * signed-in viewers, statuses by their text (see status-search.ts).
  */
-export async function search(db: Db, config: InstanceConfig, input: SearchInput): Promise<SearchHits> {
+export async function search(ctx: UrlLookupContext, input: SearchInput): Promise<SearchHits> {
 	const wants = (type: SearchType) => input.type === undefined || input.type === type;
-	const url = asUrl(input.q);
-	if (url) {
-		const original = input.q.trim();
-		const [foundAccounts, foundStatuses] = await db.batch([
-			db
-				.select()
-				.from(accounts)
-				.where(
-					and(
-						isNull(accounts.suspendedAt),
-						or(eq(accounts.uri, url), eq(accounts.url, url), eq(accounts.uri, original), eq(accounts.url, original)),
-					),
-				)
-				.limit(1),
-			db
-				.select({ id: statuses.id })
-				.from(statuses)
-				.where(
-					and(
-						isNull(statuses.deletedAt),
-						or(eq(statuses.uri, url), eq(statuses.url, url), eq(statuses.uri, original), eq(statuses.url, original)),
-					),
-				)
-				.limit(1),
-		]);
-		return {
-			accounts: wants("accounts") && input.offset === 0 ? foundAccounts : [],
-			statusIds: wants("statuses") && input.offset === 0 ? foundStatuses.map((s) => s.id) : [],
-			hashtags: [],
-		};
+	// Paging applies to one type at a time, as in Mastodon.
+	const offset = input.type === undefined ? 0 : input.offset;
+	if (isUrl(input.q)) {
+		if (offset > 0) return EMPTY;
+		const target = await lookUpUrl(ctx, input.q, { fetch: input.resolve && input.viewerId !== null });
+		// Statuses are for signed-in viewers only, by text or by URL, as in Mastodon.
+		if (target?.kind === "status" && wants("statuses") && input.viewerId) return { ...EMPTY, statusIds: [target.id] };
+		if (target?.kind === "account" && wants("accounts")) {
+			const found = (await findAccounts(ctx.db, [target.id])).get(target.id);
+			return { ...EMPTY, accounts: found ? [found] : [] };
+		}
+		return EMPTY;
 	}
-	const [found, hashtags] = await Promise.all([
+	const [found, statusIds, hashtags] = await Promise.all([
 		wants("accounts")
-			? searchAccounts(db, config, {
+			? searchAccounts(ctx.db, ctx.config, {
 					query: input.q,
 					limit: input.limit,
-					offset: input.offset,
+					offset,
 					followingOf: input.following && input.viewerId ? input.viewerId : undefined,
 				})
 			: Promise.resolve([]),
-		wants("hashtags") ? searchTags(db, input.q, input.limit, input.offset) : Promise.resolve([]),
+		wants("statuses") ? searchStatuses(ctx, input, offset) : Promise.resolve([]),
+		wants("hashtags") ? searchTags(ctx.db, input.q, input.limit, offset) : Promise.resolve([]),
 	]);
-	return { accounts: found, statusIds: [], hashtags };
+	return { accounts: found, statusIds, hashtags };
 }

@@ -4,6 +4,7 @@ import { mediaAttachments, notifications, type Status, statuses, statusPins } fr
 import { removeFromFeeds } from "./fanout";
 import { publishOutboxEvent } from "./outbox-events";
 import type { PostingContext } from "./posting";
+import { unindexStatements } from "./search-index";
 
 /**
  * Deletes a post: it and its boosts disappear from every API answer, counts
@@ -16,6 +17,7 @@ export async function deleteStatus(ctx: PostingContext, status: Status): Promise
 	const now = new Date();
 	await db.batch([
 		removeFromFeeds(db, status.id, status.accountId),
+		...unindexStatements(db, [status.id]),
 		db.update(statuses).set({ deletedAt: now }).where(eq(statuses.id, status.id)),
 		db
 			.update(statuses)

@@ -18,6 +18,7 @@ import { notifyStatement, queueNotificationPushes } from "./notifications-write"
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
 import type { PollInput, PostingContext } from "./posting";
+import { reindexStatements } from "./search-index";
 import { countStatusLength, STATUS_LIMITS } from "./status-limits";
 import { mentionedAccountsQuery, mentionMap, textEntities } from "./status-mentions";
 import { asBatch, checkMediaIds, mentionAndTagStatements, type Statement } from "./status-writes";
@@ -83,7 +84,7 @@ export async function editStatus(
 		throw new ValidationError("text", `Text character limit of ${STATUS_LIMITS.maxCharacters} exceeded`);
 	}
 	if (input.poll) validatePoll(input.poll);
-	await checkMediaIds(db, account.id, mediaIds, status.id);
+	const mediaDescriptions = await checkMediaIds(db, account.id, mediaIds, status.id);
 
 	const entities = textEntities(input.text, config);
 	const found = await mentionedAccountsQuery(db, entities.mentionKeys);
@@ -165,6 +166,13 @@ export async function editStatus(
 		db.delete(mentions).where(and(eq(mentions.statusId, status.id), eq(mentions.silent, false))),
 		db.delete(statusTags).where(eq(statusTags.statusId, status.id)),
 		...mentionAndTagStatements(db, status.id, mentionedIds, entities.tags),
+		...reindexStatements(db, {
+			id: status.id,
+			content: updated.content,
+			spoilerText,
+			pollOptions: input.poll?.options,
+			mediaDescriptions,
+		}),
 	);
 	const editPoll = input.poll
 		? ({ options: input.poll.options.map((title) => ({ title, votesCount: 0 })) } as Poll)

@@ -55,14 +55,27 @@ export function mentionAndTagStatements(db: Db, statusId: string, mentionedIds: 
 	return statements;
 }
 
-/** Checks media ids: at most four, owned by the poster and not attached yet. */
-export async function checkMediaIds(db: Db, accountId: string, mediaIds: string[], statusId: string | null = null) {
+/**
+ * Checks media ids: at most four, owned by the poster and not attached yet.
+ * Returns their descriptions, in the order given, for the search index.
+ */
+export async function checkMediaIds(
+	db: Db,
+	accountId: string,
+	mediaIds: string[],
+	statusId: string | null = null,
+): Promise<(string | null)[]> {
 	if (mediaIds.length > STATUS_LIMITS.maxMediaAttachments) {
 		throw new ValidationError("media_ids", `Cannot attach more than ${STATUS_LIMITS.maxMediaAttachments} files`);
 	}
-	if (mediaIds.length === 0) return;
+	if (mediaIds.length === 0) return [];
 	const rows = await db
-		.select({ id: mediaAttachments.id, accountId: mediaAttachments.accountId, statusId: mediaAttachments.statusId })
+		.select({
+			id: mediaAttachments.id,
+			accountId: mediaAttachments.accountId,
+			statusId: mediaAttachments.statusId,
+			description: mediaAttachments.description,
+		})
 		.from(mediaAttachments)
 		.where(inIdList(mediaAttachments.id, mediaIds));
 	for (const id of mediaIds) {
@@ -72,4 +85,5 @@ export async function checkMediaIds(db: Db, accountId: string, mediaIds: string[
 			throw new ValidationError("media_ids", `Media ${id} is already attached to a post`);
 		}
 	}
+	return mediaIds.map((id) => rows.find((r) => r.id === id)?.description ?? null);
 }

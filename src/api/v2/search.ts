@@ -1,14 +1,17 @@
-import { unauthorized, unprocessable } from "../../http/errors";
+import { notFound, unauthorized, unprocessable } from "../../http/errors";
 import { optionalUser } from "../../http/optional-auth";
 import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import { serializeTag } from "../../serializers/mastodon/tag";
+import { findAccount } from "../../services/account-queries";
 import { tagHistories } from "../../services/followed-tags";
 import { resolveSearchedAcct } from "../../services/remote-lookup";
 import { SEARCH_TYPES, type SearchType, search } from "../../services/search";
 import { loadStatusViews } from "../../services/status-views";
+
+const ID = /^\d{1,20}$/;
 
 export function searchRoutes(router: AppRouter): void {
 	router.get("/api/v2/search", async (request, ctx) => {
@@ -20,20 +23,43 @@ export function searchRoutes(router: AppRouter): void {
 			throw unprocessable("Validation failed: type is not one of accounts, statuses, hashtags");
 		}
 		const offset = params.integer("offset", { min: 0 }) ?? 0;
+		const resolve = params.boolean("resolve") ?? false;
+		// Mastodon clamps rather than refuses an out-of-range limit.
+		const limit = Math.min(Math.max(params.integer("limit") ?? 20, 1), 40);
+		const accountId = params.string("account_id") || undefined;
+		const maxId = params.string("max_id") || undefined;
+		const minId = params.string("min_id") || undefined;
+		for (const [name, value] of [
+			["max_id", maxId],
+			["min_id", minId],
+		] as const) {
+			if (value !== undefined && !ID.test(value)) throw unprocessable(`Validation failed: ${name} is not an id`);
+		}
 		// As in Mastodon: paging through results and resolving are for signed-in users.
-		if (!auth && (offset > 0 || params.boolean("resolve")))
-			throw unauthorized("Search queries with offset or resolve require a user");
+		const offsetGiven = params.raw("offset") !== undefined && params.raw("offset") !== "";
+		if (!auth && (offsetGiven || resolve)) {
+			throw unauthorized(
+				resolve
+					? "Search queries that resolve remote resources are not supported without authentication"
+					: "Search queries pagination is not supported without authentication",
+			);
+		}
+		if (accountId !== undefined && !(ID.test(accountId) && (await findAccount(ctx.db, accountId)))) throw notFound();
 		const viewerId = auth?.account.id ?? null;
-		if (auth && params.boolean("resolve") && (type === undefined || type === "accounts")) {
+		if (auth && resolve && (type === undefined || type === "accounts")) {
 			await resolveSearchedAcct(ctx, q);
 		}
-		const hits = await search(ctx.db, ctx.config, {
+		const hits = await search(ctx, {
 			q,
 			type: type as SearchType | undefined,
-			limit: Math.min(Math.max(params.integer("limit") ?? 20, 1), 40),
+			limit,
 			offset,
 			viewerId,
 			following: params.boolean("following") ?? false,
+			resolve,
+			accountId,
+			maxId,
+			minId,
 		});
 		const [statuses, histories] = await Promise.all([
 			loadStatusViews(ctx.db, ctx.config, viewerId, hits.statusIds),

@@ -17,6 +17,7 @@ export * from "./polls";
 export * from "./push";
 export * from "./relationships";
 export * from "./remote-content";
+export * from "./search";
 export * from "./sign-in-attempts";
 export * from "./status-extras";
 export * from "./statuses";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { sqlRun } from "../../db/queries/raw";
 import type { Account } from "../../db/schema";
+import { unindexAccountStatement } from "../../services/search-index";
 import { findAccountByUri, ResolveError, resolveActorByUri } from "../actors";
 import type { InboxContext } from "./context";
 
@@ -67,6 +68,7 @@ export async function deleteRemoteAccount(ctx: InboxContext, account: Account): 
 				and deleted_at is null)`,
 		),
 		sqlRun(db, sql`delete from home_feed where status_id in (select id from statuses where account_id = ${id})`),
+		unindexAccountStatement(db, id),
 		sqlRun(db, sql`delete from accounts where id = ${id}`),
 	]);
 }
