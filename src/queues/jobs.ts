@@ -1,5 +1,6 @@
 import { ensureAccountKeys } from "../services/account-keys";
 import { runQueuedFanOut } from "../services/fanout-job";
+import { processStoredMedia } from "../services/media-processing";
 import type { JobMessage, QueueContext } from "./messages";
 
 function isJobMessage(body: unknown): body is JobMessage {
@@ -16,6 +17,9 @@ export async function runJob(body: unknown, ctx: QueueContext): Promise<void> {
 			return;
 		case "timeline.fanout":
 			await runQueuedFanOut(ctx.db, job.statusId);
+			return;
+		case "media.process":
+			await processStoredMedia(ctx.db, ctx.env.MEDIA, job.mediaId);
 			return;
 		default: {
 			const unknown: never = job;

@@ -8,7 +8,9 @@ import type { Db } from "../db/client";
 export type JobMessage =
 	| { type: "account.generate_keys"; accountId: string }
 	/** Home-feed fan-out of a post (or boost) whose author has too many local followers to do it in the request. */
-	| { type: "timeline.fanout"; statusId: string };
+	| { type: "timeline.fanout"; statusId: string }
+	/** Blurhash and small version of an upload too large to decode while the client waited. */
+	| { type: "media.process"; mediaId: string };
 
 /** The inbox queue: a verified activity stored in inbox_activities, by row id. */
 export type InboxMessage = { type: "inbox.activity"; inboxActivityId: string };

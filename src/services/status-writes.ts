@@ -7,7 +7,7 @@ import { sqlRun } from "../db/queries/raw";
 import { mediaAttachments } from "../db/schema";
 import { newId } from "../lib/ids";
 import { normalizeTag } from "../lib/text/status-text";
-import { ValidationError } from "./errors";
+import { UnprocessableError, ValidationError } from "./errors";
 import { STATUS_LIMITS } from "./status-limits";
 
 /** Pieces of writing a post shared by creating and editing it. */
@@ -55,14 +55,19 @@ export function mentionAndTagStatements(db: Db, statusId: string, mentionedIds: 
 	return statements;
 }
 
-/** Checks media ids: at most four, owned by the poster and not attached yet. */
+/** Checks media ids: at most four, owned by the poster, not attached yet and done processing. */
 export async function checkMediaIds(db: Db, accountId: string, mediaIds: string[], statusId: string | null = null) {
 	if (mediaIds.length > STATUS_LIMITS.maxMediaAttachments) {
 		throw new ValidationError("media_ids", `Cannot attach more than ${STATUS_LIMITS.maxMediaAttachments} files`);
 	}
 	if (mediaIds.length === 0) return;
 	const rows = await db
-		.select({ id: mediaAttachments.id, accountId: mediaAttachments.accountId, statusId: mediaAttachments.statusId })
+		.select({
+			id: mediaAttachments.id,
+			accountId: mediaAttachments.accountId,
+			statusId: mediaAttachments.statusId,
+			processing: mediaAttachments.processing,
+		})
 		.from(mediaAttachments)
 		.where(inIdList(mediaAttachments.id, mediaIds));
 	for (const id of mediaIds) {
@@ -71,5 +76,8 @@ export async function checkMediaIds(db: Db, accountId: string, mediaIds: string[
 		if (row.statusId !== null && row.statusId !== statusId) {
 			throw new ValidationError("media_ids", `Media ${id} is already attached to a post`);
 		}
+	}
+	if (rows.some((row) => row.processing)) {
+		throw new UnprocessableError("Cannot attach files that have not finished processing. Try again in a moment!");
 	}
 }
