@@ -3,8 +3,8 @@ import type { Db } from "../db/client";
 import { type MediaAttachment, type MediaType, mediaAttachments } from "../db/schema";
 import { newId } from "../lib/ids";
 import { AUDIO_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../lib/limits";
-import { ValidationError } from "./errors";
 import type { JobMessage } from "../queues/messages";
+import { ValidationError } from "./errors";
 import { checkImage, putMediaFile } from "./media-files";
 import { isDecodable, type ProcessedImage, processImage, shouldDefer } from "./media-processing";
 
