@@ -4,7 +4,8 @@ import { mediaAttachments } from "../db/schema";
 import { type ImageSize, type ProbedImageType, sniffImageType } from "../lib/image-probe";
 import { blurhashOf } from "../lib/images/blurhash";
 import { decodePixels, MAX_DECODE_PIXELS } from "../lib/images/decode";
-import { makeThumbnail, needsSmallVersion } from "../lib/images/thumbnail";
+import type { Size } from "../lib/images/pixels";
+import { makeThumbnail, needsSmallVersion, smallSize } from "../lib/images/thumbnail";
 import { putMediaFile } from "./media-files";
 
 /**
@@ -23,14 +24,26 @@ export interface ProcessedImage {
 
 const UNPROCESSED: ProcessedImage = { blurhash: null, thumbnailKey: null };
 
-/** Whether an image is worth decoding: a type there is a decoder for, and few enough pixels to fit in memory. */
-export function isDecodable(type: ProbedImageType, size: ImageSize | undefined): size is ImageSize {
-	return type !== "image/webp" && size !== undefined && size.width * size.height <= MAX_DECODE_PIXELS;
+/** Whether an image can be decoded: its size is known and few enough pixels fit in a Worker's memory. */
+export function isDecodable(size: ImageSize | undefined): size is ImageSize {
+	return size !== undefined && size.width * size.height <= MAX_DECODE_PIXELS;
 }
 
 /** Whether an upload of this size is processed in the background when the client allows it (POST /api/v2/media). */
-export function shouldDefer(type: ProbedImageType, size: ImageSize | undefined): boolean {
-	return isDecodable(type, size) && size.width * size.height > SYNC_PROCESSING_PIXELS;
+export function shouldDefer(size: ImageSize | undefined): boolean {
+	return isDecodable(size) && size.width * size.height > SYNC_PROCESSING_PIXELS;
+}
+
+/**
+ * A PNG small version of a photo takes about 2 bytes a pixel, so from a lossy
+ * original (JPEG, WebP) it only pays off when the original is at least twice
+ * that; PNG and GIF originals are lossless like it, so it is always tried.
+ */
+function worthSmallVersion(size: Size, originalBytes: number, type: ProbedImageType): boolean {
+	if (!needsSmallVersion(size)) return false;
+	if (type === "image/png" || type === "image/gif") return true;
+	const small = smallSize(size);
+	return originalBytes >= 4 * small.width * small.height;
 }
 
 /**
@@ -49,8 +62,8 @@ export async function processImage(
 	let blurhash: string;
 	let thumbnail: ReturnType<typeof makeThumbnail> | undefined;
 	try {
-		const pixels = decodePixels(bytes, type);
-		thumbnail = needsSmallVersion(pixels) ? makeThumbnail(pixels) : undefined;
+		const pixels = await decodePixels(bytes, type);
+		thumbnail = worthSmallVersion(pixels, bytes.byteLength, type) ? makeThumbnail(pixels) : undefined;
 		blurhash = blurhashOf(thumbnail?.pixels ?? pixels);
 	} catch (error) {
 		console.warn(`Media ${mediaId}: no blurhash, the ${type} did not decode:`, String(error));

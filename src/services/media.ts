@@ -107,8 +107,8 @@ export async function uploadMedia(
 		bytes = image.bytes;
 		width = image.size?.width ?? null;
 		height = image.size?.height ?? null;
-		deferred = options.mayDefer && shouldDefer(image.contentType, image.size);
-		if (!deferred && isDecodable(image.contentType, image.size)) {
+		deferred = options.mayDefer && shouldDefer(image.size);
+		if (!deferred && isDecodable(image.size)) {
 			processed = await processImage(env.MEDIA, id, image.bytes, image.contentType);
 		}
 	}

@@ -3,6 +3,7 @@ import decodeJpeg from "jpeg-js/lib/decoder.js";
 import { GifReader } from "omggif";
 import type { ProbedImageType } from "../image-probe";
 import type { Pixels } from "./pixels";
+import { webpPixels } from "./webp";
 
 /**
  * Images larger than this are not decoded at all. The JPEG decoder holds
@@ -83,13 +84,8 @@ function jpegPixels(bytes: Uint8Array): Pixels {
 	});
 }
 
-/**
- * The pixels of an image whose type was sniffed from its bytes. WebP has no
- * decoder here (the only solid ones are WebAssembly builds that would grow
- * the Worker by more than everything else in it), so it is refused like a
- * broken file.
- */
-export function decodePixels(bytes: Uint8Array, type: ProbedImageType): Pixels {
+/** The pixels of an image whose type was sniffed from its bytes. */
+export async function decodePixels(bytes: Uint8Array, type: ProbedImageType): Promise<Pixels> {
 	switch (type) {
 		case "image/jpeg":
 			return jpegPixels(bytes);
@@ -98,6 +94,6 @@ export function decodePixels(bytes: Uint8Array, type: ProbedImageType): Pixels {
 		case "image/gif":
 			return gifPixels(bytes);
 		case "image/webp":
-			throw new UndecodableImageError("WebP images are not decoded");
+			return webpPixels(bytes);
 	}
 }
