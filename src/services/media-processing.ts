@@ -10,9 +10,10 @@ import { putMediaFile } from "./media-files";
 
 /**
  * Uploads of up to this many pixels get their blurhash while the client
- * waits; larger ones go to the jobs queue. Decoding is pure JavaScript and
- * costs about 90 ms of CPU per megapixel of JPEG (more for PNG), so half a
- * megapixel keeps an upload request well under 100 ms.
+ * waits; larger ones go to the jobs queue. JPEG and PNG decoding is pure
+ * JavaScript and was measured in workerd at roughly 90–150 ms of CPU per
+ * megapixel (WebP, in WebAssembly, about 25 ms), so half a megapixel keeps an
+ * upload request around 100 ms at worst.
  */
 export const SYNC_PROCESSING_PIXELS = 500_000;
 

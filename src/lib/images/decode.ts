@@ -12,11 +12,6 @@ import { webpPixels } from "./webp";
  */
 export const MAX_DECODE_PIXELS = 5_000_000;
 
-/** Thrown for an image that cannot be decoded here; the upload itself stays valid. */
-export class UndecodableImageError extends Error {
-	override name = "UndecodableImageError";
-}
-
 /** Every sample as 0–255, whatever the PNG's bit depth (1, 2, 4, 8 or 16) and packing. */
 function pngSampleReader(png: ReturnType<typeof decodePng>): (index: number) => number {
 	const { data, depth, width, channels } = png;
@@ -67,7 +62,7 @@ function pngPixels(bytes: Uint8Array): Pixels {
 /** The first frame, drawn on the full canvas (transparent where the frame does not reach). */
 function gifPixels(bytes: Uint8Array): Pixels {
 	const reader = new GifReader(bytes);
-	if (reader.numFrames() < 1) throw new UndecodableImageError("GIF has no frames");
+	if (reader.numFrames() < 1) throw new Error("GIF has no frames");
 	const data = new Uint8Array(reader.width * reader.height * 4);
 	reader.decodeAndBlitFrameRGBA(0, data);
 	return { width: reader.width, height: reader.height, data };
