@@ -1,5 +1,5 @@
 import { ConfigError } from "../config";
-import { NotPermittedError, ValidationError } from "../services/errors";
+import { NotPermittedError, UnprocessableError, ValidationError } from "../services/errors";
 import { ApiError } from "./errors";
 import { errorJson } from "./responses";
 
@@ -11,6 +11,7 @@ export function errorResponse(error: unknown): Response {
 			details: { [error.field]: [{ error: "ERR_INVALID", description: error.message }] },
 		});
 	}
+	if (error instanceof UnprocessableError) return errorJson(422, error.message);
 	if (error instanceof NotPermittedError) return errorJson(403, error.message);
 	if (error instanceof ConfigError) {
 		console.error("Instance misconfigured:", error.message);

@@ -1,5 +1,6 @@
 import { ensureAccountKeys } from "../services/account-keys";
 import { runQueuedFanOut } from "../services/fanout-job";
+import { processStoredMedia } from "../services/media-processing";
 import { runPushJob } from "../services/push-delivery";
 import type { JobMessage, QueueContext } from "./messages";
 
@@ -20,6 +21,9 @@ export async function runJob(body: unknown, ctx: QueueContext, attempts = 1): Pr
 			return;
 		case "push.notification":
 			await runPushJob(ctx, job, attempts);
+			return;
+		case "media.process":
+			await processStoredMedia(ctx.db, ctx.env.MEDIA, job.mediaId);
 			return;
 		default: {
 			const unknown: never = job;

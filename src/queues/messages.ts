@@ -13,7 +13,9 @@ export type JobMessage =
 	 * Web Push of one notification to its recipient's subscriptions; a follow-up
 	 * after a partial failure names the subscriptions still owed it.
 	 */
-	| { type: "push.notification"; notificationId: string; subscriptionIds?: string[] };
+	| { type: "push.notification"; notificationId: string; subscriptionIds?: string[] }
+	/** Blurhash and small version of an upload too large to decode while the client waited. */
+	| { type: "media.process"; mediaId: string };
 
 /** The inbox queue: a verified activity stored in inbox_activities, by row id. */
 export type InboxMessage = { type: "inbox.activity"; inboxActivityId: string };

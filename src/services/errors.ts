@@ -17,3 +17,9 @@ export class NotPermittedError extends Error {
 		super(message);
 	}
 }
+
+/**
+ * A 422 whose message clients match word for word, so it goes out exactly as
+ * Mastodon words it (without the "Validation failed:" of ValidationError).
+ */
+export class UnprocessableError extends Error {}

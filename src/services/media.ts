@@ -3,8 +3,10 @@ import type { Db } from "../db/client";
 import { type MediaAttachment, type MediaType, mediaAttachments } from "../db/schema";
 import { newId } from "../lib/ids";
 import { AUDIO_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../lib/limits";
+import type { JobMessage } from "../queues/messages";
 import { ValidationError } from "./errors";
 import { checkImage, putMediaFile } from "./media-files";
+import { isDecodable, type ProcessedImage, processImage, shouldDefer } from "./media-processing";
 
 export interface UploadInput {
 	file: File;
@@ -48,17 +50,26 @@ function checkDescription(description: string | undefined): void {
 	}
 }
 
+export interface UploadContext {
+	db: Db;
+	env: Pick<Env, "MEDIA" | "JOBS_QUEUE">;
+}
+
 /**
  * Stores an upload as is: images are checked by their bytes and measured from
- * their headers; audio and video are taken by their declared type. Nothing is
- * transcoded, so the attachment is ready as soon as it is stored.
+ * their headers; audio and video are taken by their declared type. Originals
+ * are never transcoded. Images also get a blurhash (and a small version when
+ * large): right away when small or when `mayDefer` is false (POST
+ * /api/v1/media), otherwise in the jobs queue, and until then the attachment
+ * is `processing`.
  */
 export async function uploadMedia(
-	db: Db,
-	bucket: R2Bucket,
+	ctx: UploadContext,
 	accountId: string,
 	input: UploadInput,
+	options: { mayDefer: boolean },
 ): Promise<MediaAttachment> {
+	const { db, env } = ctx;
 	checkDescription(input.description);
 	const focus = input.focus ? parseFocus(input.focus) : undefined;
 	const declared = (input.file.type || "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -69,6 +80,8 @@ export async function uploadMedia(
 	let bytes: Uint8Array;
 	let width: number | null = null;
 	let height: number | null = null;
+	let processed: ProcessedImage = { blurhash: null, thumbnailKey: null };
+	let deferred = false;
 	if (
 		(VIDEO_MIME_TYPES as readonly string[]).includes(declared) ||
 		(AUDIO_MIME_TYPES as readonly string[]).includes(declared)
@@ -94,9 +107,13 @@ export async function uploadMedia(
 		bytes = image.bytes;
 		width = image.size?.width ?? null;
 		height = image.size?.height ?? null;
+		deferred = options.mayDefer && shouldDefer(image.size);
+		if (!deferred && isDecodable(image.size)) {
+			processed = await processImage(env.MEDIA, id, image.bytes, image.contentType);
+		}
 	}
 	const fileKey = `media/${id}/original.${extension}`;
-	await putMediaFile(bucket, fileKey, bytes, contentType);
+	await putMediaFile(env.MEDIA, fileKey, bytes, contentType);
 	const [row] = await db
 		.insert(mediaAttachments)
 		.values({
@@ -108,12 +125,16 @@ export async function uploadMedia(
 			fileSize: bytes.byteLength,
 			width,
 			height,
+			blurhash: processed.blurhash,
+			thumbnailKey: processed.thumbnailKey,
+			processing: deferred,
 			description: input.description ?? null,
 			focusX: focus?.x ?? null,
 			focusY: focus?.y ?? null,
 			createdAt: new Date(),
 		})
 		.returning();
+	if (deferred) await env.JOBS_QUEUE.send({ type: "media.process", mediaId: id } satisfies JobMessage);
 	return row as MediaAttachment;
 }
 

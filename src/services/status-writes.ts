@@ -7,7 +7,7 @@ import { sqlRun } from "../db/queries/raw";
 import { mediaAttachments } from "../db/schema";
 import { newId } from "../lib/ids";
 import { normalizeTag } from "../lib/text/status-text";
-import { ValidationError } from "./errors";
+import { UnprocessableError, ValidationError } from "./errors";
 import { STATUS_LIMITS } from "./status-limits";
 
 /** Pieces of writing a post shared by creating and editing it. */
@@ -56,8 +56,9 @@ export function mentionAndTagStatements(db: Db, statusId: string, mentionedIds: 
 }
 
 /**
- * Checks media ids: at most four, owned by the poster and not attached yet.
- * Returns their descriptions, in the order given, for the search index.
+ * Checks media ids: at most four, owned by the poster, not attached yet and
+ * done processing. Returns their descriptions, in the order given, for the
+ * search index.
  */
 export async function checkMediaIds(
 	db: Db,
@@ -75,6 +76,7 @@ export async function checkMediaIds(
 			accountId: mediaAttachments.accountId,
 			statusId: mediaAttachments.statusId,
 			description: mediaAttachments.description,
+			processing: mediaAttachments.processing,
 		})
 		.from(mediaAttachments)
 		.where(inIdList(mediaAttachments.id, mediaIds));
@@ -84,6 +86,9 @@ export async function checkMediaIds(
 		if (row.statusId !== null && row.statusId !== statusId) {
 			throw new ValidationError("media_ids", `Media ${id} is already attached to a post`);
 		}
+	}
+	if (rows.some((row) => row.processing)) {
+		throw new UnprocessableError("Cannot attach files that have not finished processing. Try again in a moment!");
 	}
 	return mediaIds.map((id) => rows.find((r) => r.id === id)?.description ?? null);
 }

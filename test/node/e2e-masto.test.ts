@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { encode as encodeJpeg } from "jpeg-js";
 import { createOAuthAPIClient, createRestAPIClient, type mastodon } from "masto";
 import generator, { detector } from "megalodon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -244,6 +245,21 @@ describe("Tern through masto.js and megalodon", () => {
 			headers: { Authorization: `Bearer ${aliceToken}` },
 		});
 		expect(raw.headers.get("link")).toMatch(/<[^>]+max_id=\d+[^>]*>; rel="next"/);
+	});
+
+	it("waits, as masto.js does, for a large upload processed in the background", async () => {
+		// 1000×600 is over the size processed in the request, so v2 answers 202 and the jobs queue finishes it.
+		const width = 1000;
+		const height = 600;
+		const rgba = new Uint8Array(width * height * 4);
+		for (let i = 0; i < rgba.length; i += 4) rgba.set([(i / 4) % 251, (i / 4 / width) % 241, 90, 255], i);
+		const jpeg = encodeJpeg({ width, height, data: rgba }, 85).data;
+		const media = await alice.v2.media.create({ file: new Blob([jpeg], { type: "image/jpeg" }) });
+		expect(media.url).toMatch(/\/original\.jpg$/);
+		expect(media.blurhash).toHaveLength(36);
+		expect(media.meta?.original?.width).toBe(width);
+		const post = await alice.v1.statuses.create({ status: "A bigger picture", mediaIds: [media.id] });
+		expect(post.mediaAttachments[0]?.blurhash).toBe(media.blurhash);
 	});
 
 	it("favourites, boosts, bookmarks and replies; reads the context", async () => {

@@ -1,3 +1,4 @@
+import type { MediaAttachment } from "../../db/schema";
 import { requireUser } from "../../http/auth";
 import type { AppContext, AppRequest } from "../../http/context";
 import { ApiError, notFound, unprocessable } from "../../http/errors";
@@ -11,18 +12,24 @@ import { deleteMedia, findOwnMedia, updateMedia, uploadMedia } from "../../servi
 /** The largest multipart body an upload may have: the biggest file plus room for the other fields. */
 const UPLOAD_BODY_LIMIT = Math.max(MEDIA_LIMITS.imageSizeLimit, MEDIA_LIMITS.videoSizeLimit) + MiB;
 
-async function upload(request: AppRequest, ctx: AppContext): Promise<Response> {
+/** Mastodon's v1 upload always answers with a processed attachment; v2 may answer 202 and finish later. */
+async function upload(request: AppRequest, ctx: AppContext, mayDefer: boolean): Promise<Response> {
 	const { account } = await requireUser(request, ctx, "write:media");
 	const params = await readParams(request, { maxBytes: UPLOAD_BODY_LIMIT });
 	const file = params.file("file");
 	if (!file) throw unprocessable("Validation failed: File can't be blank");
-	const media = await uploadMedia(ctx.db, ctx.env.MEDIA, account.id, {
-		file,
-		description: params.string("description"),
-		focus: params.string("focus"),
-	});
-	// Stored without transcoding, an upload is ready at once: v2 answers 200 rather than 202.
-	return json(serializeMediaAttachment(media, ctx.config));
+	const media = await uploadMedia(
+		ctx,
+		account.id,
+		{ file, description: params.string("description"), focus: params.string("focus") },
+		{ mayDefer },
+	);
+	return json(serializeMediaAttachment(media, ctx.config), { status: media.processing ? 202 : 200 });
+}
+
+/** 206 while the attachment is still being processed, as Mastodon answers. */
+function mediaStatus(media: MediaAttachment): number {
+	return media.processing ? 206 : 200;
 }
 
 /** Only the uploader's own media that is not yet attached to a post, as in Mastodon. */
@@ -34,13 +41,13 @@ async function ownUnattached(request: AppRequest, ctx: AppContext) {
 }
 
 export function mediaRoutes(router: AppRouter): void {
-	router.post("/api/v1/media", upload);
-	router.post("/api/v2/media", upload);
+	router.post("/api/v1/media", (request, ctx) => upload(request, ctx, false));
+	router.post("/api/v2/media", (request, ctx) => upload(request, ctx, true));
 
 	router.get("/api/v1/media/:id", async (request, ctx) => {
 		const media = await ownUnattached(request, ctx);
 		if (media.statusId) throw notFound();
-		return json(serializeMediaAttachment(media, ctx.config));
+		return json(serializeMediaAttachment(media, ctx.config), { status: mediaStatus(media) });
 	});
 
 	router.put("/api/v1/media/:id", async (request, ctx) => {
@@ -51,7 +58,7 @@ export function mediaRoutes(router: AppRouter): void {
 			description: params.string("description"),
 			focus: params.string("focus"),
 		});
-		return json(serializeMediaAttachment(updated, ctx.config));
+		return json(serializeMediaAttachment(updated, ctx.config), { status: mediaStatus(updated) });
 	});
 
 	router.delete("/api/v1/media/:id", async (request, ctx) => {

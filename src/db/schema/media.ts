@@ -23,6 +23,8 @@ export const mediaAttachments = sqliteTable(
 		width: integer("width"),
 		height: integer("height"),
 		blurhash: text("blurhash"),
+		/** True while an upload's blurhash and small version are still being made by the jobs queue. */
+		processing: integer("processing", { mode: "boolean" }).notNull().default(false),
 		description: text("description"),
 		focusX: real("focus_x"),
 		focusY: real("focus_y"),

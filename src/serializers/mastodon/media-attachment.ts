@@ -1,5 +1,6 @@
 import type { InstanceConfig } from "../../config";
 import type { MediaAttachment } from "../../db/schema";
+import { smallSize } from "../../lib/images/thumbnail";
 import type { MastodonMediaAttachment, MastodonMetaDetails } from "./entities";
 
 /** Public URL of a file kept in the media bucket (served by GET /media/<key>). */
@@ -14,12 +15,14 @@ function dimensions(width: number | null, height: number | null): MastodonMetaDe
 
 /**
  * The one MediaAttachment serializer, for uploads and for attachments of
- * statuses alike. Tern stores originals without thumbnails, so an image's
- * preview is the image itself (audio and video get none rather than a link
- * to the video as a "picture"); blurhash stays null (no pixel decoding).
+ * statuses alike. An image's preview is its stored small version, or the
+ * image itself when it is small already (or its small version would not have
+ * been smaller); audio and video get none rather than a link to the video as
+ * a "picture". While an upload is still processing it has no url yet, as in
+ * Mastodon, which is what clients poll for.
  */
 export function serializeMediaAttachment(media: MediaAttachment, config: InstanceConfig): MastodonMediaAttachment {
-	const url = media.fileKey ? mediaFileUrl(config, media.fileKey) : media.remoteUrl;
+	const url = media.processing ? null : media.fileKey ? mediaFileUrl(config, media.fileKey) : media.remoteUrl;
 	const preview = media.thumbnailKey
 		? mediaFileUrl(config, media.thumbnailKey)
 		: media.type === "image" || media.type === "gifv"
@@ -29,7 +32,12 @@ export function serializeMediaAttachment(media: MediaAttachment, config: Instanc
 	const meta: NonNullable<MastodonMediaAttachment["meta"]> = {};
 	if (original) {
 		meta.original = original;
-		meta.small = original;
+		if (media.thumbnailKey && media.width && media.height) {
+			const small = smallSize({ width: media.width, height: media.height });
+			meta.small = dimensions(small.width, small.height);
+		} else if (!media.processing) {
+			meta.small = original;
+		}
 	}
 	if (media.focusX !== null && media.focusY !== null) meta.focus = { x: media.focusX, y: media.focusY };
 	return {
