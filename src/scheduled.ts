@@ -5,6 +5,7 @@ import { federationContext } from "./federation/context";
 import { pruneFederationLogs } from "./federation/housekeeping";
 import { ensureInstanceActor } from "./federation/instance-actor";
 import type { JobMessage } from "./queues/messages";
+import { sweepStuckMedia } from "./services/media-sweep";
 import { sweepExpiredGrants } from "./services/oauth-sweep";
 import { backfillSearchPage } from "./services/search-backfill";
 
@@ -17,13 +18,15 @@ const SEARCH_BACKFILL_PAGES = 3;
  * from the sweep below); old inbox/outbox activity rows are pruned; local
  * accounts whose keys were never made (a lost queue message, a secret set
  * late) get their key job queued again; expired OAuth codes and browser
- * sessions are deleted; statuses older than search get indexed a few pages at a time.
+ * sessions are deleted; statuses older than search get indexed a few pages at a time;
+ * uploads whose processing job was lost get it again.
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
 	await ensureInstanceActor(federationContext(env, db));
 	await pruneFederationLogs(db);
 	await sweepExpiredGrants(db);
+	await sweepStuckMedia(db, env.JOBS_QUEUE);
 	for (let page = 0; page < SEARCH_BACKFILL_PAGES; page++) if (await backfillSearchPage(db)) break;
 	const missing = await db
 		.select({ id: accounts.id })
