@@ -2,6 +2,7 @@ import { decode as decodePng } from "fast-png";
 import decodeJpeg from "jpeg-js/lib/decoder.js";
 import { GifReader } from "omggif";
 import type { ProbedImageType } from "../image-probe";
+import { MEDIA_LIMITS } from "../limits";
 import type { Pixels } from "./pixels";
 import { webpPixels } from "./webp";
 
@@ -10,7 +11,7 @@ import { webpPixels } from "./webp";
  * every DCT coefficient as well as the RGBA result, about 16 bytes a pixel:
  * a 12 MP photo would need some 200 MB, and a Worker has 128 MB in all.
  */
-export const MAX_DECODE_PIXELS = 5_000_000;
+export const MAX_DECODE_PIXELS = MEDIA_LIMITS.decodableImagePixels;
 
 /** Every sample as 0–255, whatever the PNG's bit depth (1, 2, 4, 8 or 16) and packing. */
 function pngSampleReader(png: ReturnType<typeof decodePng>): (index: number) => number {
