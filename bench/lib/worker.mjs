@@ -6,7 +6,7 @@
 // which cost ~2.5 ms of CPU per request on their own (measured on an empty
 // Worker), more than the budgets being checked.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -86,7 +86,8 @@ export async function startWorker({ root, port, state, bundleDir, vars }) {
 	} finally {
 		rmSync(config, { force: true });
 	}
-	// The bundle is already built; module rules only matter when Miniflare collects sources itself.
+	// The bundle is already built: the only modules Miniflare collects beside it are the
+	// WebAssembly files wrangler copied next to index.js (the image decoders).
 	const { modulesRules: _rules, rootPath: _root, ...bindingOptions } = workerOptions;
 	const log = [];
 	const listeners = new Set();
@@ -109,9 +110,13 @@ export async function startWorker({ root, port, state, bundleDir, vars }) {
 			{
 				...bindingOptions,
 				name: "tern",
-				modules: true,
 				modulesRoot: bundleDir,
-				scriptPath: join(bundleDir, "index.js"),
+				modules: [
+					{ type: "ESModule", path: join(bundleDir, "index.js") },
+					...readdirSync(bundleDir)
+						.filter((name) => name.endsWith(".wasm"))
+						.map((name) => ({ type: "CompiledWasm", path: join(bundleDir, name) })),
+				],
 				bindings: { ...bindingOptions.bindings, ...vars },
 			},
 		],
