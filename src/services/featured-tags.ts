@@ -14,6 +14,8 @@ const SUGGESTIONS = 10;
 
 export type TagName = Pick<Tag, "id" | "name" | "displayName">;
 
+export type SuggestedTag = TagName & { following: boolean };
+
 export interface FeaturedTagRow {
 	featured: FeaturedTag;
 	tag: Tag;
@@ -79,13 +81,15 @@ export async function unfeatureTag(db: Db, accountId: string, id: string): Promi
 	return deleted.length > 0;
 }
 
-/** The tags most used in the account's recent posts that it does not feature yet. */
-export async function featuredTagSuggestions(db: Db, accountId: string): Promise<TagName[]> {
-	return db.all<TagName>(sql`select t.id, t.name, t.display_name as displayName
+/** The tags most used in the account's recent posts that it does not feature yet, and whether it follows them. */
+export async function featuredTagSuggestions(db: Db, accountId: string): Promise<SuggestedTag[]> {
+	const rows = await db.all<TagName & { following: number }>(sql`select t.id, t.name, t.display_name as displayName,
+			exists (select 1 from tag_follows tf where tf.account_id = ${accountId} and tf.tag_id = t.id) as following
 		from (select id from statuses where account_id = ${accountId} and deleted_at is null
 			order by id desc limit ${SUGGESTION_WINDOW}) recent
 		join status_tags st on st.status_id = recent.id
 		join tags t on t.id = st.tag_id
 		where t.id not in (select tag_id from featured_tags where account_id = ${accountId})
 		group by t.id order by count(*) desc, max(recent.id) desc limit ${SUGGESTIONS}`);
+	return rows.map((row) => ({ ...row, following: Number(row.following) === 1 }));
 }

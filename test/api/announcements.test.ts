@@ -3,6 +3,7 @@ import { announcements, customEmojis } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { addAnnouncement } from "../../src/services/announcements";
 import { ValidationError } from "../../src/services/errors";
+import { countD1 } from "../helpers/d1-counter";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { post } from "../helpers/posts";
 import { getJson } from "../helpers/statuses";
@@ -241,6 +242,21 @@ describe("announcements", () => {
 		expect((await react(reader, id, "🎉")).status).toBe(403);
 		expect((await react(alice, "123456789012345678", "🎉")).status).toBe(404);
 		expect((await react(alice, "123456789012345678", "🎉", "DELETE")).status).toBe(404);
+	});
+
+	it("lists many announcements with reactions within ten D1 round trips", async () => {
+		const users = [await createTestUser(), await createTestUser()];
+		for (let i = 0; i < 6; i++) {
+			const id = await insertAnnouncement(`notice ${i} for @${users[0]?.account.username} #tag${i}`);
+			for (const user of users) await react(user, id, i % 2 ? "🎉" : "👍");
+		}
+		const request = new Request("https://tern.test/api/v1/announcements", {
+			headers: { Authorization: `Bearer ${users[0]?.token}` },
+		});
+		const { response, counts } = await countD1(request);
+		expect(response.status).toBe(200);
+		expect(counts.roundTrips).toBeLessThanOrEqual(10);
+		console.log(`GET /api/v1/announcements: ${counts.roundTrips} round trips, ${counts.statements} statements`);
 	});
 
 	it("validates what the admin enters", async () => {

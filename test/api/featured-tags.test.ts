@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { featuredTags } from "../../src/db/schema";
 import { fetchDocument } from "../federation/helpers";
+import { countD1 } from "../helpers/d1-counter";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { post } from "../helpers/posts";
 import { createRemoteAccount } from "../helpers/remote-accounts";
@@ -171,13 +172,17 @@ describe("featured tags", () => {
 		await post(alice.account, `#${often} #${once}`);
 		await post(alice.account, `#${often} #${featured}`, "private");
 		await feature(alice, featured);
-		const { status, body } = await getJson<{ name: string; history: unknown[] }[]>(
+		await api(`/api/v1/tags/${once}/follow`, { method: "POST", token: alice.token });
+		const { status, body } = await getJson<{ name: string; history: unknown[]; following?: boolean }[]>(
 			"/api/v1/featured_tags/suggestions",
 			alice.token,
 		);
 		expect(status).toBe(200);
 		expectMatchesSchema("GET", "/api/v1/featured_tags/suggestions", 200, body);
-		expect(body.map((t) => t.name)).toEqual([often, once]);
+		expect(body.map((t) => [t.name, t.following])).toEqual([
+			[often, false],
+			[once, true],
+		]);
 		expect(body[0]?.history).toHaveLength(7);
 	});
 
@@ -187,6 +192,27 @@ describe("featured tags", () => {
 		const { status, body } = await getJson(`/api/v1/accounts/${remote.id}/featured_tags`);
 		expect(status).toBe(200);
 		expect(body).toEqual([]);
+	});
+});
+
+describe("featured tags D1 budget", () => {
+	it("stays within ten round trips per request", async () => {
+		const alice = await createTestUser();
+		for (let i = 0; i < 5; i++) await post(alice.account, `#${unique()} #${unique()}`);
+		for (let i = 0; i < 9; i++) await feature(alice, unique());
+		const headers = { Authorization: `Bearer ${alice.token}`, "Content-Type": "application/json" };
+		const cases: [string, string, string | undefined][] = [
+			["POST", "/api/v1/featured_tags", JSON.stringify({ name: unique() })],
+			["GET", "/api/v1/featured_tags", undefined],
+			["GET", "/api/v1/featured_tags/suggestions", undefined],
+			["GET", `/api/v1/accounts/${alice.account.id}/featured_tags`, undefined],
+		];
+		for (const [method, path, body] of cases) {
+			const { response, counts } = await countD1(new Request(`https://tern.test${path}`, { method, headers, body }));
+			expect(response.status, path).toBe(200);
+			expect(counts.roundTrips, `${method} ${path}`).toBeLessThanOrEqual(10);
+			console.log(`${method} ${path}: ${counts.roundTrips} round trips, ${counts.statements} statements`);
+		}
 	});
 });
 

@@ -44,7 +44,11 @@ export function featuredTagRoutes(router: AppRouter): void {
 			ctx.db,
 			suggested.map((tag) => tag.id),
 		);
-		return json(suggested.map((tag) => serializeTag(tag, ctx.config, { history: histories.get(tag.id) })));
+		return json(
+			suggested.map((tag) =>
+				serializeTag(tag, ctx.config, { history: histories.get(tag.id), following: tag.following }),
+			),
+		);
 	});
 
 	router.delete("/api/v1/featured_tags/:id", async (request, ctx) => {
