@@ -12,6 +12,7 @@ import { addCustomEmoji } from "../services/custom-emojis";
 import { ValidationError } from "../services/errors";
 import { addRule } from "../services/instance";
 import { issueAccessToken } from "../services/tokens";
+import { announcementAdd, announcementList, announcementRemove } from "./announcements";
 import { CliError, parseArgs } from "./args";
 
 /** The bindings the CLI needs: the database, the settings, and where keys get made. */
@@ -47,6 +48,13 @@ Commands:
       Approves an account that signed up while sign-ups need approval.
   rule add "<text>" [--hint "<longer explanation>"]
       Adds a server rule (shown at sign-up and in the instance information).
+  announcement add "<text>" [--starts <iso date>] [--ends <iso date>] [--all-day]
+      Publishes an announcement to every signed-in user, shown between --starts and --ends
+      (give both or neither; --all-day shows the dates without times).
+  announcement list
+      Lists announcements with their id, state and window.
+  announcement remove <id>
+      Deletes an announcement with its reactions.
   emoji add <shortcode> <file> [--category <name>]
       Adds a custom emoji from a PNG, GIF or WebP file (at most 256 KiB).
   token create <username> [--scopes "read write follow push"]
@@ -58,7 +66,7 @@ Options for every command:
   --config <file>   Wrangler configuration file (default wrangler.toml)
   --help            this text`;
 
-const BOOLEAN_FLAGS = new Set(["admin", "moderator", "remote", "help", "json"]);
+const BOOLEAN_FLAGS = new Set(["admin", "moderator", "remote", "help", "json", "all-day"]);
 const DEFAULT_SCOPES = "read write follow push";
 
 function requireFlag(flags: Map<string, string | true>, name: string): string {
@@ -196,6 +204,15 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "rule add":
 				await ruleAdd(db, rest, flags, io);
+				return 0;
+			case "announcement add":
+				await announcementAdd(db, rest, flags, io.out);
+				return 0;
+			case "announcement list":
+				await announcementList(db, io.out);
+				return 0;
+			case "announcement remove":
+				await announcementRemove(db, rest, io.out);
 				return 0;
 			case "emoji add":
 				await emojiAdd(env, db, rest, flags, io);

@@ -1,6 +1,7 @@
 import { accountActionRoutes } from "../api/v1/account-actions";
 import { accountViewRoutes } from "../api/v1/account-views";
 import { accountRoutes } from "../api/v1/accounts";
+import { announcementRoutes } from "../api/v1/announcements";
 import { appRoutes } from "../api/v1/apps";
 import { blockRoutes } from "../api/v1/blocks";
 import { bookmarkRoutes } from "../api/v1/bookmarks";
@@ -8,6 +9,7 @@ import { conversationRoutes } from "../api/v1/conversations";
 import { credentialRoutes } from "../api/v1/credentials";
 import { customEmojiRoutes } from "../api/v1/custom-emojis";
 import { favouriteRoutes } from "../api/v1/favourites";
+import { featuredTagRoutes } from "../api/v1/featured-tags";
 import { filterV1Routes } from "../api/v1/filters";
 import { followRequestRoutes } from "../api/v1/follow-requests";
 import { instanceV1Routes } from "../api/v1/instance";
@@ -96,6 +98,8 @@ filterV1Routes(router);
 filterV2Routes(router);
 conversationRoutes(router);
 pushRoutes(router);
+featuredTagRoutes(router);
+announcementRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

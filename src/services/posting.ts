@@ -25,6 +25,7 @@ import {
 	INLINE_FANOUT_LIMIT,
 	reachesFollowers,
 } from "./fanout";
+import { featuredTagsOnPost } from "./featured-tag-counts";
 import { followedTagsFanOutStatement } from "./followed-tags";
 import { notifyStatement, queueNotificationPushes, subscribersQuery } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
@@ -148,6 +149,15 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 	const mentionedIds = found.map((a) => a.id).filter((mid) => mid !== account.id);
 	const statements: Statement[] = [db.insert(statuses).values(row).returning()];
 	statements.push(...mentionAndTagStatements(db, id, mentionedIds, entities.tags));
+	statements.push(
+		...featuredTagsOnPost(db, {
+			statusId: id,
+			accountId: account.id,
+			visibility,
+			createdAt: now,
+			tagNames: entities.tags,
+		}),
+	);
 	statements.push(
 		...indexStatements(db, {
 			id,

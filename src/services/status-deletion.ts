@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { sqlRun } from "../db/queries/raw";
 import { mediaAttachments, notifications, type Status, statuses, statusPins } from "../db/schema";
 import { removeFromFeeds } from "./fanout";
+import { featuredTagsOnDelete } from "./featured-tag-counts";
 import { publishOutboxEvent } from "./outbox-events";
 import type { PostingContext } from "./posting";
 import { unindexStatements } from "./search-index";
@@ -25,6 +26,7 @@ export async function deleteStatus(ctx: PostingContext, status: Status): Promise
 			.where(and(eq(statuses.reblogOfId, status.id), isNull(statuses.deletedAt))),
 		db.update(mediaAttachments).set({ statusId: null }).where(eq(mediaAttachments.statusId, status.id)),
 		db.delete(statusPins).where(eq(statusPins.statusId, status.id)),
+		...featuredTagsOnDelete(db, status),
 		db.delete(notifications).where(eq(notifications.statusId, status.id)),
 		sqlRun(db, sql`update accounts set statuses_count = max(statuses_count - 1, 0) where id = ${status.accountId}`),
 		sqlRun(

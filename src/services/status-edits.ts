@@ -14,6 +14,7 @@ import {
 import { newId } from "../lib/ids";
 import { renderStatusHtml } from "../lib/text/status-text";
 import { ValidationError } from "./errors";
+import { featuredTagsOnEdit } from "./featured-tag-counts";
 import { notifyStatement, queueNotificationPushes } from "./notifications-write";
 import { publishOutboxEvent } from "./outbox-events";
 import { validatePoll } from "./poll-input";
@@ -164,6 +165,7 @@ export async function editStatus(
 	const mentionedIds = found.map((a) => a.id).filter((id) => id !== account.id);
 	statements.push(
 		db.delete(mentions).where(and(eq(mentions.statusId, status.id), eq(mentions.silent, false))),
+		...featuredTagsOnEdit(db, status, entities.tags),
 		db.delete(statusTags).where(eq(statusTags.statusId, status.id)),
 		...mentionAndTagStatements(db, status.id, mentionedIds, entities.tags),
 		...reindexStatements(db, {

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { type CliEnv, runCli } from "../../src/cli/main";
 import { accountKeys, users } from "../../src/db/schema";
-import { api, db } from "../helpers/users";
+import { api, createTestUser, db } from "../helpers/users";
 
 async function cli(args: string[], overrides: Partial<CliEnv> = {}) {
 	const out: string[] = [];
@@ -143,6 +143,63 @@ describe("tern token create", () => {
 		expect((await cli(["token", "create", name, "--scopes", "read launch"])).err).toEqual([
 			"Error: Unknown scopes: launch",
 		]);
+	});
+});
+
+describe("tern announcement", () => {
+	it("adds, lists and removes announcements that users then see", async () => {
+		const text = `Maintenance ${uniqueName()}`;
+		const added = await cli(["announcement", "add", text]);
+		expect(added.err).toEqual([]);
+		expect(added.code).toBe(0);
+		const id = /^Added announcement (\d{18})$/.exec(added.out[0] ?? "")?.[1] as string;
+		expect(id).toBeDefined();
+
+		const starts = new Date(Date.now() + 86_400_000).toISOString();
+		const ends = new Date(Date.now() + 2 * 86_400_000).toISOString();
+		const later = await cli(["announcement", "add", "Party", "--starts", starts, "--ends", ends, "--all-day"]);
+		expect(later.code).toBe(0);
+		const laterId = /(\d{18})$/.exec(later.out[0] ?? "")?.[1] as string;
+
+		const listed = await cli(["announcement", "list"]);
+		expect(listed.code).toBe(0);
+		expect(listed.out).toContain(`${id}\tactive\t-\t-\t${text}`);
+		expect(listed.out).toContain(`${laterId}\tscheduled\t${starts}\t${ends} (all day)\tParty`);
+
+		const user = await createTestUser();
+		const seen = (await (await api("/api/v1/announcements", { token: user.token })).json()) as { id: string }[];
+		expect(seen.map((a) => a.id)).toContain(id);
+		expect(seen.map((a) => a.id)).not.toContain(laterId);
+
+		const removed = await cli(["announcement", "remove", id]);
+		expect(removed.out).toEqual([`Removed announcement ${id}`]);
+		expect((await cli(["announcement", "list"])).out.some((line) => line.startsWith(id))).toBe(false);
+		const again = await cli(["announcement", "remove", id]);
+		expect(again.code).toBe(2);
+		expect(again.err).toEqual([`Error: No announcement with id ${id}`]);
+	});
+
+	it("refuses missing text, half windows and bad dates", async () => {
+		const cases: [string[], string][] = [
+			[["announcement", "add"], "announcement add needs the text"],
+			[["announcement", "add", "x", "--starts", "2030-01-01"], "Starts and ends must be given together"],
+			[["announcement", "add", "x", "--starts", "tomorrow", "--ends", "2030-01-01"], "needs an ISO 8601 date"],
+			[["announcement", "add", "x", "--starts", "2030-01-02", "--ends", "2030-01-01"], "Ends must be after starts"],
+			[["announcement", "add", "x", "--all-day"], "All day needs starts and ends"],
+			[["announcement", "remove"], "needs an announcement id"],
+		];
+		for (const [args, message] of cases) {
+			const result = await cli(args);
+			expect(result.code, args.join(" ")).toBe(2);
+			expect(result.err[0], args.join(" ")).toContain(message);
+		}
+	});
+
+	it("is in the usage text", async () => {
+		const usage = (await cli(["--help"])).out[0];
+		expect(usage).toContain('announcement add "<text>" [--starts <iso date>] [--ends <iso date>] [--all-day]');
+		expect(usage).toContain("announcement list");
+		expect(usage).toContain("announcement remove <id>");
 	});
 });
 

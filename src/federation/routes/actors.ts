@@ -58,6 +58,8 @@ async function profile(request: AppRequest, ctx: AppContext): Promise<Response> 
 export function actorRoutes(router: AppRouter): void {
 	router.get("/users/:username", profile);
 	router.get("/@:username", profile);
+	// Where a featured tag's url points: the owner's posts with it; browsers get the profile page.
+	router.get("/@:username/tagged/:tag", profile);
 	// The instance actor is always public: peers fetch its key to check its signatures.
 	router.get("/actor", async (_request, ctx) => {
 		const account = await ensureInstanceActor(ctx);

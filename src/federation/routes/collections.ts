@@ -3,9 +3,16 @@ import { type Account, accounts, follows, statuses, statusPins } from "../../db/
 import type { AppContext, AppRequest } from "../../http/context";
 import { notFound } from "../../http/errors";
 import type { AppRouter } from "../../http/router";
-import { orderedCollection, orderedCollectionPage } from "../../serializers/activitypub/collection";
-import { NOTE_CONTEXT } from "../../serializers/activitypub/context";
+import { featuredTagsCollectionUrl } from "../../serializers/activitypub/actor";
+import {
+	orderedCollection,
+	orderedCollectionPage,
+	unorderedCollection,
+} from "../../serializers/activitypub/collection";
+import { HASHTAG_CONTEXT, NOTE_CONTEXT } from "../../serializers/activitypub/context";
+import { serializeFeaturedHashtag } from "../../serializers/activitypub/hashtag";
 import { serializeNote } from "../../serializers/activitypub/note";
+import { listFeaturedTags } from "../../services/featured-tags";
 import { ensureInstanceActor } from "../instance-actor";
 import { buildAnnounce, buildCreate } from "../outbox/activities";
 import { loadNoteSources } from "../outbox/note-sources";
@@ -173,10 +180,24 @@ async function featured(request: AppRequest, ctx: AppContext): Promise<Response>
 	);
 }
 
+/** The hashtags the account features on its profile (toot:featuredTags). */
+async function featuredTagsCollection(request: AppRequest, ctx: AppContext): Promise<Response> {
+	const account = await owner(request, ctx);
+	const rows = await listFeaturedTags(ctx.db, account.id);
+	return activityJson(
+		unorderedCollection(
+			featuredTagsCollectionUrl(account),
+			rows.map((row) => serializeFeaturedHashtag(row.featured, row.tag, account, ctx.config)),
+			HASHTAG_CONTEXT,
+		),
+	);
+}
+
 export function collectionRoutes(router: AppRouter): void {
 	router.get("/users/:username/outbox", async (request, ctx) => outbox(request, ctx, await owner(request, ctx)));
 	router.get("/actor/outbox", async (request, ctx) => outbox(request, ctx, await ensureInstanceActor(ctx)));
 	router.get("/users/:username/followers", (request, ctx) => followCollection(request, ctx, "followers"));
 	router.get("/users/:username/following", (request, ctx) => followCollection(request, ctx, "following"));
 	router.get("/users/:username/collections/featured", featured);
+	router.get("/users/:username/collections/tags", featuredTagsCollection);
 }

@@ -15,6 +15,11 @@ export interface ActorDocument {
 	[key: string]: unknown;
 }
 
+/** The collection of hashtags a local account features (Mastodon's toot:featuredTags). */
+export function featuredTagsCollectionUrl(account: Account): string {
+	return `${account.uri}/collections/tags`;
+}
+
 export function actorType(account: Account): ActorDocument["type"] {
 	if (account.actorType === "Application") return "Application";
 	if (account.group) return "Group";
@@ -92,6 +97,7 @@ export function serializeActor(
 		if (account.followersUrl) document.followers = account.followersUrl;
 		if (account.followingUrl) document.following = account.followingUrl;
 		if (account.featuredUrl) document.featured = account.featuredUrl;
+		document.featuredTags = featuredTagsCollectionUrl(account);
 	}
 	const icon = image(account.avatarUrl, account.avatarDescription);
 	if (icon) document.icon = icon;

@@ -34,3 +34,8 @@ export function orderedCollectionPage(
 		orderedItems,
 	};
 }
+
+/** An unordered Collection holding all its items (Mastodon's featured tags). */
+export function unorderedCollection(id: string, items: unknown[], context: unknown = ACTIVITYSTREAMS) {
+	return { "@context": context, id, type: "Collection", totalItems: items.length, items };
+}

@@ -10,6 +10,7 @@ export const ACTOR_CONTEXT = [
 		manuallyApprovesFollowers: "as:manuallyApprovesFollowers",
 		toot: "http://joinmastodon.org/ns#",
 		featured: { "@id": "toot:featured", "@type": "@id" },
+		featuredTags: { "@id": "toot:featuredTags", "@type": "@id" },
 		alsoKnownAs: { "@id": "as:alsoKnownAs", "@type": "@id" },
 		movedTo: { "@id": "as:movedTo", "@type": "@id" },
 		schema: "http://schema.org#",
@@ -22,6 +23,8 @@ export const ACTOR_CONTEXT = [
 		Emoji: "toot:Emoji",
 	},
 ] as const;
+
+export const HASHTAG_CONTEXT = [ACTIVITYSTREAMS, { Hashtag: "as:Hashtag" }] as const;
 
 export const NOTE_CONTEXT = [
 	ACTIVITYSTREAMS,
