@@ -6,7 +6,7 @@
 // which cost ~2.5 ms of CPU per request on their own (measured on an empty
 // Worker), more than the budgets being checked.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -109,9 +109,14 @@ export async function startWorker({ root, port, state, bundleDir, vars }) {
 			{
 				...bindingOptions,
 				name: "tern",
-				modules: true,
+				// The bundle imports the WebP decoder's WebAssembly module by file name, beside index.js.
+				modules: [
+					{ type: "ESModule", path: join(bundleDir, "index.js") },
+					...readdirSync(bundleDir)
+						.filter((name) => name.endsWith(".wasm"))
+						.map((name) => ({ type: "CompiledWasm", path: join(bundleDir, name) })),
+				],
 				modulesRoot: bundleDir,
-				scriptPath: join(bundleDir, "index.js"),
 				bindings: { ...bindingOptions.bindings, ...vars },
 			},
 		],
