@@ -1,7 +1,7 @@
 import type { InstanceConfig } from "../config";
 import type { Db } from "../db/client";
 import { selectFilterRows, splitFilterRows } from "../db/queries/filter-rows";
-import { type StatusViewRow, selectStatusViewRows } from "../db/queries/status-view-rows";
+import { loadStatusViewRows, type StatusViewRow } from "../db/queries/status-view-rows";
 import type { FilterContext } from "../db/schema";
 import type { MastodonStatus } from "../serializers/mastodon/entities";
 import { type StatusParts, serializeStatus, type ViewerFlags } from "../serializers/mastodon/status";
@@ -38,9 +38,9 @@ export async function loadStatusViews(
 	const ids = [...new Set(statusIds)];
 	const wantsFilters = viewerAccountId !== null && options.filterContext !== undefined;
 	// Sent side by side rather than in one db.batch: Drizzle reads batch results by
-	// column name, and the status and account columns share names (id, uri, …).
+	// column name, and the joined tables share column names (id, uri, …).
 	const [rows, filterRows] = await Promise.all([
-		selectStatusViewRows(db, viewerAccountId, ids),
+		loadStatusViewRows(db, viewerAccountId, ids),
 		viewerAccountId !== null && options.filterContext ? selectFilterRows(db, viewerAccountId) : [],
 	]);
 	if (rows.length === 0) return [];

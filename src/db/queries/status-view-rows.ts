@@ -1,7 +1,9 @@
-import { and, eq, isNull, or, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
 import { type Account, accounts, type Status, statuses } from "../schema";
 import { inIdList } from "./id-list";
+import { jsonObjectOfRow, rowFromJson } from "./json-row";
 
 /**
  * Everything a page of statuses needs, as ONE statement returning one row per
@@ -90,41 +92,44 @@ export interface PollJson {
 	updatedAt: number;
 }
 
-// Drizzle qualifies `${s.id}` as "statuses"."id" because the select joins accounts;
-// the subqueries alias their own tables so that name always means the outer row.
-const s = statuses;
+// Columns are written as `${s.id}`, which Drizzle qualifies ("statuses"."id",
+// "o"."id") because the select joins several tables; the subqueries alias their
+// own tables so those names always mean the outer row.
+/** The columns the subqueries correlate on; `statuses` and its alias both have them. */
+type StatusTable = Record<"id" | "accountId" | "visibility" | "conversationId" | "pollId" | "applicationId", AnyColumn>;
 
-const media = sql<string>`(select json_group_array(json_object(
-	'id', m.id, 'accountId', m.account_id, 'statusId', m.status_id, 'type', m.type,
-	'fileKey', m.file_key, 'thumbnailKey', m.thumbnail_key, 'remoteUrl', m.remote_url,
-	'contentType', m.content_type, 'fileSize', m.file_size, 'width', m.width, 'height', m.height,
-	'blurhash', m.blurhash, 'processing', m.processing, 'description', m.description,
-	'focusX', m.focus_x, 'focusY', m.focus_y, 'createdAt', m.created_at))
-	from media_attachments m where m.status_id = ${s.id})`;
-
-const mentioned = sql<string>`(select json_group_array(json_object(
-	'id', ma.id, 'username', ma.username, 'domain', ma.domain, 'url', ma.url, 'uri', ma.uri))
-	from mentions mn join accounts ma on ma.id = mn.account_id
-	where mn.status_id = ${s.id} and mn.silent = 0)`;
-
-const tagList = sql<string>`(select json_group_array(json_array(st.tag_id, t.name))
-	from status_tags st join tags t on t.id = st.tag_id where st.status_id = ${s.id})`;
-
-const poll = sql<string | null>`case when ${s.pollId} is not null then (select json_object(
-	'id', p.id, 'statusId', p.status_id, 'accountId', p.account_id, 'options', json(p.options),
-	'multiple', p.multiple, 'hideTotals', p.hide_totals, 'votesCount', p.votes_count,
-	'votersCount', p.voters_count, 'expiresAt', p.expires_at, 'createdAt', p.created_at,
-	'updatedAt', p.updated_at) from polls p where p.id = ${s.pollId}) end`;
-
-const application = sql<string | null>`case when ${s.applicationId} is not null then (select json_object(
-	'name', app.name, 'website', app.website) from oauth_applications app where app.id = ${s.applicationId}) end`;
+/** What is attached to the status `s`: the same for every viewer. */
+function attachedColumns(s: StatusTable) {
+	return {
+		media: sql<string>`(select json_group_array(json_object(
+			'id', m.id, 'accountId', m.account_id, 'statusId', m.status_id, 'type', m.type,
+			'fileKey', m.file_key, 'thumbnailKey', m.thumbnail_key, 'remoteUrl', m.remote_url,
+			'contentType', m.content_type, 'fileSize', m.file_size, 'width', m.width, 'height', m.height,
+			'blurhash', m.blurhash, 'processing', m.processing, 'description', m.description,
+			'focusX', m.focus_x, 'focusY', m.focus_y, 'createdAt', m.created_at))
+			from media_attachments m where m.status_id = ${s.id})`,
+		mentions: sql<string>`(select json_group_array(json_object(
+			'id', ma.id, 'username', ma.username, 'domain', ma.domain, 'url', ma.url, 'uri', ma.uri))
+			from mentions mn join accounts ma on ma.id = mn.account_id
+			where mn.status_id = ${s.id} and mn.silent = 0)`,
+		tags: sql<string>`(select json_group_array(json_array(st.tag_id, tg.name))
+			from status_tags st join tags tg on tg.id = st.tag_id where st.status_id = ${s.id})`,
+		poll: sql<string | null>`case when ${s.pollId} is not null then (select json_object(
+			'id', p.id, 'statusId', p.status_id, 'accountId', p.account_id, 'options', json(p.options),
+			'multiple', p.multiple, 'hideTotals', p.hide_totals, 'votesCount', p.votes_count,
+			'votersCount', p.voters_count, 'expiresAt', p.expires_at, 'createdAt', p.created_at,
+			'updatedAt', p.updated_at) from polls p where p.id = ${s.pollId}) end`,
+		application: sql<string | null>`case when ${s.applicationId} is not null then (select json_object(
+			'name', app.name, 'website', app.website) from oauth_applications app where app.id = ${s.applicationId}) end`,
+	};
+}
 
 /** `probe` is an uncorrelated "does the viewer have any such rows" check: evaluated once per statement. */
 function ifAny(probe: SQL, check: SQL): SQL<number> {
 	return sql<number>`case when (${probe}) is not null then ${check} else 0 end`;
 }
 
-function viewerColumns(viewer: string, now: number) {
+function viewerColumns(s: StatusTable, viewer: string, now: number) {
 	const others = sql`${s.accountId} <> ${viewer}`;
 	return {
 		ownVotes: sql<string | null>`case when ${s.pollId} is not null then (select json_group_array(pv.choice)
@@ -177,28 +182,71 @@ const NO_VIEWER = {
 	viewerHidesAuthor: sql<null>`null`,
 };
 
-/** The statement (usable in db.batch) loading `ids` and the originals they boost, deleted ones left out. */
-export function selectStatusViewRows(db: Db, viewerId: string | null, ids: readonly string[], now = Date.now()) {
-	return db
+type ExtraColumns = Omit<StatusViewRow, "status" | "account">;
+
+function extraColumns(s: StatusTable, viewerId: string | null, now: number) {
+	return { ...attachedColumns(s), ...(viewerId ? viewerColumns(s, viewerId, now) : NO_VIEWER) };
+}
+
+/** The extra columns as one JSON object; JSON-valued ones may come back nested, so they are read either way. */
+function extraObject(s: StatusTable, viewerId: string | null, now: number): SQL<string> {
+	const parts = Object.entries(extraColumns(s, viewerId, now)).map(
+		([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`,
+	);
+	return sql<string>`json_object(${sql.join(parts, sql`, `)})`;
+}
+
+const JSON_TEXT_COLUMNS = ["media", "mentions", "tags", "poll", "ownVotes", "application"] as const;
+
+function extraFromJson(json: Record<string, unknown>): ExtraColumns {
+	const extra = { ...json } as Record<string, unknown>;
+	for (const key of JSON_TEXT_COLUMNS) {
+		const value = extra[key];
+		if (value !== null && value !== undefined && typeof value !== "string") extra[key] = JSON.stringify(value);
+	}
+	return extra as unknown as ExtraColumns;
+}
+
+/**
+ * Loads `ids` and the originals they boost (deleted ones left out), one row
+ * each. A boost's original comes from a left join on the boost's own row,
+ * packed into one JSON column (D1 returns at most 100 columns), rather than
+ * from a second `id in (select reblog_of_id …)` pass, which walked the id list
+ * and read every page status a second time.
+ */
+export async function loadStatusViewRows(
+	db: Db,
+	viewerId: string | null,
+	ids: readonly string[],
+	now = Date.now(),
+): Promise<StatusViewRow[]> {
+	const o = alias(statuses, "o");
+	const oa = alias(accounts, "oa");
+	const rows = await db
 		.select({
 			status: statuses,
 			account: accounts,
-			media,
-			mentions: mentioned,
-			tags: tagList,
-			poll,
-			application,
-			...(viewerId ? viewerColumns(viewerId, now) : NO_VIEWER),
+			extra: extraColumns(statuses, viewerId, now),
+			original: sql<string | null>`case when ${o.id} is not null and ${oa.id} is not null then json_object(
+				'status', ${jsonObjectOfRow(statuses, "o")}, 'account', ${jsonObjectOfRow(accounts, "oa")},
+				'extra', ${extraObject(o, viewerId, now)}) end`,
 		})
 		.from(statuses)
 		.innerJoin(accounts, eq(accounts.id, statuses.accountId))
-		.where(
-			and(
-				isNull(statuses.deletedAt),
-				or(
-					inIdList(statuses.id, ids),
-					sql`${statuses.id} in (select reblog_of_id from statuses where ${inIdList(sql`id`, ids)})`,
-				),
-			),
-		);
+		.leftJoin(o, and(eq(o.id, statuses.reblogOfId), isNull(o.deletedAt)))
+		.leftJoin(oa, eq(oa.id, o.accountId))
+		.where(and(isNull(statuses.deletedAt), inIdList(statuses.id, ids)));
+	const result: StatusViewRow[] = [];
+	for (const row of rows) {
+		result.push({ status: row.status, account: row.account, ...row.extra });
+		if (row.original) {
+			const json = JSON.parse(row.original) as Record<string, Record<string, unknown>>;
+			result.push({
+				status: rowFromJson<Status>(statuses, json.status ?? {}),
+				account: rowFromJson<Account>(accounts, json.account ?? {}),
+				...extraFromJson(json.extra ?? {}),
+			});
+		}
+	}
+	return result;
 }
