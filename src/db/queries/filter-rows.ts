@@ -5,7 +5,7 @@ import { type Filter, type FilterKeyword, type FilterStatus, filters } from "../
 /**
  * An account's filters with their keywords and filtered statuses as JSON
  * columns: one statement instead of a filters query followed by two more, so
- * it can go out in the same batch as the statuses it applies to.
+ * it can be sent at the same time as the statuses it applies to.
  * The outer table is named in full: Drizzle writes `${filters.id}` as a bare
  * "id" in a single-table select, which the subqueries would read as their own.
  */

@@ -12,14 +12,16 @@ import { jsonObjectOfRow, rowFromJson } from "./json-row";
  * marks and relations as 0/1 columns.
  *
  * Why one statement: D1 counts each statement of a batch as a query, and the
- * budget is 10 per request. Why correlated subqueries rather than `in (ids)`
- * lists: both read one index entry per status, but a subquery can be skipped
- * per row (`case when … then (…) end` is evaluated lazily), which is where the
- * rows are saved: polls and applications only for statuses that have one,
- * follows and mentions of the viewer only for private and direct statuses, and
- * the viewer's pins, bookmarks, conversation mutes, blocks and mutes only when
- * the viewer has any at all (an uncorrelated probe SQLite evaluates once per
- * statement, one row read).
+ * budget is 10 per request. Why correlated subqueries rather than one
+ * `… where status_id in (ids)` query per table: D1's rows_read counts every
+ * element of a `json_each` list and every row a seek lands on, but nothing for
+ * a seek that finds nothing, so a per-status subquery reads only what it finds
+ * while an `in (ids)` query reads the whole list first. A subquery can also be
+ * skipped per row (`case when … then (…) end` is evaluated lazily): polls and
+ * applications only for statuses that have one, follows and mentions of the
+ * viewer only for private and direct statuses by others, and the viewer's pins,
+ * bookmarks, conversation mutes, blocks and mutes only when the viewer has any
+ * at all (an uncorrelated probe SQLite evaluates once per statement).
  */
 export interface StatusViewRow {
 	status: Status;
