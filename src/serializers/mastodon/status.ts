@@ -14,12 +14,15 @@ export interface ViewerFlags {
 	pinned: boolean;
 }
 
+/** What a status's mention list shows of each mentioned account. */
+export type MentionedAccount = Pick<Account, "id" | "username" | "domain" | "url" | "uri">;
+
 /** Everything one status needs to be rendered, loaded in bulk by services/status-views.ts. */
 export interface StatusParts {
 	status: Status;
 	account: Account;
 	media: MediaAttachment[];
-	mentions: Account[];
+	mentions: MentionedAccount[];
 	tags: { name: string }[];
 	poll: { poll: Poll; viewer: PollViewer } | null;
 	application: { name: string; website: string | null } | null;
@@ -29,7 +32,7 @@ export interface StatusParts {
 	reblog: StatusParts | null;
 }
 
-export function serializeStatusMention(account: Account): MastodonStatusMention {
+export function serializeStatusMention(account: MentionedAccount): MastodonStatusMention {
 	return {
 		id: account.id,
 		username: account.username,
