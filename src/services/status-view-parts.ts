@@ -1,3 +1,4 @@
+import { fromJsonChunks } from "../db/queries/json-row";
 import type { MediaJson, MentionJson, PollJson, StatusViewRow } from "../db/queries/status-view-rows";
 import type { MediaAttachment, MediaType, Poll } from "../db/schema";
 import type { MentionedAccount } from "../serializers/mastodon/status";
@@ -21,14 +22,15 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * mentions by account id and tags by tag id, the order of their primary keys).
  */
 export function parseAttached(row: StatusViewRow): AttachedParts {
-	const media = (JSON.parse(row.media) as MediaJson[]).map(
-		(m): MediaAttachment => ({
+	const media = (JSON.parse(row.media) as unknown[]).map((packed): MediaAttachment => {
+		const m = fromJsonChunks(packed) as unknown as MediaJson;
+		return {
 			...m,
 			type: m.type as MediaType,
 			processing: m.processing === 1,
 			createdAt: new Date(m.createdAt),
-		}),
-	);
+		};
+	});
 	media.sort(byId);
 	const mentions = JSON.parse(row.mentions) as MentionJson[];
 	mentions.sort(byId);

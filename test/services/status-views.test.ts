@@ -2,17 +2,20 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { loadStatusViews } from "../../src/services/status-views";
+import { D1_MAX_FUNCTION_ARGUMENTS, maxFunctionArguments } from "../helpers/sql-limits";
 import { follow, postJson, postStatus, uploadedMedia } from "../helpers/statuses";
 import { config, createTestUser } from "../helpers/users";
 
-/** A D1 binding that counts the statements prepared through it. */
+/** A D1 binding that counts the statements prepared through it and keeps their SQL. */
 function countingDb() {
 	let prepared = 0;
+	const queries: string[] = [];
 	const d1 = new Proxy(env.DB, {
 		get(target, property) {
 			if (property === "prepare") {
 				return (query: string) => {
 					prepared++;
+					queries.push(query);
 					return target.prepare(query);
 				};
 			}
@@ -20,7 +23,7 @@ function countingDb() {
 			return typeof value === "function" ? value.bind(target) : value;
 		},
 	});
-	return { db: createDb(d1), count: () => prepared };
+	return { db: createDb(d1), count: () => prepared, queries };
 }
 
 describe("loadStatusViews", () => {
@@ -67,6 +70,11 @@ describe("loadStatusViews", () => {
 		const anonymous = countingDb();
 		expect(await loadStatusViews(anonymous.db, config(), null, ids)).toHaveLength(ids.length);
 		expect(anonymous.count()).toBe(1);
+
+		// Production D1 refuses functions of more than 32 arguments, which local SQLite allows.
+		for (const query of [...large.queries, ...anonymous.queries]) {
+			expect(maxFunctionArguments(query)).toBeLessThanOrEqual(D1_MAX_FUNCTION_ARGUMENTS);
+		}
 	}, 30_000);
 
 	it("renders a boosted original exactly as the original on its own", async () => {

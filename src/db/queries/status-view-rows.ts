@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
 import { type Account, accounts, type Status, statuses } from "../schema";
 import { inIdList } from "./id-list";
-import { jsonObjectOfRow, rowFromJson } from "./json-row";
+import { fromJsonChunks, jsonObjectOf, jsonObjectOfRow, rowFromJson } from "./json-row";
 
 /**
  * Everything a page of statuses needs, as ONE statement returning one row per
@@ -100,15 +100,33 @@ export interface PollJson {
 /** The columns the subqueries correlate on; `statuses` and its alias both have them. */
 type StatusTable = Record<"id" | "accountId" | "visibility" | "conversationId" | "pollId" | "applicationId", AnyColumn>;
 
+/** The media columns packed for `MediaJson`, read through the alias `m`. */
+const MEDIA_JSON_PAIRS = (
+	[
+		["id", "id"],
+		["accountId", "account_id"],
+		["statusId", "status_id"],
+		["type", "type"],
+		["fileKey", "file_key"],
+		["thumbnailKey", "thumbnail_key"],
+		["remoteUrl", "remote_url"],
+		["contentType", "content_type"],
+		["fileSize", "file_size"],
+		["width", "width"],
+		["height", "height"],
+		["blurhash", "blurhash"],
+		["processing", "processing"],
+		["description", "description"],
+		["focusX", "focus_x"],
+		["focusY", "focus_y"],
+		["createdAt", "created_at"],
+	] as const
+).map(([key, column]) => [key, sql.raw(`m.${column}`)] as const);
+
 /** What is attached to the status `s`: the same for every viewer. */
 function attachedColumns(s: StatusTable) {
 	return {
-		media: sql<string>`(select json_group_array(json_object(
-			'id', m.id, 'accountId', m.account_id, 'statusId', m.status_id, 'type', m.type,
-			'fileKey', m.file_key, 'thumbnailKey', m.thumbnail_key, 'remoteUrl', m.remote_url,
-			'contentType', m.content_type, 'fileSize', m.file_size, 'width', m.width, 'height', m.height,
-			'blurhash', m.blurhash, 'processing', m.processing, 'description', m.description,
-			'focusX', m.focus_x, 'focusY', m.focus_y, 'createdAt', m.created_at))
+		media: sql<string>`(select json_group_array(${jsonObjectOf(MEDIA_JSON_PAIRS)})
 			from media_attachments m where m.status_id = ${s.id})`,
 		mentions: sql<string>`(select json_group_array(json_object(
 			'id', ma.id, 'username', ma.username, 'domain', ma.domain, 'url', ma.url, 'uri', ma.uri))
@@ -192,16 +210,13 @@ function extraColumns(s: StatusTable, viewerId: string | null, now: number) {
 
 /** The extra columns as one JSON object; JSON-valued ones may come back nested, so they are read either way. */
 function extraObject(s: StatusTable, viewerId: string | null, now: number): SQL<string> {
-	const parts = Object.entries(extraColumns(s, viewerId, now)).map(
-		([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`,
-	);
-	return sql<string>`json_object(${sql.join(parts, sql`, `)})`;
+	return jsonObjectOf(Object.entries(extraColumns(s, viewerId, now)));
 }
 
 const JSON_TEXT_COLUMNS = ["media", "mentions", "tags", "poll", "ownVotes", "application"] as const;
 
-function extraFromJson(json: Record<string, unknown>): ExtraColumns {
-	const extra = { ...json } as Record<string, unknown>;
+function extraFromJson(packed: unknown): ExtraColumns {
+	const extra = { ...fromJsonChunks(packed) };
 	for (const key of JSON_TEXT_COLUMNS) {
 		const value = extra[key];
 		if (value !== null && value !== undefined && typeof value !== "string") extra[key] = JSON.stringify(value);
@@ -242,11 +257,11 @@ export async function loadStatusViewRows(
 	for (const row of rows) {
 		result.push({ status: row.status, account: row.account, ...row.extra });
 		if (row.original) {
-			const json = JSON.parse(row.original) as Record<string, Record<string, unknown>>;
+			const json = JSON.parse(row.original) as Record<string, unknown>;
 			result.push({
-				status: rowFromJson<Status>(statuses, json.status ?? {}),
-				account: rowFromJson<Account>(accounts, json.account ?? {}),
-				...extraFromJson(json.extra ?? {}),
+				status: rowFromJson<Status>(statuses, json.status),
+				account: rowFromJson<Account>(accounts, json.account),
+				...extraFromJson(json.extra),
 			});
 		}
 	}
