@@ -1,6 +1,6 @@
 import type { Filter, FilterContext, FilterKeyword, FilterStatus } from "../db/schema";
-import type { MastodonFilterResult } from "../serializers/mastodon/entities";
 import { serializeFilter } from "../serializers/mastodon/filter";
+import type { MastodonFilterResult } from "../serializers/mastodon/filter-entities";
 
 /** A viewer's active filters for one context, with their keywords compiled once. */
 export interface CompiledFilter {

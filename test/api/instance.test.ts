@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main";
-import type { MastodonInstance, MastodonV1Instance } from "../../src/serializers/mastodon/entities";
+import type { MastodonInstance, MastodonV1Instance } from "../../src/serializers/mastodon/instance-entities";
 import { apiWithVars } from "../helpers/modes";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { api, createTestUser } from "../helpers/users";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { pushSubscriptions } from "../../src/db/schema";
-import type { MastodonWebPushSubscription } from "../../src/serializers/mastodon/entities";
+import type { MastodonWebPushSubscription } from "../../src/serializers/mastodon/push-entities";
 import { registerApplication } from "../../src/services/oauth";
 import { issueAccessToken, revokeTokenForClient } from "../../src/services/tokens";
 import { apiWithVars } from "../helpers/modes";

@@ -6,7 +6,7 @@ import { pushSubscriptions, users } from "../../src/db/schema";
 import { base64UrlToBytes } from "../../src/lib/base64";
 import { handleQueue } from "../../src/queues/consumer";
 import type { JobMessage } from "../../src/queues/messages";
-import type { MastodonWebPushSubscription } from "../../src/serializers/mastodon/entities";
+import type { MastodonWebPushSubscription } from "../../src/serializers/mastodon/push-entities";
 import { issueAccessToken } from "../../src/services/tokens";
 import { favourite, post } from "../helpers/posts";
 import { follow } from "../helpers/statuses";

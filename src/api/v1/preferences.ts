@@ -1,7 +1,7 @@
 import { requireUser } from "../../http/auth";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
-import type { MastodonPreferences } from "../../serializers/mastodon/entities";
+import type { MastodonPreferences } from "../../serializers/mastodon/instance-entities";
 
 export function preferencesRoutes(router: AppRouter): void {
 	router.get("/api/v1/preferences", async (request, ctx) => {

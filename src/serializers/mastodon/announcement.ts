@@ -2,8 +2,8 @@ import type { InstanceConfig } from "../../config";
 import { renderStatusHtml } from "../../lib/text/status-text";
 import type { AnnouncementView, ReactionCount } from "../../services/announcement-views";
 import { mentionMap } from "../../services/status-mentions";
+import type { MastodonAnnouncement, MastodonReaction } from "./announcement-entities";
 import { serializeCustomEmoji } from "./custom-emoji";
-import type { MastodonAnnouncement, MastodonReaction } from "./entities";
 import { serializeStatusMention } from "./status";
 import { serializeStatusTag } from "./tag";
 

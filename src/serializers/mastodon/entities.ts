@@ -1,3 +1,5 @@
+import type { MastodonFilterResult } from "./filter-entities";
+
 /**
  * Mastodon's client API entities, as its documentation and OpenAPI schema
  * define them. Serializers return these types, so a missing or mistyped field
@@ -184,12 +186,6 @@ export interface MastodonToken {
 	created_at: number;
 }
 
-export interface MastodonRule {
-	id: string;
-	text: string;
-	hint: string;
-}
-
 export interface MastodonMetaDetails {
 	width?: number;
 	height?: number;
@@ -212,99 +208,6 @@ export interface MastodonMediaAttachment {
 	} | null;
 	description: string | null;
 	blurhash: string | null;
-}
-
-export interface MastodonPreferences {
-	"posting:default:visibility": "public" | "unlisted" | "private" | "direct";
-	"posting:default:sensitive": boolean;
-	"posting:default:language": string | null;
-	"reading:expand:media": "default" | "show_all" | "hide_all";
-	"reading:expand:spoilers": boolean;
-}
-
-export interface MastodonInstanceConfigurationLimits {
-	statuses: { max_characters: number; max_media_attachments: number; characters_reserved_per_url: number };
-	media_attachments: {
-		supported_mime_types: string[];
-		image_size_limit: number;
-		image_matrix_limit: number;
-		video_size_limit: number;
-		video_matrix_limit: number;
-		video_frame_rate_limit: number;
-		description_limit?: number;
-	};
-	polls: {
-		max_options: number;
-		max_characters_per_option: number;
-		min_expiration: number;
-		max_expiration: number;
-	};
-}
-
-/** /api/v2/instance. No `urls.streaming`: Tern has no streaming API. */
-export interface MastodonInstance {
-	domain: string;
-	title: string;
-	version: string;
-	source_url: string;
-	description: string;
-	usage: { users: { active_month: number } };
-	thumbnail: { url: string; blurhash?: string | null; versions?: Record<string, string> };
-	icon: { src: string; size: string }[];
-	languages: string[];
-	configuration: MastodonInstanceConfigurationLimits & {
-		urls: {
-			about: string | null;
-			privacy_policy: string | null;
-			terms_of_service: string | null;
-			status: string | null;
-		};
-		accounts: {
-			max_featured_tags: number;
-			max_pinned_statuses: number;
-			max_display_name_length: number;
-			max_note_length: number;
-			max_profile_fields: number;
-			profile_field_name_limit: number;
-			profile_field_value_limit: number;
-			max_avatar_description_length: number;
-			max_header_description_length: number;
-		};
-		translation: { enabled: boolean };
-		vapid: { public_key: string };
-		limited_federation: boolean;
-	};
-	registrations: {
-		enabled: boolean;
-		approval_required: boolean;
-		reason_required: boolean;
-		message: string | null;
-		url: string | null;
-		min_age: number | null;
-	};
-	api_versions: { mastodon: number };
-	contact: { email: string; account: MastodonAccount | null };
-	rules: MastodonRule[];
-}
-
-/** /api/v1/instance (deprecated by Mastodon, still read by older apps). No `urls.streaming_api`: see above. */
-export interface MastodonV1Instance {
-	uri: string;
-	title: string;
-	short_description: string;
-	description: string;
-	email: string;
-	version: string;
-	urls: Record<string, never>;
-	stats: { user_count: number; status_count: number; domain_count: number };
-	thumbnail: string | null;
-	languages: string[];
-	registrations: boolean;
-	approval_required: boolean;
-	invites_enabled: boolean;
-	configuration: MastodonInstanceConfigurationLimits & { accounts: { max_featured_tags: number } };
-	contact_account: MastodonAccount | null;
-	rules: MastodonRule[];
 }
 
 export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";
@@ -332,42 +235,6 @@ export interface MastodonStatusMention {
 	username: string;
 	url: string;
 	acct: string;
-}
-
-export interface MastodonFilterKeyword {
-	id: string;
-	keyword: string;
-	whole_word: boolean;
-}
-
-export interface MastodonFilterStatus {
-	id: string;
-	status_id: string;
-}
-
-export interface MastodonFilter {
-	id: string;
-	title: string;
-	context: ("home" | "notifications" | "public" | "thread" | "account")[];
-	expires_at: string | null;
-	filter_action: "warn" | "hide" | "blur";
-	keywords?: MastodonFilterKeyword[];
-	statuses?: MastodonFilterStatus[];
-}
-
-export interface MastodonV1Filter {
-	id: string;
-	phrase: string;
-	context: MastodonFilter["context"];
-	expires_at: string | null;
-	irreversible: boolean;
-	whole_word: boolean;
-}
-
-export interface MastodonFilterResult {
-	filter: MastodonFilter;
-	keyword_matches: string[] | null;
-	status_matches: string[] | null;
 }
 
 export interface MastodonStatus {
@@ -432,54 +299,4 @@ export interface MastodonConversation {
 	unread: boolean;
 	accounts: MastodonAccount[];
 	last_status: MastodonStatus | null;
-}
-
-export type MastodonPushPolicy = "all" | "followed" | "follower" | "none";
-
-export interface MastodonWebPushSubscription {
-	id: string;
-	endpoint: string;
-	standard: boolean;
-	alerts: Record<string, boolean>;
-	server_key: string;
-	policy: MastodonPushPolicy;
-}
-
-export interface MastodonFeaturedTag {
-	id: string;
-	name: string;
-	url: string;
-	/** A string, as Mastodon sends it. */
-	statuses_count: string;
-	/** A date (YYYY-MM-DD), not a moment. */
-	last_status_at: string | null;
-}
-
-export interface MastodonReaction {
-	name: string;
-	count: number;
-	me?: boolean;
-	url?: string;
-	static_url?: string;
-}
-
-export interface MastodonAnnouncementStatus {
-	id: string;
-	url: string;
-}
-
-export interface MastodonAnnouncement {
-	id: string;
-	content: string;
-	starts_at: string | null;
-	ends_at: string | null;
-	all_day: boolean;
-	published_at: string;
-	updated_at: string;
-	read?: boolean;
-	mentions: MastodonStatusMention[];
-	statuses: MastodonAnnouncementStatus[];
-	tags: MastodonStatusTag[];
-	emojis: MastodonCustomEmoji[];
-	reactions: MastodonReaction[];
 }

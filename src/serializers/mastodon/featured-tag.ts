@@ -1,6 +1,6 @@
 import type { InstanceConfig } from "../../config";
 import type { FeaturedTag } from "../../db/schema";
-import type { MastodonFeaturedTag } from "./entities";
+import type { MastodonFeaturedTag } from "./announcement-entities";
 
 /** Where the owner's posts with the tag are listed on this instance. */
 export function featuredTagUrl(config: InstanceConfig, username: string, tagName: string): string {

@@ -1,5 +1,5 @@
 import type { Filter, FilterKeyword, FilterStatus } from "../../db/schema";
-import type { MastodonFilter, MastodonFilterKeyword, MastodonFilterStatus, MastodonV1Filter } from "./entities";
+import type { MastodonFilter, MastodonFilterKeyword, MastodonFilterStatus, MastodonV1Filter } from "./filter-entities";
 
 export function serializeFilterKeyword(keyword: FilterKeyword): MastodonFilterKeyword {
 	return { id: keyword.id, keyword: keyword.keyword, whole_word: keyword.wholeWord };

@@ -1,6 +1,6 @@
 import { AUDIO_MIME_TYPES, IMAGE_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
 import { STATUS_LIMITS } from "../../services/status-limits";
-import type { MastodonInstanceConfigurationLimits } from "./entities";
+import type { MastodonInstanceConfigurationLimits } from "./instance-entities";
 
 /** The posting limits both instance entities announce. */
 export function configurationLimits(): MastodonInstanceConfigurationLimits {

@@ -4,7 +4,7 @@ import { escapeHtml } from "../../lib/text/html";
 import type { InstanceFacts } from "../../services/instance";
 import { VERSION_STRING } from "../../version";
 import { MISSING_HEADER_PATH, serializeAccount } from "./account";
-import type { MastodonV1Instance } from "./entities";
+import type { MastodonV1Instance } from "./instance-entities";
 import { configurationLimits } from "./instance-limits";
 import { serializeRule } from "./rule";
 

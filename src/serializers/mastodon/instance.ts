@@ -4,7 +4,7 @@ import type { InstanceFacts } from "../../services/instance";
 import { STATUS_LIMITS } from "../../services/status-limits";
 import { MASTODON_API_VERSION, VERSION_STRING } from "../../version";
 import { MISSING_HEADER_PATH, serializeAccount } from "./account";
-import type { MastodonInstance } from "./entities";
+import type { MastodonInstance } from "./instance-entities";
 import { configurationLimits, registrationMessage } from "./instance-limits";
 import { serializeRule } from "./rule";
 

@@ -1,7 +1,8 @@
 import type { InstanceConfig } from "../../config";
 import type { Account, MediaAttachment, Poll, Status } from "../../db/schema";
 import { serializeAccount } from "./account";
-import type { MastodonFilterResult, MastodonStatus, MastodonStatusMention } from "./entities";
+import type { MastodonStatus, MastodonStatusMention } from "./entities";
+import type { MastodonFilterResult } from "./filter-entities";
 import { serializeMediaAttachment } from "./media-attachment";
 import { type PollViewer, serializePoll } from "./poll";
 import { serializeStatusTag } from "./tag";

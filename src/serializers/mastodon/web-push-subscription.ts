@@ -1,6 +1,6 @@
 import type { PushSubscription } from "../../db/schema";
 import { PUSH_ALERT_TYPES } from "../../services/push-subscriptions";
-import type { MastodonWebPushSubscription } from "./entities";
+import type { MastodonWebPushSubscription } from "./push-entities";
 
 /** Every alert is listed (the entity requires them); those never sent are off. */
 export function serializeWebPushSubscription(row: PushSubscription, serverKey: string): MastodonWebPushSubscription {
