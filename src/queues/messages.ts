@@ -20,6 +20,9 @@ export type JobMessage =
 /** The inbox queue: a verified activity stored in inbox_activities, by row id. */
 export type InboxMessage = { type: "inbox.activity"; inboxActivityId: string };
 
+/** Cloudflare Queues take at most 100 messages per sendBatch call. */
+export const SEND_BATCH_LIMIT = 100;
+
 export const QUEUE_NAMES = {
 	delivery: "tern-delivery",
 	inbox: "tern-inbox",

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { sqlAll, sqlRun } from "../db/queries/raw";
 import type { NotificationType } from "../db/schema";
 import { newId } from "../lib/ids";
-import type { JobMessage } from "../queues/messages";
+import { type JobMessage, SEND_BATCH_LIMIT } from "../queues/messages";
 
 export interface NotificationInput {
 	type: NotificationType;
@@ -50,9 +50,6 @@ export function notifyStatement(db: Db, input: NotificationInput) {
 	notifyStatements.add(statement);
 	return statement;
 }
-
-/** Cloudflare Queues take at most 100 messages per sendBatch. */
-const SEND_BATCH_LIMIT = 100;
 
 /**
  * Run after the db.batch that held notify statements: queues one push job per

@@ -12,7 +12,7 @@ import {
 } from "../db/schema";
 import { type FederationContext, federationContext } from "../federation/context";
 import { open } from "../lib/crypto/secret-box";
-import { retryDelaySeconds } from "../queues/backoff";
+import { MAX_RETRY_DELAY_SECONDS, retryDelaySeconds } from "../queues/backoff";
 import type { JobMessage, QueueContext } from "../queues/messages";
 import { RetryLater } from "../queues/retry";
 import { MISSING_AVATAR_PATH } from "../serializers/mastodon/account";
@@ -160,7 +160,7 @@ export async function runPushJob(queue: QueueContext, job: PushJob, attempts: nu
 			console.warn(`Push to subscription ${subscription.id} dropped: ${outcome.reason}`);
 		} else if (outcome.kind === "retry") {
 			owed.push(subscription.id);
-			delay = Math.max(delay, Math.min(outcome.retryAfterSeconds ?? 0, 12 * 60 * 60));
+			delay = Math.max(delay, Math.min(outcome.retryAfterSeconds ?? 0, MAX_RETRY_DELAY_SECONDS));
 		}
 	}
 	if (owed.length === 0) return;

@@ -45,12 +45,7 @@ const TITLES: Record<NotificationType, (name: string) => string> = {
 };
 
 function plain(text: string): string {
-	try {
-		return htmlToPlainText(text).trim();
-	} catch {
-		// A numeric entity outside Unicode: drop the markup, keep the rest as written.
-		return text.replace(/<[^>]*>/g, "").trim();
-	}
+	return htmlToPlainText(text).trim();
 }
 
 function truncate(text: string): string {

@@ -104,10 +104,7 @@ export async function createPushSubscription(
 		createdAt: now,
 		updatedAt: now,
 	};
-	await db.batch([
-		db.delete(pushSubscriptions).where(eq(pushSubscriptions.accessTokenId, owner.tokenId)),
-		db.insert(pushSubscriptions).values(row),
-	]);
+	await db.batch([deleteTokenSubscriptionStatement(db, owner.tokenId), db.insert(pushSubscriptions).values(row)]);
 	return row;
 }
 
@@ -131,7 +128,7 @@ export async function updatePushSubscription(
 }
 
 export async function deletePushSubscription(db: Db, tokenId: string): Promise<void> {
-	await db.delete(pushSubscriptions).where(eq(pushSubscriptions.accessTokenId, tokenId));
+	await deleteTokenSubscriptionStatement(db, tokenId);
 }
 
 /** The statement that ends a token's subscription, for the batches that revoke tokens. */

@@ -9,9 +9,11 @@ export function htmlToPlainText(html: string): string {
 		.replace(/<\/p\s*>\s*<p[^>]*>/gi, "\n\n")
 		.replace(/<[^>]*>/g, "")
 		.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-			if (name.startsWith("#x") || name.startsWith("#X"))
-				return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-			if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
+			if (name.startsWith("#")) {
+				const code = name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+				// A numeric entity outside Unicode stays as written rather than failing the whole text.
+				return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+			}
 			return ENTITIES[name.toLowerCase()] ?? whole;
 		});
 }

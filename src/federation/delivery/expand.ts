@@ -1,10 +1,10 @@
 import type { Db } from "../../db/client";
 import { outboxActivities } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import { SEND_BATCH_LIMIT } from "../../queues/messages";
 import type { DeliverMessage } from "./messages";
 
-/** Queues accept at most 100 messages per sendBatch call. */
-export const SEND_BATCH_LIMIT = 100;
+export { SEND_BATCH_LIMIT };
 
 export interface BuiltActivity {
 	/** The local account that signs it. */
