@@ -4,7 +4,6 @@ import type { Db } from "../db/client";
 import { inIdList } from "../db/queries/id-list";
 import { sqlAll } from "../db/queries/raw";
 import { type Account, type Announcement, type CustomEmoji, customEmojis, statuses } from "../db/schema";
-import { extractEntities } from "../lib/text/status-text";
 import { mentionedAccountsQuery, textEntities } from "./status-mentions";
 
 export interface ReactionCount {
@@ -65,11 +64,10 @@ export async function loadAnnouncementViews(
 ): Promise<AnnouncementView[]> {
 	if (list.length === 0) return [];
 	const ids = list.map((a) => a.id);
-	const parsed = list.map((a) => ({
-		entities: textEntities(a.text, config),
-		links: localStatusLinks(extractEntities(a.text).urls, config),
-		shortcodes: shortcodesIn(a.text),
-	}));
+	const parsed = list.map((a) => {
+		const entities = textEntities(a.text, config);
+		return { entities, links: localStatusLinks(entities.urls, config), shortcodes: shortcodesIn(a.text) };
+	});
 	const mentionKeys = [...new Set(parsed.flatMap((p) => p.entities.mentionKeys))];
 	const statusIds = [...new Set(parsed.flatMap((p) => [...p.links.values()]))];
 	const shortcodes = [...new Set(parsed.flatMap((p) => p.shortcodes))];

@@ -10,11 +10,13 @@ export interface TextEntities {
 	mentionKeys: string[];
 	/** Tag names as written. */
 	tags: string[];
+	/** Links as written. */
+	urls: string[];
 }
 
 export function textEntities(text: string, config: InstanceConfig): TextEntities {
 	const found = extractEntities(text);
-	return { mentionKeys: found.mentions.map((m) => mentionKey(m, config.domain)), tags: found.tags };
+	return { mentionKeys: found.mentions.map((m) => mentionKey(m, config.domain)), tags: found.tags, urls: found.urls };
 }
 
 /** Accounts already known here (local or cached remote) matching mention keys; unknown ones stay text. */

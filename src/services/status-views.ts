@@ -41,13 +41,14 @@ export async function loadStatusViews(
 	// column name, and the joined tables share column names (id, uri, …).
 	const [rows, filterRows] = await Promise.all([
 		loadStatusViewRows(db, viewerAccountId, ids),
-		viewerAccountId !== null && options.filterContext ? selectFilterRows(db, viewerAccountId) : [],
+		wantsFilters ? selectFilterRows(db, viewerAccountId) : [],
 	]);
 	if (rows.length === 0) return [];
 	const split = splitFilterRows(filterRows);
-	const compiledFilters = options.filterContext
-		? compileFilters(split.list, split.keywords, split.statuses, options.filterContext)
-		: [];
+	const compiledFilters =
+		wantsFilters && options.filterContext
+			? compileFilters(split.list, split.keywords, split.statuses, options.filterContext)
+			: [];
 	const byId = new Map(rows.map((row) => [row.status.id, row]));
 	const relations = relationsFromRows(viewerAccountId, rows);
 
