@@ -1,3 +1,5 @@
+import { decodeHtmlEntities } from "./html-entities";
+
 /**
  * Text folding and tokenizing for status search. The same functions build
  * the index (a post's terms) and read a query, so both sides agree:
@@ -96,15 +98,8 @@ export function buildSearchDocument(parts: readonly (string | null | undefined)[
 
 /** Plain text of sanitized status HTML: tags dropped, line breaks kept, the common entities decoded. */
 export function htmlToSearchText(html: string): string {
-	return html
-		.replace(/<br\s*\/?>|<\/p>/gi, "\n")
-		.replace(/<[^>]*>/g, " ")
-		.replace(/&(#\d+|#x[0-9a-f]+|lt|gt|quot|apos|amp|nbsp);/gi, (_, entity: string) => {
-			const name = entity.toLowerCase();
-			if (name.startsWith("#x")) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-			if (name.startsWith("#")) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
-			return { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&", nbsp: " " }[name] ?? "";
-		});
+	const withoutTags = html.replace(/<br\s*\/?>|<\/p>/gi, "\n").replace(/<[^>]*>/g, " ");
+	return decodeHtmlEntities(withoutTags);
 }
 
 /** Whether sanitized HTML links somewhere other than a mention or hashtag (Mastodon's `has:link`). */
