@@ -1,13 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { serviceContext } from "./context";
 import { createDb } from "./db/client";
 import { accountKeys, accounts } from "./db/schema";
-import { federationContext } from "./federation/context";
 import { pruneFederationLogs } from "./federation/housekeeping";
 import { ensureInstanceActor } from "./federation/instance-actor";
 import type { JobMessage } from "./queues/messages";
-import { sweepStuckMedia } from "./services/media-sweep";
-import { sweepExpiredGrants } from "./services/oauth-sweep";
-import { backfillSearchPage } from "./services/search-backfill";
+import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
+import { sweepStuckMedia } from "./services/media/sweep";
+import { backfillSearchPage } from "./services/search/backfill";
 
 const KEY_SWEEP_LIMIT = 100;
 /** Pages of older statuses indexed for search per run (each page is one read and one batch). */
@@ -23,7 +23,7 @@ const SEARCH_BACKFILL_PAGES = 3;
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
-	await ensureInstanceActor(federationContext(env, db));
+	await ensureInstanceActor(serviceContext(env, db));
 	await pruneFederationLogs(db);
 	await sweepExpiredGrants(db);
 	await sweepStuckMedia(db, env.JOBS_QUEUE);

@@ -11,10 +11,10 @@ export async function loadServices(root) {
 	await build({
 		stdin: {
 			contents: [
-				'export { generateAccountKeys } from "./src/services/account-keys";',
+				'export { generateAccountKeys } from "./src/services/accounts/keys";',
 				'export { hashPassword } from "./src/lib/crypto/password";',
 				'export { sha256Hex } from "./src/lib/crypto/digest";',
-				'export { indexedDocument } from "./src/services/search-index";',
+				'export { indexedDocument } from "./src/services/search/indexing";',
 			].join("\n"),
 			resolveDir: root,
 			loader: "ts",

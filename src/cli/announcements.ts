@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { addAnnouncement, listAllAnnouncements, removeAnnouncement } from "../services/announcements";
+import { addAnnouncement, listAllAnnouncements, removeAnnouncement } from "../services/instance/announcements";
 import { CliError } from "./args";
 
 type Flags = Map<string, string | true>;

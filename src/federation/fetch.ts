@@ -12,9 +12,9 @@
  * the Accept header, the content-type check and the id-versus-URL check.
  */
 import { eq } from "drizzle-orm";
+import type { ServiceContext } from "../context";
 import { signatureSpecPreferences } from "../db/schema";
 import { urlRefusal } from "./address-guard";
-import type { FederationContext } from "./context";
 import { otherSpec, type SignatureSpec, type SigningKey, signRequest } from "./signatures";
 import { instanceSigningKeys, loadSigningKeys } from "./signing-keys";
 import { SOFTWARE } from "./software";
@@ -72,7 +72,7 @@ export interface OutboundResponse {
 	text(): string;
 }
 
-async function signingKeyFor(ctx: FederationContext, signAs: SignAs): Promise<SigningKey | null> {
+async function signingKeyFor(ctx: ServiceContext, signAs: SignAs): Promise<SigningKey | null> {
 	if (signAs === false) return null;
 	if (signAs === "instance") return (await instanceSigningKeys(ctx))?.rsa ?? null;
 	const keys = await loadSigningKeys(ctx, signAs.accountId);
@@ -80,7 +80,7 @@ async function signingKeyFor(ctx: FederationContext, signAs: SignAs): Promise<Si
 	return keys.rsa;
 }
 
-async function preferredSpec(ctx: FederationContext, host: string): Promise<SignatureSpec> {
+async function preferredSpec(ctx: ServiceContext, host: string): Promise<SignatureSpec> {
 	const rows = await ctx.db
 		.select({ spec: signatureSpecPreferences.spec })
 		.from(signatureSpecPreferences)
@@ -89,7 +89,7 @@ async function preferredSpec(ctx: FederationContext, host: string): Promise<Sign
 	return rows[0]?.spec ?? "cavage";
 }
 
-async function rememberSpec(ctx: FederationContext, host: string, spec: SignatureSpec): Promise<void> {
+async function rememberSpec(ctx: ServiceContext, host: string, spec: SignatureSpec): Promise<void> {
 	const now = new Date();
 	await ctx.db
 		.insert(signatureSpecPreferences)
@@ -158,7 +158,7 @@ async function send(attempt: Attempt): Promise<Response> {
 }
 
 export async function outboundFetch(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	url: string,
 	request: OutboundRequest = {},
 ): Promise<OutboundResponse> {
@@ -238,7 +238,7 @@ export function isActivityPubContentType(value: string | null): boolean {
  * server can only speak for its own objects).
  */
 export async function fetchActivityPubDocument(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	url: string,
 	options: Omit<OutboundRequest, "method" | "body"> = {},
 ): Promise<{ document: ActivityPubDocument; url: string }> {

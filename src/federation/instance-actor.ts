@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { InstanceConfig } from "../config";
+import type { ServiceContext } from "../context";
 import { type Account, accounts } from "../db/schema";
 import { newId } from "../lib/ids";
 import type { JobMessage } from "../queues/messages";
-import type { FederationContext } from "./context";
 
 /**
  * The instance actor (an Application at `/actor`), as Mastodon has: it signs
@@ -22,7 +22,7 @@ export function instanceActorUrls(config: InstanceConfig) {
 	};
 }
 
-export async function findInstanceActor(ctx: FederationContext): Promise<Account | undefined> {
+export async function findInstanceActor(ctx: ServiceContext): Promise<Account | undefined> {
 	const rows = await ctx.db
 		.select()
 		.from(accounts)
@@ -32,7 +32,7 @@ export async function findInstanceActor(ctx: FederationContext): Promise<Account
 }
 
 /** Returns the instance actor's row, creating it on first use. Cheap: no key is made here. */
-export async function ensureInstanceActor(ctx: FederationContext): Promise<Account> {
+export async function ensureInstanceActor(ctx: ServiceContext): Promise<Account> {
 	const existing = await findInstanceActor(ctx);
 	if (existing) return existing;
 	const now = new Date();

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
+import type { ServiceContext } from "../context";
 import { accountKeys, accounts } from "../db/schema";
 import { importEd25519PrivateKey, importRsaPrivateKey } from "../lib/crypto/key-pairs";
 import { open } from "../lib/crypto/secret-box";
-import { SEAL_INFO } from "../services/account-keys";
-import type { FederationContext } from "./context";
+import { SEAL_INFO } from "../services/accounts/keys";
 import { ensureInstanceActor, instanceActorUrls } from "./instance-actor";
 import type { SigningKey } from "./signatures";
 
@@ -18,7 +18,7 @@ export interface ActorSigningKeys {
 }
 
 async function unseal(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	row: { uri: string; keys: typeof accountKeys.$inferSelect },
 ): Promise<ActorSigningKeys> {
 	const secret = ctx.env.KEY_ENCRYPTION_SECRET;
@@ -37,7 +37,7 @@ async function unseal(
  * The signing keys of a local account, unsealed; null when the account has
  * none yet (its key job has not run). Costs one query and two AES decryptions.
  */
-export async function loadSigningKeys(ctx: FederationContext, accountId: string): Promise<ActorSigningKeys | null> {
+export async function loadSigningKeys(ctx: ServiceContext, accountId: string): Promise<ActorSigningKeys | null> {
 	const rows = await ctx.db
 		.select({ uri: accounts.uri, keys: accountKeys })
 		.from(accountKeys)
@@ -53,7 +53,7 @@ export async function loadSigningKeys(ctx: FederationContext, accountId: string)
  * lost jobs): the caller then fetches unsigned rather than generating an RSA
  * key inside a request.
  */
-export async function instanceSigningKeys(ctx: FederationContext): Promise<ActorSigningKeys | null> {
+export async function instanceSigningKeys(ctx: ServiceContext): Promise<ActorSigningKeys | null> {
 	const rows = await ctx.db
 		.select({ uri: accounts.uri, keys: accountKeys })
 		.from(accounts)

@@ -1,3 +1,6 @@
+import { authorizeRoutes } from "../api/oauth/authorize";
+import { oauthMetadataRoutes } from "../api/oauth/metadata";
+import { tokenRoutes } from "../api/oauth/token";
 import { accountActionRoutes } from "../api/v1/account-actions";
 import { accountViewRoutes } from "../api/v1/account-views";
 import { accountRoutes } from "../api/v1/accounts";
@@ -40,9 +43,6 @@ import { hostMetaRoutes } from "../federation/routes/host-meta";
 import { nodeinfoRoutes } from "../federation/routes/nodeinfo";
 import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
-import { authorizeRoutes } from "../oauth/authorize";
-import { oauthMetadataRoutes } from "../oauth/metadata";
-import { tokenRoutes } from "../oauth/token";
 import { mediaFileRoutes } from "../web/media-files";
 import { signInRoutes } from "../web/sign-in";
 import { signUpRoutes } from "../web/sign-up";

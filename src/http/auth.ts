@@ -1,6 +1,6 @@
 import type { Account, User } from "../db/schema";
 import { anyScopeCovers, parseScopes } from "../lib/scopes";
-import { findActiveToken } from "../services/tokens";
+import { findActiveToken } from "../services/auth/tokens";
 import type { AppContext, AppRequest } from "./context";
 import { ApiError, forbidden, unauthorized } from "./errors";
 

@@ -1,13 +1,9 @@
 import type { IRequest } from "itty-router";
-import type { InstanceConfig } from "../config";
-import type { Db } from "../db/client";
+import type { ServiceContext } from "../context";
 
-/** What every handler gets besides the request: bindings, the database and the settings. */
-export interface AppContext {
-	env: Env;
+/** What every handler gets besides the request: a ServiceContext and the request's ExecutionContext. */
+export interface AppContext extends ServiceContext {
 	exec: ExecutionContext;
-	db: Db;
-	config: InstanceConfig;
 }
 
 export type AppRequest = IRequest;

@@ -1,5 +1,5 @@
 import { ConfigError } from "../config";
-import { NotPermittedError, UnprocessableError, ValidationError } from "../services/errors";
+import { NotPermittedError, UnprocessableError, ValidationError } from "../lib/errors";
 import { ApiError } from "./errors";
 import { errorJson } from "./responses";
 

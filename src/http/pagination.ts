@@ -1,20 +1,10 @@
+import type { PageQuery } from "../db/queries/page";
 import type { Params } from "./params";
+
+export type { PageQuery };
 
 export const DEFAULT_PAGE_LIMIT = 20;
 export const MAX_PAGE_LIMIT = 40;
-
-/**
- * Mastodon's paging window over time-sortable ids:
- * - `max_id`: older than this id (the next page, going back in time);
- * - `since_id`: newer than this id, newest first (the newest page above a gap);
- * - `min_id`: newer than this id, oldest first (the page just above it).
- */
-export interface PageQuery {
-	maxId?: string;
-	sinceId?: string;
-	minId?: string;
-	limit: number;
-}
 
 export function pageQuery(params: Params, options: { defaultLimit?: number; maxLimit?: number } = {}): PageQuery {
 	const maxLimit = options.maxLimit ?? MAX_PAGE_LIMIT;

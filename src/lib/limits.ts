@@ -1,7 +1,7 @@
 /**
  * Account and media limits, announced in the instance entity and checked by
  * the code that takes the input. Status and poll limits live with posting
- * (services/status-limits.ts).
+ * (services/statuses/limits.ts).
  */
 export const MiB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
-import { ensureAccountKeys } from "../services/account-keys";
-import { runQueuedFanOut } from "../services/fanout-job";
-import { processStoredMedia } from "../services/media-processing";
-import { runPushJob } from "../services/push-delivery";
+import { ensureAccountKeys } from "../services/accounts/keys";
+import { processStoredMedia } from "../services/media/processing";
+import { runPushJob } from "../services/push/delivery";
+import { runQueuedFanOut } from "../services/timelines/fanout-job";
 import type { JobMessage, QueueContext } from "./messages";
 
 function isJobMessage(body: unknown): body is JobMessage {

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 /**
  * Message bodies of the jobs queue. Bodies carry ids, never secrets or whole
  * documents that could go stale; the consumer reads the rest from D1.
- * (The delivery queue carries OutboxMessage from services/outbox-events.ts.)
+ * (The delivery queue carries OutboxMessage from federation/outbox/events.ts.)
  */
 export type JobMessage =
 	| { type: "account.generate_keys"; accountId: string }

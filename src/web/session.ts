@@ -2,7 +2,7 @@ import type { Account, User } from "../db/schema";
 import type { AppContext, AppRequest } from "../http/context";
 import { bytesToBase64Url } from "../lib/base64";
 import { randomToken, timingSafeEqual } from "../lib/crypto/digest";
-import { findWebSessionUser, SESSION_LIFETIME_MS } from "../services/web-sessions";
+import { findWebSessionUser, SESSION_LIFETIME_MS } from "../services/auth/web-sessions";
 
 export const SESSION_COOKIE = "tern_session";
 /** Anonymous forms (sign-in, sign-up) are bound to this random cookie instead of a session. */

@@ -1,9 +1,9 @@
+import { showSignIn } from "../api/oauth/authorize";
 import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
-import { showSignIn } from "../oauth/authorize";
-import { checkCredentials } from "../services/sign-in";
-import { clearSignInFailures, recordSignInFailure, signInThrottled } from "../services/sign-in-throttle";
-import { endWebSession, startWebSession } from "../services/web-sessions";
+import { checkCredentials } from "../services/auth/sign-in";
+import { clearSignInFailures, recordSignInFailure, signInThrottled } from "../services/auth/sign-in-throttle";
+import { endWebSession, startWebSession } from "../services/auth/web-sessions";
 import { messagePage } from "./pages";
 import { clearedSessionCookie, csrfValid, currentSession, FORM_COOKIE, readCookies, sessionCookie } from "./session";
 

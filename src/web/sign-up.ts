@@ -1,9 +1,9 @@
 import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
-import { ValidationError } from "../services/errors";
-import { listRules } from "../services/instance";
-import { RegistrationClosedError, registerUser } from "../services/registration";
-import { startWebSession } from "../services/web-sessions";
+import { ValidationError } from "../lib/errors";
+import { RegistrationClosedError, registerUser } from "../services/auth/registration";
+import { startWebSession } from "../services/auth/web-sessions";
+import { listRules } from "../services/instance/facts";
 import { messagePage, signUpPage } from "./pages";
 import { csrfTokenFor, csrfValid, FORM_COOKIE, formSecret, readCookies, sessionCookie } from "./session";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { announcements, customEmojis } from "../../src/db/schema";
+import { ValidationError } from "../../src/lib/errors";
 import { newId } from "../../src/lib/ids";
-import { addAnnouncement } from "../../src/services/announcements";
-import { ValidationError } from "../../src/services/errors";
+import { addAnnouncement } from "../../src/services/instance/announcements";
 import { countD1 } from "../helpers/d1-counter";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { post } from "../helpers/posts";

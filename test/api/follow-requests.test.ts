@@ -2,15 +2,15 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts, followRequests, follows } from "../../src/db/schema";
-import { block, unblock } from "../../src/services/blocks";
-import { findFollowRequestByUri } from "../../src/services/follow-request-queries";
+import { block, unblock } from "../../src/services/accounts/blocks";
+import { findFollowRequestByUri } from "../../src/services/accounts/follow-requests";
 import {
 	acceptFollowRequest,
 	follow,
 	rejectFollowRequest,
 	removeFollower,
 	unfollow,
-} from "../../src/services/following";
+} from "../../src/services/accounts/following";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { createRemoteAccount } from "../helpers/remote-accounts";
 import { api, createTestUser, db } from "../helpers/users";

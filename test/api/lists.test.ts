@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { homeFeed } from "../../src/db/schema";
-import { notInExclusiveLists } from "../../src/services/lists";
+import { notInExclusiveLists } from "../../src/services/timelines/timelines";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { post } from "../helpers/posts";
 import { postStatus } from "../helpers/statuses";

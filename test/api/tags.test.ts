@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { followedTagsFanOutStatement } from "../../src/services/followed-tags";
+import { followedTagsFanOutStatement } from "../../src/services/tags/followed";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { post } from "../helpers/posts";
 import { api, createTestUser, db } from "../helpers/users";

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts } from "../../src/db/schema";
-import { ensureAccountKeys } from "../../src/services/account-keys";
+import { ensureAccountKeys } from "../../src/services/accounts/keys";
 import { api, createTestUser, db } from "../helpers/users";
 import { AP_ACCEPT, fetchDocument } from "./helpers";
 

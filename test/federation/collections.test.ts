@@ -2,13 +2,13 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { serviceContext } from "../../src/context";
 import { accounts, polls, statuses } from "../../src/db/schema";
-import { federationContext } from "../../src/federation/context";
 import { signRequest } from "../../src/federation/signatures";
 import { loadSigningKeys } from "../../src/federation/signing-keys";
 import { handleFetch } from "../../src/http/app";
 import { newId } from "../../src/lib/ids";
-import { ensureAccountKeys } from "../../src/services/account-keys";
+import { ensureAccountKeys } from "../../src/services/accounts/keys";
 import { createTestUser, db } from "../helpers/users";
 import { AP_ACCEPT, fetchDocument, follow, insertStatus } from "./helpers";
 
@@ -147,7 +147,7 @@ describe("authorized fetch with a signature", () => {
 		const author = (await createTestUser()).account;
 		const reader = (await createTestUser()).account;
 		await ensureAccountKeys(db(), env.KEY_ENCRYPTION_SECRET, reader.id);
-		const keys = await loadSigningKeys(federationContext(env), reader.id);
+		const keys = await loadSigningKeys(serviceContext(env), reader.id);
 		if (!keys) throw new Error("keys missing");
 		const url = `https://tern.test/users/${author.username}/outbox`;
 		const headers = new Headers({ Accept: AP_ACCEPT });

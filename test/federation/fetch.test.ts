@@ -1,14 +1,14 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { serviceContext } from "../../src/context";
 import { accountKeys, signatureSpecPreferences } from "../../src/db/schema";
-import { federationContext } from "../../src/federation/context";
 import { FetchError, fetchActivityPubDocument, outboundFetch } from "../../src/federation/fetch";
 import { ensureInstanceActor } from "../../src/federation/instance-actor";
 import { checkSignature, importVerificationKey } from "../../src/federation/signatures";
-import { ensureAccountKeys } from "../../src/services/account-keys";
+import { ensureAccountKeys } from "../../src/services/accounts/keys";
 
-const ctx = () => federationContext(env);
+const ctx = () => serviceContext(env);
 let instancePem = "";
 
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
+import { serviceContext } from "../../src/context";
 import type { Visibility } from "../../src/db/schema";
 import { follows, mentions, statuses, statusPins, statusTags, tags } from "../../src/db/schema";
-import { federationContext } from "../../src/federation/context";
 import { signRequest } from "../../src/federation/signatures";
 import { loadSigningKeys } from "../../src/federation/signing-keys";
 import { newId } from "../../src/lib/ids";
-import { ensureAccountKeys } from "../../src/services/account-keys";
+import { ensureAccountKeys } from "../../src/services/accounts/keys";
 import { db } from "../helpers/users";
 
 export const AP_ACCEPT = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
@@ -75,7 +75,7 @@ export async function fetchDocument(path: string, options: { signAs?: string; ac
 	const headers = new Headers({ Accept: options.accept ?? AP_ACCEPT });
 	if (options.signAs) {
 		await ensureAccountKeys(db(), env.KEY_ENCRYPTION_SECRET, options.signAs);
-		const keys = await loadSigningKeys(federationContext(env), options.signAs);
+		const keys = await loadSigningKeys(serviceContext(env), options.signAs);
 		if (!keys) throw new Error("no keys");
 		await signRequest({ method: "GET", url, headers }, keys.rsa);
 	}

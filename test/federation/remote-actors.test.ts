@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { serviceContext } from "../../src/context";
 import { accounts, remotePublicKeys } from "../../src/db/schema";
 import {
 	resolveAccountByAcct,
@@ -8,13 +9,12 @@ import {
 	signerIsActor,
 	verifyRequestSignature,
 } from "../../src/federation/actors";
-import { federationContext } from "../../src/federation/context";
 import { SignatureError, type SigningKey, signRequest } from "../../src/federation/signatures";
 import { generateRsaKeyPair, RSA_ALGORITHM } from "../../src/lib/crypto/key-pairs";
 import gargron from "../fixtures/activitypub/mastodon__actor__person-gargron.json";
 import mitra from "../fixtures/activitypub/mitra__actor__person-multikey.json";
 
-const ctx = () => federationContext(env);
+const ctx = () => serviceContext(env);
 
 afterEach(() => {
 	vi.restoreAllMocks();

@@ -2,16 +2,16 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { serviceContext } from "../../src/context";
 import { signatureSpecPreferences } from "../../src/db/schema";
-import { federationContext } from "../../src/federation/context";
 import { fetchActivityPubDocument } from "../../src/federation/fetch";
 import { ensureInstanceActor } from "../../src/federation/instance-actor";
 import { handleFetch } from "../../src/http/app";
-import { ensureAccountKeys } from "../../src/services/account-keys";
+import { ensureAccountKeys } from "../../src/services/accounts/keys";
 import { createTestUser, db } from "../helpers/users";
 import { insertStatus } from "./helpers";
 
-const ctx = () => federationContext(env);
+const ctx = () => serviceContext(env);
 
 /** Sends Tern's own outbound requests to this instance running with authorized fetch on. */
 function loopToSecureInstance() {

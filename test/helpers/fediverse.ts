@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
+import { serviceContext } from "../../src/context";
 import { type Account, accounts } from "../../src/db/schema";
-import { federationContext } from "../../src/federation/context";
 import { dispatchActivity } from "../../src/federation/inbox/dispatch";
 import { parseActivity } from "../../src/federation/parse";
 import { type SigningKey, signRequest } from "../../src/federation/signatures";
@@ -90,7 +90,7 @@ export function serveFediverse(
 /** A signed POST to one of our inboxes, as the peer would send it. */
 export async function signedInboxRequest(actor: FakeActor, activity: unknown, path = "/inbox"): Promise<Request> {
 	const body = JSON.stringify(activity);
-	const url = `${federationContext(env).config.origin}${path}`;
+	const url = `${serviceContext(env).config.origin}${path}`;
 	const headers = new Headers({ "Content-Type": "application/activity+json" });
 	await signRequest({ method: "POST", url, headers, body }, actor.key);
 	return new Request(url, { method: "POST", headers, body });
@@ -98,7 +98,7 @@ export async function signedInboxRequest(actor: FakeActor, activity: unknown, pa
 
 /** Runs an activity through the inbox dispatch table, as the queue consumer does. */
 export async function deliverToInbox(activity: Record<string, unknown>, recipientAccountId: string | null = null) {
-	await dispatchActivity(federationContext(env), parseActivity(activity), recipientAccountId);
+	await dispatchActivity(serviceContext(env), parseActivity(activity), recipientAccountId);
 }
 
 export const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { Account, Status, Visibility } from "../../src/db/schema";
-import { createStatus } from "../../src/services/posting";
-import { favouriteStatus } from "../../src/services/status-interactions";
+import { favouriteStatus } from "../../src/services/statuses/interactions";
+import { createStatus } from "../../src/services/statuses/posting";
 import { config, db } from "./users";
 
 /** A post written through the posting service, as the statuses API would. */

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { instanceConfig } from "../../src/config";
 import { createDb } from "../../src/db/client";
 import type { UserRole } from "../../src/db/schema";
-import { type CreatedAccount, createLocalAccount } from "../../src/services/accounts";
-import { issueAccessToken } from "../../src/services/tokens";
+import { type CreatedAccount, createLocalAccount } from "../../src/services/accounts/local-accounts";
+import { issueAccessToken } from "../../src/services/auth/tokens";
 
 export const db = () => createDb(env.DB);
 export const config = () => instanceConfig(env);

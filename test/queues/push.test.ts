@@ -7,7 +7,7 @@ import { base64UrlToBytes } from "../../src/lib/base64";
 import { handleQueue } from "../../src/queues/consumer";
 import type { JobMessage } from "../../src/queues/messages";
 import type { MastodonWebPushSubscription } from "../../src/serializers/mastodon/push-entities";
-import { issueAccessToken } from "../../src/services/tokens";
+import { issueAccessToken } from "../../src/services/auth/tokens";
 import { favourite, post } from "../helpers/posts";
 import { follow } from "../helpers/statuses";
 import { api, createTestUser, db, type TestUser } from "../helpers/users";

@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { homeFeed, statuses } from "../../src/db/schema";
 import { runJob } from "../../src/queues/jobs";
-import { fanOutFollowersPage, INLINE_FANOUT_LIMIT } from "../../src/services/fanout";
-import { appendFanOut } from "../../src/services/posting";
-import type { Statement } from "../../src/services/status-writes";
+import { appendFanOut } from "../../src/services/statuses/posting";
+import type { Statement } from "../../src/services/statuses/writes";
+import { fanOutFollowersPage, INLINE_FANOUT_LIMIT } from "../../src/services/timelines/fanout";
 import { follow, postStatus } from "../helpers/statuses";
 import { createTestUser, db, type TestUser } from "../helpers/users";
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { mediaAttachments } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import type { JobMessage } from "../../src/queues/messages";
-import { GIVE_UP_AFTER_MS, STUCK_AFTER_MS, sweepStuckMedia } from "../../src/services/media-sweep";
+import { GIVE_UP_AFTER_MS, STUCK_AFTER_MS, sweepStuckMedia } from "../../src/services/media/sweep";
 import { createTestUser, db } from "../helpers/users";
 
 afterEach(() => vi.restoreAllMocks());

@@ -3,8 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import { accounts } from "../../src/db/schema";
-import { parseSearchQuery } from "../../src/services/search-query";
-import { statusSearchQuery } from "../../src/services/status-search";
+import { parseSearchQuery } from "../../src/services/search/query";
+import { statusSearchQuery } from "../../src/services/search/statuses";
 import { post } from "../helpers/posts";
 import { createTestUser, db } from "../helpers/users";
 

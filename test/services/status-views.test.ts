@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
-import { loadStatusViews } from "../../src/services/status-views";
+import { loadStatusViews } from "../../src/services/statuses/views";
 import { D1_MAX_FUNCTION_ARGUMENTS, maxFunctionArguments } from "../helpers/sql-limits";
 import { follow, postJson, postStatus, uploadedMedia } from "../helpers/statuses";
 import { config, createTestUser } from "../helpers/users";

@@ -1,5 +1,5 @@
 import type { Params } from "../../http/params";
-import type { FilterInput, KeywordInput } from "../../services/filters";
+import type { FilterInput, KeywordInput } from "../../services/filters/filters";
 
 /** `expires_in`: seconds, or empty/absent-but-given to clear the expiry. */
 export function expiresInParam(params: Params): number | null | undefined {

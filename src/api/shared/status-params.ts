@@ -1,7 +1,7 @@
 import { VISIBILITIES, type Visibility } from "../../db/schema";
 import { ApiError } from "../../http/errors";
 import type { Params } from "../../http/params";
-import type { PollInput } from "../../services/posting";
+import type { PollInput } from "../../services/statuses/poll-input";
 
 function invalid(message: string): ApiError {
 	return new ApiError(422, `Validation failed: ${message}`);

@@ -4,9 +4,9 @@ import { notFound } from "../../http/errors";
 import { pagedJson } from "../../http/paged-json";
 import type { PageQuery } from "../../http/pagination";
 import type { MastodonStatus } from "../../serializers/mastodon/entities";
-import { type LoadStatusViewsOptions, loadStatusViews } from "../../services/status-views";
-import { findVisibleStatus } from "../../services/status-visibility";
-import type { TimelinePage } from "../../services/timelines";
+import { type LoadStatusViewsOptions, loadStatusViews } from "../../services/statuses/views";
+import { findVisibleStatus } from "../../services/statuses/visibility";
+import type { TimelinePage } from "../../services/timelines/timelines";
 
 /** The status `id` if the viewer may see it; 404 otherwise (unknown and hidden look the same). */
 export async function requireVisibleStatus(ctx: AppContext, viewerId: string | null, id: string): Promise<Status> {

@@ -6,10 +6,10 @@ import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeRelationship } from "../../serializers/mastodon/relationship";
-import { block, unblock } from "../../services/blocks";
-import { follow, removeFollower, unfollow } from "../../services/following";
-import { mute, unmute } from "../../services/mutes";
-import { loadRelationship } from "../../services/relationships";
+import { block, unblock } from "../../services/accounts/blocks";
+import { follow, removeFollower, unfollow } from "../../services/accounts/following";
+import { mute, unmute } from "../../services/accounts/mutes";
+import { loadRelationship } from "../../services/accounts/relationships";
 import { requireAccount } from "./account-views";
 
 const NOTE_MAX_LENGTH = 2000;

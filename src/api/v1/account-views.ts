@@ -1,3 +1,4 @@
+import { resolveSearchedAcct } from "../../federation/actors/resolve";
 import { requireUser } from "../../http/auth";
 import type { AppContext } from "../../http/context";
 import { notFound, unprocessable } from "../../http/errors";
@@ -10,11 +11,15 @@ import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import type { MastodonFamiliarFollowers } from "../../serializers/mastodon/entities";
 import { serializeRelationship } from "../../serializers/mastodon/relationship";
-import { type AccountPageRow, collectionsHiddenFrom, followersPage, followingPage } from "../../services/account-pages";
-import { familiarFollowers, findAccount, findAccountByAcct, searchAccounts } from "../../services/account-queries";
-import { accountStatuses } from "../../services/account-statuses";
-import { loadRelationships } from "../../services/relationships";
-import { resolveSearchedAcct } from "../../services/remote-lookup";
+import { familiarFollowers, findAccount, findAccountByAcct, searchAccounts } from "../../services/accounts/queries";
+import {
+	type AccountPageRow,
+	collectionsHiddenFrom,
+	followersPage,
+	followingPage,
+} from "../../services/accounts/relation-pages";
+import { loadRelationships } from "../../services/accounts/relationships";
+import { accountStatuses } from "../../services/timelines/account-statuses";
 import { statusPageResponse } from "../shared/status-responses";
 
 export async function requireAccount(ctx: AppContext, id: string) {

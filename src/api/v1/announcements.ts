@@ -4,9 +4,9 @@ import { notFound } from "../../http/errors";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeAnnouncement } from "../../serializers/mastodon/announcement";
-import { addReaction, dismissAnnouncement, removeReaction } from "../../services/announcement-reactions";
-import { loadAnnouncementViews } from "../../services/announcement-views";
-import { activeAnnouncements, findActiveAnnouncement } from "../../services/announcements";
+import { addReaction, dismissAnnouncement, removeReaction } from "../../services/instance/announcement-reactions";
+import { loadAnnouncementViews } from "../../services/instance/announcement-views";
+import { activeAnnouncements, findActiveAnnouncement } from "../../services/instance/announcements";
 
 async function requireAnnouncement(request: AppRequest, ctx: AppContext) {
 	const announcement = await findActiveAnnouncement(ctx.db, request.params.id ?? "");

@@ -4,8 +4,8 @@ import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeApplication, serializeCredentialApplication } from "../../serializers/mastodon/application";
-import { findApplicationById, registerApplication, splitRedirectUris } from "../../services/oauth";
-import { vapidPublicKey } from "../../services/vapid-key";
+import { findApplicationById, registerApplication, splitRedirectUris } from "../../services/auth/oauth";
+import { vapidPublicKey } from "../../services/push/vapid-key";
 
 export function appRoutes(router: AppRouter): void {
 	router.post("/api/v1/apps", async (request, ctx) => {

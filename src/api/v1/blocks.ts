@@ -4,7 +4,7 @@ import { pageQuery } from "../../http/pagination";
 import { readParams } from "../../http/params";
 import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
-import { blocksPage } from "../../services/account-pages";
+import { blocksPage } from "../../services/accounts/relation-pages";
 
 export function blockRoutes(router: AppRouter): void {
 	router.get("/api/v1/blocks", async (request, ctx) => {

@@ -2,7 +2,7 @@ import { requireUser } from "../../http/auth";
 import { pageQuery } from "../../http/pagination";
 import { readParams } from "../../http/params";
 import type { AppRouter } from "../../http/router";
-import { bookmarksPage } from "../../services/timelines";
+import { bookmarksPage } from "../../services/timelines/timelines";
 import { statusPageResponse } from "../shared/status-responses";
 
 export function bookmarkRoutes(router: AppRouter): void {

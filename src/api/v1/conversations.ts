@@ -11,7 +11,7 @@ import {
 	findConversation,
 	markConversationRead,
 	removeConversation,
-} from "../../services/conversations";
+} from "../../services/timelines/conversations";
 
 export function conversationRoutes(router: AppRouter): void {
 	router.get("/api/v1/conversations", async (request, ctx) => {

@@ -1,3 +1,4 @@
+import { publishOutboxEvent } from "../../federation/outbox/events";
 import { requireUser } from "../../http/auth";
 import { BODY_LIMITS } from "../../http/body";
 import type { AppContext, AppRequest } from "../../http/context";
@@ -5,9 +6,8 @@ import { type Params, readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeCredentialAccount } from "../../serializers/mastodon/account";
-import { countFollowRequests } from "../../services/follow-request-queries";
-import { publishOutboxEvent } from "../../services/outbox-events";
-import { type ProfileUpdate, updateProfile } from "../../services/profile";
+import { countFollowRequests } from "../../services/accounts/follow-requests";
+import { type ProfileUpdate, updateProfile } from "../../services/accounts/profile";
 
 function fieldsFrom(params: Params): ProfileUpdate["fields"] {
 	if (!params.has("fields_attributes")) return undefined;

@@ -1,4 +1,5 @@
 import type { InstanceConfig } from "../../config";
+import { publishOutboxEvent } from "../../federation/outbox/events";
 import { requireUser } from "../../http/auth";
 import { notFound } from "../../http/errors";
 import { optionalUser } from "../../http/optional-auth";
@@ -7,16 +8,15 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeFeaturedTag } from "../../serializers/mastodon/featured-tag";
 import { serializeTag } from "../../serializers/mastodon/tag";
-import { findAccount } from "../../services/account-queries";
+import { findAccount } from "../../services/accounts/queries";
 import {
 	type FeaturedTagRow,
 	featuredTagSuggestions,
 	featureTag,
 	listFeaturedTags,
 	unfeatureTag,
-} from "../../services/featured-tags";
-import { tagHistories } from "../../services/followed-tags";
-import { publishOutboxEvent } from "../../services/outbox-events";
+} from "../../services/tags/featured";
+import { tagHistories } from "../../services/tags/followed";
 
 /** Hashtags featured on profiles: one's own (managed) and anyone's (read). */
 export function featuredTagRoutes(router: AppRouter): void {

@@ -13,7 +13,7 @@ import {
 	findKeyword,
 	listFilters,
 	updateFilter,
-} from "../../services/filters";
+} from "../../services/filters/filters";
 import { expiresInParam } from "../shared/filter-params";
 
 /**

@@ -8,10 +8,10 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import { serializeRelationship } from "../../serializers/mastodon/relationship";
-import { followRequestsPage } from "../../services/account-pages";
-import { findFollowRequestBetween } from "../../services/follow-request-queries";
-import { acceptFollowRequest, rejectFollowRequest } from "../../services/following";
-import { loadRelationship } from "../../services/relationships";
+import { findFollowRequestBetween } from "../../services/accounts/follow-requests";
+import { acceptFollowRequest, rejectFollowRequest } from "../../services/accounts/following";
+import { followRequestsPage } from "../../services/accounts/relation-pages";
+import { loadRelationship } from "../../services/accounts/relationships";
 
 async function decide(request: AppRequest, ctx: AppContext, accept: boolean): Promise<Response> {
 	const { account } = await requireUser(request, ctx, "write:follows");

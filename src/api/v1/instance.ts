@@ -3,7 +3,7 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeV1Instance } from "../../serializers/mastodon/instance-v1";
 import { serializeRule } from "../../serializers/mastodon/rule";
-import { instanceFacts, knownPeers, listRules } from "../../services/instance";
+import { instanceFacts, knownPeers, listRules } from "../../services/instance/facts";
 
 /** Public, identical for everyone, and read on every app launch: let caches keep it briefly. */
 const SHORT_CACHE = { "Cache-Control": "public, max-age=60" };

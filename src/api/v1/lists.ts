@@ -20,7 +20,7 @@ import {
 	listTimeline,
 	removeListMembers,
 	updateList,
-} from "../../services/lists";
+} from "../../services/timelines/lists";
 import { statusPageResponse } from "../shared/status-responses";
 import { requireAccount } from "./account-views";
 

@@ -6,7 +6,7 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { isId } from "../../lib/ids";
 import { serializeMarkers } from "../../serializers/mastodon/marker";
-import { loadMarkers, saveMarkers } from "../../services/markers";
+import { loadMarkers, saveMarkers } from "../../services/timelines/markers";
 
 const isTimeline = (name: string): name is MarkerTimeline => (MARKER_TIMELINES as readonly string[]).includes(name);
 

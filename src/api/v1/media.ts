@@ -7,7 +7,7 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { MEDIA_LIMITS, MiB } from "../../lib/limits";
 import { serializeMediaAttachment } from "../../serializers/mastodon/media-attachment";
-import { deleteMedia, findOwnMedia, updateMedia, uploadMedia } from "../../services/media";
+import { deleteMedia, findOwnMedia, updateMedia, uploadMedia } from "../../services/media/uploads";
 
 /** The largest multipart body an upload may have: the biggest file plus room for the other fields. */
 const UPLOAD_BODY_LIMIT = Math.max(MEDIA_LIMITS.imageSizeLimit, MEDIA_LIMITS.videoSizeLimit) + MiB;

@@ -4,7 +4,7 @@ import { pageQuery } from "../../http/pagination";
 import { readParams } from "../../http/params";
 import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
-import { mutesPage } from "../../services/account-pages";
+import { mutesPage } from "../../services/accounts/relation-pages";
 
 export function muteRoutes(router: AppRouter): void {
 	router.get("/api/v1/mutes", async (request, ctx) => {

@@ -14,8 +14,8 @@ import {
 	listNotifications,
 	type NotificationFilter,
 	unreadNotificationCount,
-} from "../../services/notification-queries";
-import { loadNotificationViews } from "../../services/notification-views";
+} from "../../services/notifications/queries";
+import { loadNotificationViews } from "../../services/notifications/views";
 
 const KNOWN_TYPES = new Set<string>(NOTIFICATION_TYPES);
 

@@ -7,8 +7,8 @@ import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializePoll } from "../../serializers/mastodon/poll";
-import { voteInPoll } from "../../services/poll-votes";
-import { findVisibleStatus } from "../../services/status-visibility";
+import { voteInPoll } from "../../services/statuses/poll-votes";
+import { findVisibleStatus } from "../../services/statuses/visibility";
 
 /** The poll, if the viewer may see the post it belongs to. */
 async function visiblePoll(ctx: AppContext, viewerId: string | null, id: string) {

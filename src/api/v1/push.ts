@@ -3,8 +3,8 @@ import { notFound } from "../../http/errors";
 import { type Params, readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
+import { ValidationError } from "../../lib/errors";
 import { serializeWebPushSubscription } from "../../serializers/mastodon/web-push-subscription";
-import { ValidationError } from "../../services/errors";
 import {
 	createPushSubscription,
 	deletePushSubscription,
@@ -13,8 +13,8 @@ import {
 	type PushData,
 	parsePolicy,
 	updatePushSubscription,
-} from "../../services/push-subscriptions";
-import { vapidPublicKey } from "../../services/vapid-key";
+} from "../../services/push/subscriptions";
+import { vapidPublicKey } from "../../services/push/vapid-key";
 
 const PATH = "/api/v1/push/subscription";
 

@@ -5,9 +5,9 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { anyScopeCovers } from "../../lib/scopes";
 import type { MastodonToken } from "../../serializers/mastodon/entities";
-import { findApplicationById } from "../../services/oauth";
-import { RegistrationClosedError, registerUser } from "../../services/registration";
-import { issueAccessToken } from "../../services/tokens";
+import { findApplicationById } from "../../services/auth/oauth";
+import { RegistrationClosedError, registerUser } from "../../services/auth/registration";
+import { issueAccessToken } from "../../services/auth/tokens";
 
 export function registrationRoutes(router: AppRouter): void {
 	// Mastodon's in-app sign-up: an app token (client_credentials) creates the account and gets the user's token.

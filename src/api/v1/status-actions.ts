@@ -11,7 +11,6 @@ import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
-import { mayReblog, reblogStatus, unreblogStatus } from "../../services/reblogs";
 import {
 	bookmarkStatus,
 	favouriteStatus,
@@ -21,7 +20,8 @@ import {
 	unfavouriteStatus,
 	unmuteConversation,
 	unpinStatus,
-} from "../../services/status-interactions";
+} from "../../services/statuses/interactions";
+import { mayReblog, reblogStatus, unreblogStatus } from "../../services/statuses/reblogs";
 import { visibilityParam } from "../shared/status-params";
 import { requireVisibleStatus, statusView } from "../shared/status-responses";
 

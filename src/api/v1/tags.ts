@@ -17,7 +17,7 @@ import {
 	isValidTagName,
 	tagHistory,
 	unfollowTag,
-} from "../../services/followed-tags";
+} from "../../services/tags/followed";
 
 function tagName(request: AppRequest): string {
 	const name = decodeURIComponent(request.params.name ?? "").replace(/^#/, "");

@@ -4,7 +4,7 @@ import { notFound } from "../../http/errors";
 import { pageQuery } from "../../http/pagination";
 import { type Params, readParams } from "../../http/params";
 import type { AppRouter } from "../../http/router";
-import { homeTimeline, type PublicScope, publicTimeline, tagTimeline } from "../../services/timelines";
+import { homeTimeline, type PublicScope, publicTimeline, tagTimeline } from "../../services/timelines/timelines";
 import { statusPageResponse } from "../shared/status-responses";
 
 function publicScope(params: Params): PublicScope {

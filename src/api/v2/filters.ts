@@ -19,7 +19,7 @@ import {
 	listFilters,
 	updateFilter,
 	updateKeyword,
-} from "../../services/filters";
+} from "../../services/filters/filters";
 import { filterInput } from "../shared/filter-params";
 import { requireVisibleStatus } from "../shared/status-responses";
 

@@ -1,8 +1,8 @@
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeInstance } from "../../serializers/mastodon/instance";
-import { instanceFacts } from "../../services/instance";
-import { vapidPublicKey } from "../../services/vapid-key";
+import { instanceFacts } from "../../services/instance/facts";
+import { vapidPublicKey } from "../../services/push/vapid-key";
 
 export function instanceV2Routes(router: AppRouter): void {
 	router.get("/api/v2/instance", async (_request, ctx) => {

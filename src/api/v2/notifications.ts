@@ -6,15 +6,15 @@ import { readParams } from "../../http/params";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
-import { findAccounts } from "../../services/account-queries";
+import { findAccounts } from "../../services/accounts/queries";
+import { GROUPABLE_TYPES } from "../../services/notifications/group-keys";
 import {
 	dismissNotificationGroup,
 	findNotificationGroup,
 	listNotificationGroups,
-} from "../../services/notification-groups";
-import { unreadNotificationCount } from "../../services/notification-queries";
-import { loadGroupedNotificationViews } from "../../services/notification-views";
-import { GROUPABLE_TYPES } from "../../services/notifications";
+} from "../../services/notifications/groups";
+import { unreadNotificationCount } from "../../services/notifications/queries";
+import { loadGroupedNotificationViews } from "../../services/notifications/views";
 import { notificationFilter, notificationTypes, unreadLimit } from "../v1/notifications";
 
 export function groupedNotificationRoutes(router: AppRouter): void {

@@ -1,3 +1,5 @@
+import { resolveSearchedAcct } from "../../federation/actors/resolve";
+import { fetchAndStoreObject } from "../../federation/ingest/fetched-object";
 import { notFound, unauthorized, unprocessable } from "../../http/errors";
 import { optionalUser } from "../../http/optional-auth";
 import { readParams } from "../../http/params";
@@ -5,11 +7,10 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import { serializeTag } from "../../serializers/mastodon/tag";
-import { findAccount } from "../../services/account-queries";
-import { tagHistories } from "../../services/followed-tags";
-import { resolveSearchedAcct } from "../../services/remote-lookup";
-import { SEARCH_TYPES, type SearchType, search } from "../../services/search";
-import { loadStatusViews } from "../../services/status-views";
+import { findAccount } from "../../services/accounts/queries";
+import { SEARCH_TYPES, type SearchType, search } from "../../services/search/search";
+import { loadStatusViews } from "../../services/statuses/views";
+import { tagHistories } from "../../services/tags/followed";
 
 const ID = /^\d{1,20}$/;
 
@@ -56,7 +57,7 @@ export function searchRoutes(router: AppRouter): void {
 			offset,
 			viewerId,
 			following: params.boolean("following") ?? false,
-			resolve,
+			fetchRemote: auth && resolve ? (url) => fetchAndStoreObject(ctx, url) : undefined,
 			accountId,
 			maxId,
 			minId,

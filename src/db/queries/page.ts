@@ -1,6 +1,18 @@
 import { asc, desc, gt, lt, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { PageQuery } from "../../http/pagination";
+
+/**
+ * Mastodon's paging window over time-sortable ids:
+ * - `max_id`: older than this id (the next page, going back in time);
+ * - `since_id`: newer than this id, newest first (the newest page above a gap);
+ * - `min_id`: newer than this id, oldest first (the page just above it).
+ */
+export interface PageQuery {
+	maxId?: string;
+	sinceId?: string;
+	minId?: string;
+	limit: number;
+}
 
 /**
  * Conditions and order applying Mastodon's max_id/since_id/min_id window to a

@@ -5,7 +5,7 @@ import { statuses } from "./statuses";
  * Full-text search over statuses, kept in plain tables rather than an FTS5
  * virtual table: `wrangler d1 export` refuses databases holding virtual
  * tables, and backups matter more than ranking. Rows are written in the same
- * batch as the status they describe (see services/search-index.ts).
+ * batch as the status they describe (see services/search/indexing.ts).
  */
 
 /** The inverted index: one row per distinct term of a status, read per term newest first. */
@@ -33,7 +33,7 @@ export const statusSearchDocuments = sqliteTable("status_search_documents", {
 	hasLink: integer("has_link", { mode: "boolean" }).notNull().default(false),
 });
 
-/** Progress of indexing statuses written before search existed (see services/search-backfill.ts). */
+/** Progress of indexing statuses written before search existed (see services/search/backfill.ts). */
 export const searchBackfill = sqliteTable("search_backfill", {
 	id: text("id").primaryKey(),
 	/** Statuses with smaller ids are still to do; null before the first page. */

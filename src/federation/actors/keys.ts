@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
+import type { ServiceContext } from "../../context";
 import { type Account, accountKeys, accounts, remotePublicKeys } from "../../db/schema";
-import type { FederationContext } from "../context";
 import { FetchError, fetchActivityPubDocument } from "../fetch";
 import { asString, isObject, refId } from "../parse/values";
 import {
@@ -23,7 +23,7 @@ interface FoundKey {
 	fetchedAt: Date | null;
 }
 
-async function findLocalKey(ctx: FederationContext, keyId: string): Promise<FoundKey | null> {
+async function findLocalKey(ctx: ServiceContext, keyId: string): Promise<FoundKey | null> {
 	const actorUri = keyId.split("#")[0] as string;
 	const rows = await ctx.db
 		.select({ account: accounts, keys: accountKeys })
@@ -46,7 +46,7 @@ async function findLocalKey(ctx: FederationContext, keyId: string): Promise<Foun
 	return null;
 }
 
-async function findStoredKey(ctx: FederationContext, keyId: string): Promise<FoundKey | null> {
+async function findStoredKey(ctx: ServiceContext, keyId: string): Promise<FoundKey | null> {
 	if (keyId.startsWith(`${ctx.config.origin}/`)) return findLocalKey(ctx, keyId);
 	const rows = await ctx.db
 		.select({ key: remotePublicKeys, account: accounts })
@@ -71,7 +71,7 @@ async function findStoredKey(ctx: FederationContext, keyId: string): Promise<Fou
  * Finds the actor that owns a key id it has never seen: the key id is usually
  * `actor#main-key`, but may be a separate key document with an `owner`.
  */
-async function fetchKeyOwner(ctx: FederationContext, keyId: string): Promise<void> {
+async function fetchKeyOwner(ctx: ServiceContext, keyId: string): Promise<void> {
 	const withoutFragment = keyId.split("#")[0] as string;
 	let ownerUri = withoutFragment;
 	if (withoutFragment === keyId) {
@@ -91,7 +91,7 @@ async function fetchKeyOwner(ctx: FederationContext, keyId: string): Promise<voi
  * Null when no actor vouches for the key.
  */
 export async function lookUpKey(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	keyId: string,
 	options: { refresh?: boolean } = {},
 ): Promise<FoundKey | null> {
@@ -123,7 +123,7 @@ export interface SignedBy {
  * that fails is refetched once, in case the actor rotated it.
  * `request.body` must be the exact bytes received.
  */
-export async function verifyRequestSignature(ctx: FederationContext, request: SignableRequest): Promise<SignedBy> {
+export async function verifyRequestSignature(ctx: ServiceContext, request: SignableRequest): Promise<SignedBy> {
 	const check = await checkSignature(request);
 	let found = await lookUpKey(ctx, check.keyId);
 	if (!found) throw new SignatureError(`Could not find the key ${check.keyId}`);

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
+import type { ServiceContext } from "../../context";
 import { type Account, accounts } from "../../db/schema";
-import type { FederationContext } from "../context";
 import { FetchError, fetchActivityPubDocument, outboundFetch } from "../fetch";
 import { isObject } from "../parse/values";
 import { ActorParseError, parseActor } from "./parse";
@@ -20,7 +20,7 @@ export interface ResolveOptions {
 	domain?: string;
 }
 
-function isLocalUri(ctx: FederationContext, uri: string): boolean {
+function isLocalUri(ctx: ServiceContext, uri: string): boolean {
 	return uri.startsWith(`${ctx.config.origin}/`);
 }
 
@@ -35,7 +35,7 @@ function isFresh(account: Account): boolean {
  * account returns the stored copy; an unknown one throws ResolveError.
  */
 export async function resolveActorByUri(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	uri: string,
 	options: ResolveOptions = {},
 ): Promise<Account> {
@@ -83,11 +83,7 @@ export interface WebfingerResult {
 }
 
 /** Asks `domain` where `username`'s actor lives. */
-export async function webfingerLookup(
-	ctx: FederationContext,
-	username: string,
-	domain: string,
-): Promise<WebfingerResult> {
+export async function webfingerLookup(ctx: ServiceContext, username: string, domain: string): Promise<WebfingerResult> {
 	const resource = `acct:${username}@${domain}`;
 	// An instance served over plain http (local development) asks its peers over http too.
 	const scheme = ctx.config.origin.startsWith("http:") ? "http" : "https";
@@ -122,7 +118,7 @@ export async function webfingerLookup(
  * anyone's actor.
  */
 async function hostVouchesForDomain(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	username: string,
 	domain: string,
 	actorUrl: string,
@@ -144,7 +140,7 @@ async function hostVouchesForDomain(
  * what `/api/v2/search?resolve=true` and mentions of unknown accounts call.
  * Returns null when the account does not exist or cannot be reached.
  */
-export async function resolveAccountByAcct(ctx: FederationContext, acct: string): Promise<Account | null> {
+export async function resolveAccountByAcct(ctx: ServiceContext, acct: string): Promise<Account | null> {
 	const parsed = parseAcct(acct);
 	if (!parsed) return null;
 	const local = parsed.domain === ctx.config.domain;
@@ -165,4 +161,17 @@ export async function resolveAccountByAcct(ctx: FederationContext, acct: string)
 		if (error instanceof ResolveError) return existing ?? null;
 		throw error;
 	}
+}
+
+const REMOTE_ACCT = /^@?([\w.-]+)@([\w.-]+(?::\d{1,5})?)$/;
+
+/**
+ * `resolve=true` in a search: a query shaped like `user@remote.domain` is
+ * looked up through WebFinger and stored, so the search that follows finds it
+ * like any known account. Unreachable or unknown handles simply stay unfound.
+ */
+export async function resolveSearchedAcct(ctx: ServiceContext, query: string): Promise<void> {
+	const match = REMOTE_ACCT.exec(query.trim());
+	if (!match || match[2]?.toLowerCase() === ctx.config.domain) return;
+	await resolveAccountByAcct(ctx, `${match[1]}@${match[2]}`);
 }

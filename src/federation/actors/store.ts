@@ -1,7 +1,7 @@
 import { and, eq, notInArray } from "drizzle-orm";
+import type { ServiceContext } from "../../context";
 import { type Account, accounts, remotePublicKeys } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import type { FederationContext } from "../context";
 import { importPublicKeyPem } from "../signatures";
 import type { ActorKey, RemoteActor } from "./parse";
 import { safeRemoteHtml, safeRemoteInline } from "./remote-html";
@@ -11,7 +11,7 @@ const MAX_DISPLAY_NAME = 255;
 const MAX_FIELD_NAME = 255;
 const MAX_SUMMARY = 20_000;
 
-export async function findAccountByUri(ctx: FederationContext, uri: string): Promise<Account | undefined> {
+export async function findAccountByUri(ctx: ServiceContext, uri: string): Promise<Account | undefined> {
 	const rows = await ctx.db.select().from(accounts).where(eq(accounts.uri, uri)).limit(1);
 	return rows[0];
 }
@@ -40,7 +40,7 @@ async function usableKeys(keys: ActorKey[]): Promise<ActorKey[]> {
  * the actor's host unless WebFinger confirmed another.
  */
 export async function upsertRemoteAccount(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	actor: RemoteActor,
 	domain: string = new URL(actor.uri).host.toLowerCase(),
 ): Promise<Account> {

@@ -9,8 +9,8 @@ import { blocks, favourites, followRequests, follows, outboxActivities, statuses
 import { newId } from "../../lib/ids";
 import { handleQueue } from "../../queues/consumer";
 import { QUEUE_NAMES } from "../../queues/messages";
-import { ensureAccountKeys } from "../../services/account-keys";
-import type { OutboxEvent } from "../../services/outbox-events";
+import { ensureAccountKeys } from "../../services/accounts/keys";
+import type { OutboxEvent } from "../outbox/events";
 import { storeOutboxActivity } from "./expand";
 import type { DeliverMessage } from "./messages";
 

@@ -1,7 +1,7 @@
+import { type ServiceContext, serviceContext } from "../../context";
 import type { QueueContext } from "../../queues/messages";
-import type { OutboxMessage } from "../../services/outbox-events";
-import { type FederationContext, federationContext } from "../context";
 import { outboundFetch } from "../fetch";
+import type { OutboxMessage } from "../outbox/events";
 import type { ActivitySender } from "./deliver";
 import { deliverActivity } from "./deliver";
 import { planDeliveries } from "./events";
@@ -15,7 +15,7 @@ function isOutboxMessage(body: unknown): body is OutboxMessage {
 }
 
 /** Signs with the account's RSA key (one signature; a 401 is retried once with the other scheme) and POSTs. */
-export function httpSender(ctx: FederationContext): ActivitySender {
+export function httpSender(ctx: ServiceContext): ActivitySender {
 	// FetchError carries the `code` (timeout, network, refused…) that decides between retry and drop.
 	return async (inbox, body, accountId) => {
 		const response = await outboundFetch(ctx, inbox, { method: "POST", body, signAs: { accountId } });
@@ -27,7 +27,7 @@ export function httpSender(ctx: FederationContext): ActivitySender {
  * Builds each activity of an outbox event, stores it once, and queues one
  * delivery per distinct inbox.
  */
-export async function expandOutboxEvent(ctx: FederationContext, message: OutboxMessage): Promise<number> {
+export async function expandOutboxEvent(ctx: ServiceContext, message: OutboxMessage): Promise<number> {
 	let total = 0;
 	for (const plan of await planDeliveries(ctx, message.event)) {
 		const inboxes = await resolveInboxes(ctx.db, plan.audience);
@@ -45,7 +45,7 @@ export async function handleDeliveryMessage(
 	message: Message<unknown>,
 	send?: ActivitySender,
 ): Promise<void> {
-	const ctx = federationContext(queue.env, queue.db);
+	const ctx = serviceContext(queue.env, queue.db);
 	if (isDeliverMessage(body)) {
 		await deliverActivity(ctx.db, body, message.attempts, send ?? httpSender(ctx));
 		return;

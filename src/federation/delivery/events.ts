@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
+import type { ServiceContext } from "../../context";
 import { accountKeys, blocks, favourites, followRequests, follows, polls, pollVotes } from "../../db/schema";
 import { serializeActor } from "../../serializers/activitypub/actor";
-import type { OutboxEvent } from "../../services/outbox-events";
-import type { FederationContext } from "../context";
 import { buildAnnounce, buildCreate, buildUpdate } from "../outbox/activities";
+import type { OutboxEvent } from "../outbox/events";
 import { loadNoteSources } from "../outbox/note-sources";
 import {
 	type ActivityDocument,
@@ -32,7 +32,7 @@ export interface PlannedDelivery {
  * Events about remote actors (services also publish them when the inbox acts
  * for a remote account) and about rows gone since produce nothing.
  */
-export async function planDeliveries(ctx: FederationContext, event: OutboxEvent): Promise<PlannedDelivery[]> {
+export async function planDeliveries(ctx: ServiceContext, event: OutboxEvent): Promise<PlannedDelivery[]> {
 	const { db } = ctx;
 	switch (event.type) {
 		case "status.created":
@@ -202,7 +202,7 @@ function statusDelivery(
 
 /** An activity between a local actor and one remote account, sent to that account's own inbox. */
 async function pair(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	actorId: string,
 	otherId: string,
 	build: (actorUri: string, otherUri: string) => ActivityDocument,
@@ -216,7 +216,7 @@ async function pair(
 
 /** Like / Undo Like of a remote post by a local account, sent to the post's author. */
 async function interaction(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	actorId: string,
 	statusId: string,
 	build: (actorUri: string, statusUri: string) => ActivityDocument,
@@ -234,7 +234,7 @@ async function interaction(
 }
 
 async function pollVotePlans(
-	ctx: FederationContext,
+	ctx: ServiceContext,
 	pollId: string,
 	accountId: string,
 	choices: number[],

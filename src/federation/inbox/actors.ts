@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context";
 import { sqlRun } from "../../db/queries/raw";
 import type { Account } from "../../db/schema";
-import { unindexAccountStatement } from "../../services/search-index";
+import { unindexAccountStatement } from "../../services/search/indexing";
 import { findAccountByUri, ResolveError, resolveActorByUri } from "../actors";
-import type { InboxContext } from "./context";
 
 /** The account of a remote actor, fetched when unknown or stale; null when it cannot be resolved. */
 export async function resolveRemoteAccount(
-	ctx: InboxContext,
+	ctx: ServiceContext,
 	uri: string,
 	options: { fetch?: boolean } = {},
 ): Promise<Account | null> {
@@ -21,7 +21,7 @@ export async function resolveRemoteAccount(
 }
 
 /** Refetches an actor from its origin (Update of a profile, target of a Move). */
-export async function refreshRemoteActor(ctx: InboxContext, uri: string): Promise<Account | null> {
+export async function refreshRemoteActor(ctx: ServiceContext, uri: string): Promise<Account | null> {
 	try {
 		return await resolveActorByUri(ctx, uri, { refresh: true });
 	} catch (error) {
@@ -35,7 +35,7 @@ export async function refreshRemoteActor(ctx: InboxContext, uri: string): Promis
  * (the rows cascade from the account), and the counters of local accounts
  * and posts that counted them are corrected first.
  */
-export async function deleteRemoteAccount(ctx: InboxContext, account: Account): Promise<void> {
+export async function deleteRemoteAccount(ctx: ServiceContext, account: Account): Promise<void> {
 	if (account.domain === null) return;
 	const id = account.id;
 	const { db } = ctx;

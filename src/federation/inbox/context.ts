@@ -1,14 +1,6 @@
-import type { InstanceConfig } from "../../config";
-import type { Db } from "../../db/client";
+import type { ServiceContext } from "../../context";
 import type { Account } from "../../db/schema";
 import type { ParsedActivity } from "../parse";
-
-/** What a handler gets: bindings, database, settings (a FederationContext plus the queue's env). */
-export interface InboxContext {
-	env: Env;
-	db: Db;
-	config: InstanceConfig;
-}
 
 export interface InboxInput {
 	activity: ParsedActivity;
@@ -19,4 +11,4 @@ export interface InboxInput {
 }
 
 /** One handler per activity type; throwing leaves the message for a retry, so each must be idempotent. */
-export type InboxHandler = (ctx: InboxContext, input: InboxInput) => Promise<void>;
+export type InboxHandler = (ctx: ServiceContext, input: InboxInput) => Promise<void>;

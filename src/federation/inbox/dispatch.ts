@@ -1,8 +1,8 @@
-import { instanceConfig } from "../../config";
+import { type ServiceContext, serviceContext } from "../../context";
 import type { QueueContext } from "../../queues/messages";
 import { type ParsedActivity, ParseError, parseActivity } from "../parse";
 import { resolveRemoteAccount } from "./actors";
-import type { InboxContext, InboxHandler } from "./context";
+import type { InboxHandler } from "./context";
 import { handleAccept } from "./handlers/accept";
 import { handleAnnounce } from "./handlers/announce";
 import { handleBlock } from "./handlers/block";
@@ -45,7 +45,7 @@ function isInboxMessage(body: unknown): body is { type: "inbox.activity"; inboxA
 
 /** Runs one activity through its handler. */
 export async function dispatchActivity(
-	ctx: InboxContext,
+	ctx: ServiceContext,
 	activity: ParsedActivity,
 	recipientAccountId: string | null,
 ): Promise<void> {
@@ -66,7 +66,7 @@ export async function dispatchActivity(
 /** The inbox queue's handler: loads the stored activity by id, dispatches it once. */
 export async function processInboxMessage(body: unknown, queue: QueueContext): Promise<void> {
 	if (!isInboxMessage(body)) throw new Error("Malformed inbox message");
-	const ctx: InboxContext = { env: queue.env, db: queue.db, config: instanceConfig(queue.env) };
+	const ctx = serviceContext(queue.env, queue.db);
 	const row = await findInboxActivity(ctx.db, body.inboxActivityId);
 	if (!row || row.processedAt) return;
 	let activity: ParsedActivity;

@@ -1,6 +1,6 @@
 import { notFound } from "../../http/errors";
 import type { AppRouter } from "../../http/router";
-import { findLocalAccountByUsername } from "../../services/accounts";
+import { findLocalAccountByUsername } from "../../services/accounts/local-accounts";
 import { receiveActivity } from "./receive";
 
 /** The personal inboxes of local accounts and the shared inbox. */

@@ -1,8 +1,7 @@
-export { parseActivity } from "./activity";
 export { parseActor } from "./actor";
 export { parseCollection } from "./collection";
 export { ParseError } from "./errors";
-export { parseObject } from "./object";
+export { parseActivity, parseObject } from "./object";
 export { parsePost, parseTombstone } from "./post";
 export { mediaKind, parseAttachments, parseTags } from "./tags";
 export * from "./types";

@@ -12,7 +12,7 @@ import {
 import { HASHTAG_CONTEXT, NOTE_CONTEXT } from "../../serializers/activitypub/context";
 import { serializeFeaturedHashtag } from "../../serializers/activitypub/hashtag";
 import { serializeNote } from "../../serializers/activitypub/note";
-import { listFeaturedTags } from "../../services/featured-tags";
+import { listFeaturedTags } from "../../services/tags/featured";
 import { ensureInstanceActor } from "../instance-actor";
 import { buildAnnounce, buildCreate } from "../outbox/activities";
 import { loadNoteSources } from "../outbox/note-sources";

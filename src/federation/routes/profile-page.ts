@@ -1,7 +1,6 @@
 import type { InstanceConfig } from "../../config";
 import type { Account } from "../../db/schema";
-import { escapeHtml } from "../../lib/text/html";
-import { htmlToPlainText } from "../actors/remote-html";
+import { escapeHtml, htmlToPlainText } from "../../lib/text/html";
 
 /**
  * The small server-rendered page a browser gets for a local account: the

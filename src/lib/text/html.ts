@@ -1,3 +1,5 @@
+import { decodeHtmlEntities } from "./html-entities";
+
 const ESCAPES: Record<string, string> = {
 	"&": "&amp;",
 	"<": "&lt;",
@@ -22,4 +24,13 @@ export function plainTextToHtml(text: string): string {
 		.split(/\n{2,}/)
 		.filter((p) => p.length > 0);
 	return paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br />")}</p>`).join("");
+}
+
+/** Text content of remote HTML: tags dropped, line breaks kept, entities decoded. */
+export function htmlToPlainText(html: string): string {
+	const text = html
+		.replace(/<br\s*\/?>/gi, "\n")
+		.replace(/<\/p\s*>\s*<p[^>]*>/gi, "\n\n")
+		.replace(/<[^>]*>/g, "");
+	return decodeHtmlEntities(text);
 }

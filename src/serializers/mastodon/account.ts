@@ -1,7 +1,7 @@
 import type { InstanceConfig } from "../../config";
 import type { Account, User } from "../../db/schema";
 import { escapeHtml } from "../../lib/text/html";
-import { ROLES } from "../../services/roles";
+import { ROLES } from "../../services/accounts/roles";
 import type { MastodonAccount, MastodonCredentialAccount, MastodonRole } from "./entities";
 
 export const MISSING_AVATAR_PATH = "/avatars/original/missing.png";

@@ -1,7 +1,7 @@
 import type { InstanceConfig } from "../../config";
 import { renderStatusHtml } from "../../lib/text/status-text";
-import type { AnnouncementView, ReactionCount } from "../../services/announcement-views";
-import { mentionMap } from "../../services/status-mentions";
+import type { AnnouncementView, ReactionCount } from "../../services/instance/announcement-views";
+import { mentionMap } from "../../services/statuses/mentions";
 import type { MastodonAnnouncement, MastodonReaction } from "./announcement-entities";
 import { serializeCustomEmoji } from "./custom-emoji";
 import { serializeStatusMention } from "./status";

@@ -1,5 +1,5 @@
 import { AUDIO_MIME_TYPES, IMAGE_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
-import { STATUS_LIMITS } from "../../services/status-limits";
+import { STATUS_LIMITS } from "../../services/statuses/limits";
 import type { MastodonInstanceConfigurationLimits } from "./instance-entities";
 
 /** The posting limits both instance entities announce. */

@@ -1,7 +1,7 @@
 import type { InstanceConfig } from "../../config";
 import { ACCOUNT_LIMITS } from "../../lib/limits";
 import { escapeHtml } from "../../lib/text/html";
-import type { InstanceFacts } from "../../services/instance";
+import type { InstanceFacts } from "../../services/instance/facts";
 import { VERSION_STRING } from "../../version";
 import { MISSING_HEADER_PATH, serializeAccount } from "./account";
 import type { MastodonV1Instance } from "./instance-entities";

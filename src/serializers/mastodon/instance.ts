@@ -1,7 +1,7 @@
 import type { InstanceConfig } from "../../config";
 import { ACCOUNT_LIMITS } from "../../lib/limits";
-import type { InstanceFacts } from "../../services/instance";
-import { STATUS_LIMITS } from "../../services/status-limits";
+import type { InstanceFacts } from "../../services/instance/facts";
+import { STATUS_LIMITS } from "../../services/statuses/limits";
 import { MASTODON_API_VERSION, VERSION_STRING } from "../../version";
 import { MISSING_HEADER_PATH, serializeAccount } from "./account";
 import type { MastodonInstance } from "./instance-entities";

@@ -1,6 +1,6 @@
 import type { InstanceConfig } from "../../config";
 import type { Account, Notification } from "../../db/schema";
-import type { NotificationGroupRow } from "../../services/notification-groups";
+import type { NotificationGroupRow } from "../../services/notifications/groups";
 import { serializeAccount } from "./account";
 import type { MastodonNotification, MastodonNotificationGroup, MastodonStatus } from "./entities";
 

@@ -1,4 +1,4 @@
-import type { RelationshipState } from "../../services/relationships";
+import type { RelationshipState } from "../../services/accounts/relationships";
 import type { MastodonRelationship } from "./entities";
 
 export function serializeRelationship(state: RelationshipState): MastodonRelationship {

@@ -18,7 +18,7 @@ export interface ViewerFlags {
 /** What a status's mention list shows of each mentioned account. */
 export type MentionedAccount = Pick<Account, "id" | "username" | "domain" | "url" | "uri">;
 
-/** Everything one status needs to be rendered, loaded in bulk by services/status-views.ts. */
+/** Everything one status needs to be rendered, loaded in bulk by services/statuses/views.ts. */
 export interface StatusParts {
 	status: Status;
 	account: Account;

@@ -1,5 +1,5 @@
 import type { PushSubscription } from "../../db/schema";
-import { PUSH_ALERT_TYPES } from "../../services/push-subscriptions";
+import { PUSH_ALERT_TYPES } from "../../services/push/subscriptions";
 import type { MastodonWebPushSubscription } from "./push-entities";
 
 /** Every alert is listed (the entity requires them); those never sent are off. */

@@ -1,6 +1,6 @@
 import { and, eq, isNull, or } from "drizzle-orm";
 import { accounts, followRequests } from "../../../db/schema";
-import { acceptFollowRequest } from "../../../services/following";
+import { acceptFollowRequest } from "../../../services/accounts/following";
 import type { ParsedActivity } from "../../parse";
 import type { InboxHandler } from "../context";
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { createRemoteReblog } from "../../../services/remote-reblogs";
-import { createRemoteStatus } from "../../../services/remote-statuses";
+import { createRemoteReblog } from "../../ingest/reblogs";
+import { createRemoteStatus } from "../../ingest/statuses";
 import { resolveRemoteAccount } from "../actors";
 import type { InboxHandler } from "../context";
 import { findStatusByUri } from "../lookup";

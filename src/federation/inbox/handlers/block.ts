@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { blocks } from "../../../db/schema";
-import { block } from "../../../services/blocks";
-import { NotPermittedError } from "../../../services/errors";
+import { NotPermittedError } from "../../../lib/errors";
+import { block } from "../../../services/accounts/blocks";
 import type { InboxHandler } from "../context";
 import { findLocalAccountByUri } from "../lookup";
 

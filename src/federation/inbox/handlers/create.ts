@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
+import type { ServiceContext } from "../../../context";
 import { type Account, polls } from "../../../db/schema";
-import { recordRemoteVote } from "../../../services/remote-poll-votes";
-import { createRemoteStatus, isRelevantRemotePost } from "../../../services/remote-statuses";
+import { recordRemoteVote } from "../../ingest/poll-votes";
+import { createRemoteStatus, isRelevantRemotePost } from "../../ingest/statuses";
 import type { ParsedPost } from "../../parse";
-import type { InboxContext, InboxHandler } from "../context";
+import type { InboxHandler } from "../context";
 import { findStatusByUri } from "../lookup";
 import { trustedObject } from "../objects";
 
@@ -22,7 +23,7 @@ export const handleCreate: InboxHandler = async (ctx, { activity, actor }) => {
 };
 
 /** A vote in a local poll (a named Note without content replying to it) is counted, not stored as a post. */
-async function isPollVote(ctx: InboxContext, actor: Account, post: ParsedPost): Promise<boolean> {
+async function isPollVote(ctx: ServiceContext, actor: Account, post: ParsedPost): Promise<boolean> {
 	if (!post.name || post.content !== "" || !post.inReplyTo) return false;
 	const parent = await findStatusByUri(ctx.db, post.inReplyTo);
 	if (!parent?.local || !parent.pollId) return false;

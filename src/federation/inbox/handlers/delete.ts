@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { statuses } from "../../../db/schema";
-import { deleteStatus } from "../../../services/status-deletion";
+import { deleteStatus } from "../../../services/statuses/deletion";
 import { deleteRemoteAccount } from "../actors";
 import type { InboxHandler } from "../context";
 

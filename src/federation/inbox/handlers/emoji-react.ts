@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { favourites } from "../../../db/schema";
-import { favouriteStatus } from "../../../services/status-interactions";
+import { favouriteStatus } from "../../../services/statuses/interactions";
 import type { InboxHandler } from "../context";
 import { findStatusByUri } from "../lookup";
 import { storeReaction } from "./like";

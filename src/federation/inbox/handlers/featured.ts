@@ -1,9 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
+import type { ServiceContext } from "../../../context";
 import { statuses, statusPins } from "../../../db/schema";
-import type { InboxContext, InboxHandler, InboxInput } from "../context";
+import type { InboxHandler, InboxInput } from "../context";
 
 /** The actor's own post named by an Add/Remove whose target is the actor's featured collection. */
-async function featuredStatus(ctx: InboxContext, { activity, actor }: InboxInput) {
+async function featuredStatus(ctx: ServiceContext, { activity, actor }: InboxInput) {
 	if (!activity.objectId || !actor.featuredUrl || activity.target !== actor.featuredUrl) return undefined;
 	const rows = await ctx.db
 		.select({ id: statuses.id })

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { follows } from "../../../db/schema";
-import { NotPermittedError } from "../../../services/errors";
-import { follow } from "../../../services/following";
-import { publishOutboxEvent } from "../../../services/outbox-events";
+import { NotPermittedError } from "../../../lib/errors";
+import { follow } from "../../../services/accounts/following";
+import { publishOutboxEvent } from "../../outbox/events";
 import type { InboxHandler } from "../context";
 import { findLocalAccountByUri } from "../lookup";
 

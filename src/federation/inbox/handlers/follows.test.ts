@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { deliverToInbox, fakeActor, PUBLIC, serveFediverse, storeActor } from "../../../../test/helpers/fediverse";
 import { createTestUser, db } from "../../../../test/helpers/users";
 import { accounts, blocks, followRequests, follows, notifications } from "../../../db/schema";
-import { follow } from "../../../services/following";
-import type { OutboxEvent } from "../../../services/outbox-events";
+import { follow } from "../../../services/accounts/following";
+import type { OutboxEvent } from "../../outbox/events";
 
 let events: OutboxEvent[];
 

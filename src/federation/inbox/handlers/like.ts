@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
+import type { ServiceContext } from "../../../context";
 import { favourites, statusReactions } from "../../../db/schema";
 import { newId } from "../../../lib/ids";
-import { favouriteStatus } from "../../../services/status-interactions";
+import { favouriteStatus } from "../../../services/statuses/interactions";
 import type { ParsedActivity } from "../../parse";
-import type { InboxContext, InboxHandler } from "../context";
+import type { InboxHandler } from "../context";
 import { findStatusByUri } from "../lookup";
 
 /** Likes that only carry Mastodon's meaning: no reaction is kept for them. */
@@ -28,7 +29,7 @@ export const handleLike: InboxHandler = async (ctx, { activity, actor }) => {
 
 /** Keeps which emoji a reaction was: Unicode as is, custom emoji by shortcode with its image. */
 export async function storeReaction(
-	ctx: InboxContext,
+	ctx: ServiceContext,
 	activity: ParsedActivity,
 	accountId: string,
 	statusId: string,

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { accounts } from "../../../db/schema";
-import { NotPermittedError } from "../../../services/errors";
-import { follow, unfollow } from "../../../services/following";
+import { NotPermittedError } from "../../../lib/errors";
+import { follow, unfollow } from "../../../services/accounts/following";
 import { refreshRemoteActor } from "../actors";
 import type { InboxHandler } from "../context";
 

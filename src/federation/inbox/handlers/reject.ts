@@ -1,6 +1,6 @@
 import { and, eq, isNull, or } from "drizzle-orm";
 import { accounts, follows } from "../../../db/schema";
-import { rejectFollowRequest, removeFollow } from "../../../services/following";
+import { rejectFollowRequest, removeFollow } from "../../../services/accounts/following";
 import type { InboxHandler } from "../context";
 import { findAnsweredRequest } from "./accept";
 

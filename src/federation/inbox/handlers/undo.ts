@@ -1,10 +1,11 @@
 import { and, eq, isNull, or } from "drizzle-orm";
+import type { ServiceContext } from "../../../context";
 import { blocks, favourites, followRequests, follows, statuses, statusReactions } from "../../../db/schema";
-import { unblock } from "../../../services/blocks";
-import { removeFollow } from "../../../services/following";
-import { deleteStatus } from "../../../services/status-deletion";
-import { unfavouriteStatus } from "../../../services/status-interactions";
-import type { InboxContext, InboxHandler, InboxInput } from "../context";
+import { unblock } from "../../../services/accounts/blocks";
+import { removeFollow } from "../../../services/accounts/following";
+import { deleteStatus } from "../../../services/statuses/deletion";
+import { unfavouriteStatus } from "../../../services/statuses/interactions";
+import type { InboxHandler, InboxInput } from "../context";
 import { findLocalAccountByUri, findStatusByUri } from "../lookup";
 
 /**
@@ -40,7 +41,7 @@ export const handleUndo: InboxHandler = async (ctx, input) => {
 	}
 };
 
-async function undoFollow(ctx: InboxContext, { actor }: InboxInput, uri: string, targetUri: string | null) {
+async function undoFollow(ctx: ServiceContext, { actor }: InboxInput, uri: string, targetUri: string | null) {
 	let targetId: string | undefined;
 	if (targetUri) targetId = (await findLocalAccountByUri(ctx.db, targetUri))?.id;
 	if (!targetId) {
@@ -61,7 +62,7 @@ async function undoFollow(ctx: InboxContext, { actor }: InboxInput, uri: string,
 	if (targetId) await removeFollow(ctx.db, actor.id, targetId);
 }
 
-async function undoLike(ctx: InboxContext, { actor }: InboxInput, uri: string, statusUri: string | null) {
+async function undoLike(ctx: ServiceContext, { actor }: InboxInput, uri: string, statusUri: string | null) {
 	let status = statusUri ? await findStatusByUri(ctx.db, statusUri) : undefined;
 	if (!status) {
 		const rows = await ctx.db
@@ -79,7 +80,7 @@ async function undoLike(ctx: InboxContext, { actor }: InboxInput, uri: string, s
 	await unfavouriteStatus(ctx, actor, status);
 }
 
-async function undoAnnounce(ctx: InboxContext, { actor }: InboxInput, uri: string) {
+async function undoAnnounce(ctx: ServiceContext, { actor }: InboxInput, uri: string) {
 	const rows = await ctx.db
 		.select()
 		.from(statuses)
@@ -89,7 +90,7 @@ async function undoAnnounce(ctx: InboxContext, { actor }: InboxInput, uri: strin
 	if (reblog?.reblogOfId) await deleteStatus(ctx, reblog);
 }
 
-async function undoBlock(ctx: InboxContext, { actor }: InboxInput, uri: string, targetUri: string | null) {
+async function undoBlock(ctx: ServiceContext, { actor }: InboxInput, uri: string, targetUri: string | null) {
 	const target = targetUri ? await findLocalAccountByUri(ctx.db, targetUri) : undefined;
 	const rows = await ctx.db
 		.select({ target: blocks.targetAccountId })

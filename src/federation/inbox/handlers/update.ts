@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { statuses } from "../../../db/schema";
-import { updateRemoteStatus } from "../../../services/remote-status-edits";
+import { updateRemoteStatus } from "../../ingest/status-edits";
 import { refreshRemoteActor } from "../actors";
 import type { InboxHandler } from "../context";
 import { trustedObject } from "../objects";

@@ -1,0 +1,165 @@
+import { eq, sql } from "drizzle-orm";
+import type { InstanceConfig } from "../../config";
+import type { Db } from "../../db/client";
+import {
+	type Account,
+	type AccountKeys,
+	accountKeys,
+	accounts,
+	type User,
+	type UserRole,
+	users,
+} from "../../db/schema";
+import { hashPassword, passwordProblem } from "../../lib/crypto/password";
+import { ValidationError } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { plainTextToHtml } from "../../lib/text/html";
+
+export const USERNAME_MAX_LENGTH = 30;
+const USERNAME_PATTERN = /^[a-z0-9_]+([a-z0-9_.-]+[a-z0-9_]+)?$/i;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function usernameProblem(username: string): string | undefined {
+	if (!username) return "Username is missing";
+	if (username.length > USERNAME_MAX_LENGTH)
+		return `Username is too long (maximum is ${USERNAME_MAX_LENGTH} characters)`;
+	if (!USERNAME_PATTERN.test(username)) {
+		return "Username may only contain letters, numbers and underscores, with dots and dashes inside";
+	}
+	return undefined;
+}
+
+/** The URLs of a local account, all derived from the instance origin and the username. */
+export function localActorUrls(config: InstanceConfig, username: string) {
+	const uri = `${config.origin}/users/${username}`;
+	return {
+		uri,
+		url: `${config.origin}/@${username}`,
+		inboxUrl: `${uri}/inbox`,
+		sharedInboxUrl: `${config.origin}/inbox`,
+		outboxUrl: `${uri}/outbox`,
+		followersUrl: `${uri}/followers`,
+		followingUrl: `${uri}/following`,
+		featuredUrl: `${uri}/collections/featured`,
+	};
+}
+
+export async function findLocalAccountByUsername(db: Db, username: string): Promise<Account | undefined> {
+	const rows = await db
+		.select()
+		.from(accounts)
+		.where(eq(accounts.acctKey, `${username.toLowerCase()}@`))
+		.limit(1);
+	return rows[0];
+}
+
+export interface CreateLocalAccountInput {
+	username: string;
+	email: string;
+	/** Already checked by the caller if it came from a person; hashed here. */
+	password: string;
+	role?: UserRole;
+	/** Accounts made by an admin are confirmed and approved; sign-ups are not. */
+	confirmed?: boolean;
+	approved?: boolean;
+	displayName?: string;
+	/** Keys made by the caller where CPU time allows it (the CLI); otherwise the queue makes them. */
+	keys?: (accountId: string) => Promise<AccountKeys>;
+}
+
+export interface CreatedAccount {
+	account: Account;
+	user: User;
+}
+
+/** Creates a local account and its user atomically, after checking every rule. */
+export async function createLocalAccount(
+	db: Db,
+	config: InstanceConfig,
+	input: CreateLocalAccountInput,
+): Promise<CreatedAccount> {
+	const username = input.username.trim();
+	const email = input.email.trim().toLowerCase();
+	const usernameError = usernameProblem(username);
+	if (usernameError) throw new ValidationError("username", usernameError);
+	if (username.toLowerCase() === config.domain.toLowerCase()) {
+		throw new ValidationError("username", "Username is reserved");
+	}
+	if (!EMAIL_PATTERN.test(email)) throw new ValidationError("email", "Email is invalid");
+	const passwordError = passwordProblem(input.password);
+	if (passwordError) throw new ValidationError("password", passwordError);
+
+	const [taken, emailTaken] = await db.batch([
+		db
+			.select({ id: accounts.id })
+			.from(accounts)
+			.where(eq(accounts.acctKey, `${username.toLowerCase()}@`))
+			.limit(1),
+		db
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(sql`lower(${users.email})`, email))
+			.limit(1),
+	]);
+	if (taken.length > 0) throw new ValidationError("username", "Username is already taken");
+	if (emailTaken.length > 0) throw new ValidationError("email", "Email is already taken");
+
+	const now = new Date();
+	const accountId = newId(now);
+	const displayName = input.displayName ?? "";
+	const account = {
+		id: accountId,
+		username,
+		domain: null,
+		displayName,
+		note: "",
+		noteHtml: plainTextToHtml(""),
+		...localActorUrls(config, username),
+		createdAt: now,
+		updatedAt: now,
+	};
+	const user = {
+		id: newId(now),
+		accountId,
+		email,
+		passwordHash: await hashPassword(input.password),
+		role: input.role ?? "user",
+		confirmedAt: input.confirmed ? now : null,
+		approved: input.approved ?? true,
+		createdAt: now,
+	};
+	const keys = input.keys ? await input.keys(accountId) : undefined;
+	try {
+		const insertAccount = db.insert(accounts).values(account).returning();
+		const insertUser = db.insert(users).values(user).returning();
+		if (keys) {
+			const [[createdAccount], [createdUser]] = await db.batch([
+				insertAccount,
+				insertUser,
+				db.insert(accountKeys).values(keys),
+			]);
+			return { account: createdAccount as Account, user: createdUser as User };
+		}
+		const [[createdAccount], [createdUser]] = await db.batch([insertAccount, insertUser]);
+		return { account: createdAccount as Account, user: createdUser as User };
+	} catch (error) {
+		// Two sign-ups racing past the checks above meet the unique indexes here.
+		const message = String((error as Error)?.message ?? error);
+		if (message.includes("accounts.acct_key")) throw new ValidationError("username", "Username is already taken");
+		if (message.includes("users.email")) throw new ValidationError("email", "Email is already taken");
+		throw error;
+	}
+}
+
+export interface LocalUserRow {
+	account: Account;
+	user: User;
+}
+
+export async function listLocalUsers(db: Db): Promise<LocalUserRow[]> {
+	return db
+		.select({ account: accounts, user: users })
+		.from(users)
+		.innerJoin(accounts, eq(accounts.id, users.accountId))
+		.orderBy(accounts.id);
+}

@@ -1,0 +1,103 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { sqlAll, sqlRun } from "../../db/queries/raw";
+import type { NotificationType } from "../../db/schema";
+import { newId } from "../../lib/ids";
+import { type JobMessage, SEND_BATCH_LIMIT } from "../../queues/messages";
+
+export interface NotificationInput {
+	type: NotificationType;
+	/** The recipients; only local accounts get a row (the statement checks). */
+	accountIds: string[];
+	fromAccountId: string;
+	statusId: string | null;
+	/** Notifications sharing a key are grouped by /api/v2/notifications. */
+	groupKey?: string;
+}
+
+/** What a notify statement returns per notification written: `push` is 1 when the recipient has a push subscription. */
+interface NotifiedRow {
+	id: string;
+	push: number;
+}
+
+/** Statements made by notifyStatement, recognised after their batch by queueNotificationPushes. */
+const notifyStatements = new WeakSet<object>();
+
+/**
+ * A statement (for db.batch) that notifies LOCAL accounts, except the
+ * sender itself or blocks or mutes (with notifications hidden) the sender, or
+ * muted the conversation of the status.
+ */
+export function notifyStatement(db: Db, input: NotificationInput) {
+	const recipients = input.accountIds.map((accountId) => ({ id: newId(), accountId }));
+	const groupKey = input.groupKey ?? `${input.type}-${input.statusId ?? recipients[0]?.id ?? ""}`;
+	const statement = sqlAll<NotifiedRow>(
+		db,
+		sql`
+		insert into notifications (id, account_id, from_account_id, type, status_id, group_key, created_at)
+		select json_extract(r.value, '$.id'), a.id, ${input.fromAccountId}, ${input.type}, ${input.statusId},
+			${groupKey}, ${Date.now()}
+		from json_each(${JSON.stringify(recipients)}) r join accounts a on a.id = json_extract(r.value, '$.accountId')
+		where a.domain is null and a.id <> ${input.fromAccountId}
+			and not exists (select 1 from blocks b where b.account_id = a.id and b.target_account_id = ${input.fromAccountId})
+			and not exists (select 1 from mutes m where m.account_id = a.id and m.target_account_id = ${input.fromAccountId}
+				and m.hide_notifications = 1 and (m.expires_at is null or m.expires_at > ${Date.now()}))
+			and not exists (select 1 from conversation_mutes c join statuses s on s.conversation_id = c.conversation_id
+				where c.account_id = a.id and s.id = ${input.statusId})
+		returning id, exists (select 1 from push_subscriptions p where p.account_id = notifications.account_id) as push`,
+	);
+	notifyStatements.add(statement);
+	return statement;
+}
+
+/**
+ * Run after the db.batch that held notify statements: queues one push job per
+ * new notification whose recipient has a Web Push subscription. The check rode
+ * along in the insert, so nothing is queued (and no query added) for accounts
+ * without one. A failure here is logged, not thrown: the action itself is done.
+ */
+export async function queueNotificationPushes(
+	env: Pick<Env, "JOBS_QUEUE">,
+	statements: readonly object[],
+	results: readonly unknown[],
+): Promise<void> {
+	const ids: string[] = [];
+	statements.forEach((statement, index) => {
+		if (!notifyStatements.has(statement)) return;
+		for (const row of (results[index] as NotifiedRow[] | undefined) ?? []) if (row.push) ids.push(row.id);
+	});
+	try {
+		for (let start = 0; start < ids.length; start += SEND_BATCH_LIMIT) {
+			await env.JOBS_QUEUE.sendBatch(
+				ids.slice(start, start + SEND_BATCH_LIMIT).map((notificationId) => ({
+					body: { type: "push.notification", notificationId } satisfies JobMessage,
+				})),
+			);
+		}
+	} catch (error) {
+		console.error("Queueing push notifications failed", error);
+	}
+}
+
+/** Removes the notifications an undone action (unfavourite, unreblog) had caused. */
+export function retractNotificationStatement(
+	db: Db,
+	input: { type: NotificationType; fromAccountId: string; statusId: string },
+) {
+	return sqlRun(
+		db,
+		sql`
+		delete from notifications
+		where type = ${input.type} and from_account_id = ${input.fromAccountId} and status_id = ${input.statusId}`,
+	);
+}
+
+/** Local followers who asked to be told of the author's new posts (the "bell"), at most `limit`. */
+export function subscribersQuery(db: Db, authorId: string, limit = 5000) {
+	return sqlAll<{ id: string }>(
+		db,
+		sql`select f.account_id as id from follows f join accounts a on a.id = f.account_id
+		where f.target_account_id = ${authorId} and f.notify = 1 and a.domain is null limit ${limit}`,
+	);
+}
