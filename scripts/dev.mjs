@@ -4,11 +4,12 @@
 //   --state <dir>   local state folder (default .wrangler/state)
 //   --domain <host> instance domain (default localhost:<port>)
 //   --https         serve https (for web clients that insist on it)
-// With a --port other than 8787 the devtools inspector listens on port+1000
+// With a --port other than 8787 the devtools inspector takes a free port
 // instead of 9229, so instances side by side never fight over it.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -74,9 +75,20 @@ const child = spawn(
 		"--var",
 		`INSTANCE_SCHEME:${https ? "https" : "http"}`,
 		...(https ? ["--local-protocol", "https"] : []),
-		...(port === "8787" ? [] : ["--inspector-port", String(Number(port) + 1000)]),
+		...(port === "8787" ? [] : ["--inspector-port", String(await freePort())]),
 	],
 	{ cwd: root, stdio: "inherit" },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
+
+function freePort() {
+	return new Promise((done, fail) => {
+		const server = createServer();
+		server.once("error", fail);
+		server.listen(0, "127.0.0.1", () => {
+			const { port: free } = server.address();
+			server.close(() => done(free));
+		});
+	});
+}

@@ -12,6 +12,7 @@ import {
 	Undo,
 } from "@fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePorts } from "../node/free-port";
 import { type FedifyPeer, startFedifyPeer } from "./fedify-peer";
 import { eventually, startTern, type TernInstance } from "./tern-instance";
 
@@ -23,9 +24,10 @@ interface MastodonStatus {
 	favourites_count: number;
 }
 
+const [cavagePeer, cavageTern, rfcPeer, rfcTern] = (await freePorts(4)) as [number, number, number, number];
 const SPECS: [HttpMessageSignaturesSpec, number, number][] = [
-	["draft-cavage-http-signatures-12", 8815, 8816],
-	["rfc9421", 8817, 8818],
+	["draft-cavage-http-signatures-12", cavagePeer, cavageTern],
+	["rfc9421", rfcPeer, rfcTern],
 ];
 
 describe.each(SPECS)("Tern with a Fedify peer signing %s", (spec, peerPort, ternPort) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePorts } from "../node/free-port";
 import { eventually, startTern, type TernInstance } from "./tern-instance";
 
 interface Status {
@@ -21,7 +22,8 @@ describe("two Tern instances", () => {
 	let bob: { username: string; token: string; uri: string };
 
 	beforeAll(async () => {
-		[a, b] = await Promise.all([startTern(8819), startTern(8820)]);
+		const [portA, portB] = (await freePorts(2)) as [number, number];
+		[a, b] = await Promise.all([startTern(portA), startTern(portB)]);
 		[alice, bob] = await Promise.all([a.createUser("alice"), b.createUser("bob")]);
 	}, 180_000);
 

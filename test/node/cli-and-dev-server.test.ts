@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./free-port";
 import { type DevServer, startDevServer, tern } from "./dev-server";
 
 // The README's promise: `npm run dev`, then `npx tern user create` and
@@ -10,7 +11,7 @@ describe("admin CLI against a running dev server", () => {
 	let server: DevServer;
 
 	beforeAll(async () => {
-		server = await startDevServer(8790);
+		server = await startDevServer(await freePort());
 	});
 
 	afterAll(async () => {
@@ -42,7 +43,7 @@ describe("admin CLI against a running dev server", () => {
 		expect(response.status).toBe(200);
 		const account = (await response.json()) as { username: string; uri: string; role: { name: string } };
 		expect(account.username).toBe("alice");
-		expect(account.uri).toBe("http://localhost:8790/users/alice");
+		expect(account.uri).toBe(`${server.url}/users/alice`);
 		expect(account.role.name).toBe("Admin");
 
 		const listed = await tern(["user", "list", "--state", server.state]);

@@ -10,8 +10,9 @@ import { encode as encodeJpeg } from "jpeg-js";
 import { createOAuthAPIClient, createRestAPIClient, type mastodon } from "masto";
 import generator, { detector } from "megalodon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./free-port";
 
-const PORT = 8801;
+const PORT = await freePort();
 const ORIGIN = `http://localhost:${PORT}`;
 const ROOT = resolve(import.meta.dirname, "../..");
 const REDIRECT = "com.example.e2e:/oauth/callback";
@@ -214,7 +215,7 @@ describe("Tern through masto.js and megalodon", () => {
 			file: new Blob([PNG], { type: "image/png" }),
 			description: "A tiny image",
 		});
-		expect(media.url).toMatch(/^http:\/\/localhost:8801\/media\//);
+		expect(media.url).toMatch(new RegExp(`^http://localhost:${PORT}/media/`));
 		expect(media.meta?.original?.width).toBe(3);
 		const withImage = await alice.v1.statuses.create({ status: "A picture", mediaIds: [media.id] });
 		expect(withImage.mediaAttachments[0]?.id).toBe(media.id);
