@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "./free-port";
 import { type DevServer, startDevServer, tern } from "./dev-server";
+import { freePort } from "./free-port";
 
 // The README's promise: `npm run dev`, then `npx tern user create` and
 // `npx tern token create` give a token the running server accepts.
