@@ -105,6 +105,7 @@ export function serviceFolderBreaches() {
 	const breaches = [];
 	for (const entry of readdirSync(join(ROOT, "src/services"), { withFileTypes: true })) {
 		if (!entry.isDirectory()) {
+			if (!entry.name.endsWith(".ts")) continue;
 			breaches.push(`src/services/${entry.name} is outside a domain folder`);
 			continue;
 		}
