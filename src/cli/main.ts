@@ -12,6 +12,7 @@ import { createLocalAccount, findLocalAccountByUsername, listLocalUsers } from "
 import { issueAccessToken } from "../services/auth/tokens";
 import { addCustomEmoji } from "../services/instance/custom-emojis";
 import { addRule } from "../services/instance/facts";
+import { envWithSettings, readInstanceSettings } from "../services/instance/settings";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
 import { CliError, parseArgs } from "./args";
 
@@ -92,7 +93,8 @@ async function userCreate(env: CliEnv, db: Db, positionals: string[], flags: Map
 	const password = given ?? randomToken(18);
 	const role: UserRole = flags.has("admin") ? "admin" : flags.has("moderator") ? "moderator" : "user";
 	const secret = env.KEY_ENCRYPTION_SECRET;
-	const { account } = await createLocalAccount(db, instanceConfig(env as Env), {
+	const config = instanceConfig(envWithSettings(env as Env, await readInstanceSettings(db)));
+	const { account } = await createLocalAccount(db, config, {
 		username,
 		email,
 		password,

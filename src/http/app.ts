@@ -43,6 +43,7 @@ import { hostMetaRoutes } from "../federation/routes/host-meta";
 import { nodeinfoRoutes } from "../federation/routes/nodeinfo";
 import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
+import { instanceEnv } from "../services/instance/settings";
 import { mediaFileRoutes } from "../web/media-files";
 import { signInRoutes } from "../web/sign-in";
 import { signUpRoutes } from "../web/sign-up";
@@ -116,7 +117,9 @@ export async function handleFetch(request: Request, env: Env, exec: ExecutionCon
 	const meter = benchMeter(env);
 	let response: Response;
 	try {
-		const ctx: AppContext = { env, exec, db: createDb(env.DB, meter), config: instanceConfig(env) };
+		const db = createDb(env.DB, meter);
+		const settled = await instanceEnv(env, db);
+		const ctx: AppContext = { env: settled, exec, db, config: instanceConfig(settled) };
 		response = await router.fetch(routed, ctx);
 	} catch (error) {
 		response = errorResponse(error);

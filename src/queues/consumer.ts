@@ -4,6 +4,7 @@ import { benchMeter } from "../db/stats";
 import { handleDeliveryMessage } from "../federation/delivery/consumer";
 import { processInboxMessage } from "../federation/inbox/dispatch";
 import { newId } from "../lib/ids";
+import { instanceEnv } from "../services/instance/settings";
 import { retryDelaySeconds } from "./backoff";
 import { runJob } from "./jobs";
 import { isDeadLetterQueue, QUEUE_NAMES, type QueueContext } from "./messages";
@@ -28,7 +29,8 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 		return;
 	}
 	const meter = benchMeter(env);
-	const ctx: QueueContext = { env, exec, db: createDb(env.DB, meter) };
+	const db = createDb(env.DB, meter);
+	const ctx: QueueContext = { env: await instanceEnv(env, db), exec, db };
 	const handler = HANDLERS[batch.queue];
 	for (const message of batch.messages) {
 		try {

@@ -8,6 +8,7 @@ export * from "./featured-tags";
 export * from "./federation";
 export * from "./inbox";
 export * from "./instance-rules";
+export * from "./instance-settings";
 export * from "./interactions";
 export * from "./keys";
 export * from "./lists";

@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type AccountKeys, accountKeys } from "../../db/schema";
+import { type AccountKeys, accountKeys, accounts } from "../../db/schema";
 import { generateEd25519KeyPair, generateRsaKeyPair } from "../../lib/crypto/key-pairs";
 import { seal } from "../../lib/crypto/secret-box";
+import type { JobMessage } from "../../queues/messages";
 
 /** HKDF labels: each sealed column gets its own key. */
 export const SEAL_INFO = {
@@ -39,4 +40,23 @@ export async function ensureAccountKeys(db: Db, secret: string, accountId: strin
 		.insert(accountKeys)
 		.values(await generateAccountKeys(secret, accountId))
 		.onConflictDoNothing();
+}
+
+const KEY_SWEEP_LIMIT = 100;
+
+/**
+ * Queues key generation again for local accounts that still have none (a
+ * lost queue message, a secret set late): the cron's sweep, 100 per run.
+ */
+export async function queueMissingKeys(db: Db, queue: Queue): Promise<void> {
+	const missing = await db
+		.select({ id: accounts.id })
+		.from(accounts)
+		.leftJoin(accountKeys, eq(accountKeys.accountId, accounts.id))
+		.where(and(isNull(accounts.domain), isNull(accountKeys.accountId)))
+		.limit(KEY_SWEEP_LIMIT);
+	if (missing.length === 0) return;
+	await queue.sendBatch(
+		missing.map(({ id }) => ({ body: { type: "account.generate_keys", accountId: id } satisfies JobMessage })),
+	);
 }

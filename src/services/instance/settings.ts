@@ -1,0 +1,110 @@
+import { inArray, sql } from "drizzle-orm";
+import type { RegistrationMode } from "../../config";
+import type { Db } from "../../db/client";
+import { instanceSettings } from "../../db/schema";
+import { ValidationError } from "../../lib/errors";
+
+/**
+ * What an admin can set from the browser, and the Worker var each one
+ * overrides (null: stored only in D1). Stored values win over the vars,
+ * except that an INSTANCE_DOMAIN set in the vars is never overridden.
+ */
+export const INSTANCE_SETTINGS = {
+	domain: "INSTANCE_DOMAIN",
+	title: "INSTANCE_TITLE",
+	description: "INSTANCE_DESCRIPTION",
+	contactEmail: "INSTANCE_CONTACT_EMAIL",
+	registrationMode: "REGISTRATION_MODE",
+	extendedDescription: null,
+	privacyPolicy: null,
+} as const satisfies Record<string, keyof Env | null>;
+
+export type InstanceSettingKey = keyof typeof INSTANCE_SETTINGS;
+export type InstanceSettings = Partial<Record<InstanceSettingKey, string>>;
+
+const KEYS = Object.keys(INSTANCE_SETTINGS) as InstanceSettingKey[];
+const REGISTRATION_MODES: readonly RegistrationMode[] = ["open", "approval", "closed"];
+const MAX_LENGTH: Record<InstanceSettingKey, number> = {
+	domain: 253,
+	title: 100,
+	description: 500,
+	contactEmail: 254,
+	registrationMode: 16,
+	extendedDescription: 20_000,
+	privacyPolicy: 50_000,
+};
+
+function isSettingKey(key: string): key is InstanceSettingKey {
+	return (KEYS as string[]).includes(key);
+}
+
+export async function readInstanceSettings(db: Db): Promise<InstanceSettings> {
+	const rows = await db.select().from(instanceSettings).where(inArray(instanceSettings.key, KEYS));
+	const settings: InstanceSettings = {};
+	for (const row of rows) if (isSettingKey(row.key)) settings[row.key] = row.value;
+	return settings;
+}
+
+function checkSetting(key: InstanceSettingKey, value: string): void {
+	if (value.length > MAX_LENGTH[key]) throw new ValidationError(key, `${key} is too long`);
+	if (key === "registrationMode" && !(REGISTRATION_MODES as readonly string[]).includes(value)) {
+		throw new ValidationError(key, "Registration mode must be open, approval or closed");
+	}
+	if (key === "domain" && !/^[a-z0-9.-]+(:\d{1,5})?$/.test(value)) {
+		throw new ValidationError(key, "Domain must be a host name, with a port only when it is not the default");
+	}
+}
+
+/** Saves the given settings together; an empty string removes one (the var applies again). */
+export async function writeInstanceSettings(db: Db, patch: InstanceSettings, now = new Date()): Promise<void> {
+	const entries = Object.entries(patch).filter((entry): entry is [InstanceSettingKey, string] =>
+		isSettingKey(entry[0]),
+	);
+	for (const [key, value] of entries) if (value !== "") checkSetting(key, value);
+	if (entries.length === 0) return;
+	const [first, ...rest] = entries.map(([key, value]) =>
+		value === ""
+			? db.delete(instanceSettings).where(sql`${instanceSettings.key} = ${key}`)
+			: db
+					.insert(instanceSettings)
+					.values({ key, value, updatedAt: now })
+					.onConflictDoUpdate({ target: instanceSettings.key, set: { value, updatedAt: now } }),
+	);
+	if (first) await db.batch([first, ...rest]);
+}
+
+/** The vars as the Worker should see them: stored settings laid over wrangler's. */
+export function envWithSettings(env: Env, settings: InstanceSettings): Env {
+	const overlay: Record<string, string> = {};
+	for (const key of KEYS) {
+		const name = INSTANCE_SETTINGS[key];
+		const value = settings[key];
+		if (name === null || value === undefined) continue;
+		if (name === "INSTANCE_DOMAIN" && env.INSTANCE_DOMAIN?.trim()) continue;
+		overlay[name] = value;
+	}
+	return Object.keys(overlay).length === 0 ? env : { ...env, ...overlay };
+}
+
+/** How long an isolate trusts its copy of the settings; an edit reaches other isolates within this. */
+const CACHE_MS = 30_000;
+const cache = new WeakMap<D1Database, { readAt: number; settings: InstanceSettings }>();
+
+/**
+ * The env a request, queue batch or cron run works with: `envWithSettings`
+ * over the settings read at most every 30 seconds per isolate (keyed by the
+ * D1 binding, so two instances in one process never share them).
+ */
+export async function instanceEnv(env: Env, db: Db, now = Date.now()): Promise<Env> {
+	let entry = cache.get(env.DB);
+	if (!entry || now - entry.readAt > CACHE_MS) {
+		entry = { readAt: now, settings: await readInstanceSettings(db) };
+		cache.set(env.DB, entry);
+	}
+	return envWithSettings(env, entry.settings);
+}
+
+/** After this isolate saved settings, its next request reads them again. */
+export function forgetCachedSettings(env: Pick<Env, "DB">): void {
+	cache.delete(env.DB);
+}
