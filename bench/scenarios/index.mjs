@@ -6,6 +6,7 @@ import actor from "./actor.mjs";
 import { homeDeep, homeFirst } from "./home-timeline.mjs";
 import inboxCreate from "./inbox-create.mjs";
 import inboxCreateHome from "./inbox-create-home.mjs";
+import inboxRepeat from "./inbox-repeat.mjs";
 import { followLocked, followUnlocked } from "./inbox-follow.mjs";
 import notifications from "./notifications.mjs";
 import oauthToken from "./oauth-token.mjs";
@@ -28,6 +29,7 @@ export const SCENARIOS = [
 	searchStatuses,
 	// Writes whose background work (queues, waitUntil) is summed per request as well.
 	...[inboxCreate, inboxCreateHome, followUnlocked, followLocked].map(withBackgroundCosts),
+	inboxRepeat,
 	oauthToken,
 	signIn,
 	withBackgroundCosts(postStatus),
