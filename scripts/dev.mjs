@@ -4,6 +4,7 @@
 //   --state <dir>   local state folder (default .wrangler/state)
 //   --domain <host> instance domain (default localhost:<port>)
 //   --https         serve https (for web clients that insist on it)
+//   --test-scheduled  run the cron's handler on GET /__scheduled (tests of the sweeps)
 // With a --port other than 8787 the devtools inspector takes a free port
 // instead of 9229, so instances side by side never fight over it.
 import { spawn, spawnSync } from "node:child_process";
@@ -75,6 +76,7 @@ const child = spawn(
 		"--var",
 		`INSTANCE_SCHEME:${https ? "https" : "http"}`,
 		...(https ? ["--local-protocol", "https"] : []),
+		...(args.includes("--test-scheduled") ? ["--test-scheduled"] : []),
 		...(port === "8787" ? [] : ["--inspector-port", String(await freePort())]),
 	],
 	{ cwd: root, stdio: "inherit" },

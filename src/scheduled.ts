@@ -1,7 +1,9 @@
 import { serviceContext } from "./context";
 import { createDb } from "./db/client";
-import { pruneFederationLogs } from "./federation/housekeeping";
+import { isInboxPruneRun, pruneFederationLogs } from "./federation/housekeeping";
+import { sweepInbox } from "./federation/inbox/sweep";
 import { ensureInstanceActor } from "./federation/instance-actor";
+import { sweepOutbox } from "./federation/outbox/sweep";
 import { queueMissingKeys } from "./services/accounts/keys";
 import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
 import { instanceEnv } from "./services/instance/settings";
@@ -12,17 +14,24 @@ import { backfillSearchPage } from "./services/search/backfill";
 const SEARCH_BACKFILL_PAGES = 3;
 
 /**
- * Periodic upkeep. The instance actor is created if missing (its keys come
- * from the key sweep); old inbox/outbox activity rows are pruned; local
- * accounts whose keys were never made get their key job queued again;
- * expired OAuth codes and browser sessions are deleted; statuses older than
- * search get indexed a few pages at a time; uploads whose processing job was
- * lost get it again.
+ * Periodic upkeep. Federation work that a dead isolate or a lost message
+ * left behind goes back to the queues first (outbox events not relayed,
+ * deliveries without a live message, inbound activities not processed). Then
+ * the instance actor is created if missing (its keys come from the key
+ * sweep); old inbox/outbox activity rows are pruned; local accounts whose
+ * keys were never made get their key job queued again; expired OAuth codes
+ * and browser sessions are deleted; statuses older than search get indexed a
+ * few pages at a time; uploads whose processing job was lost get it again.
  */
-export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
+export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
-	await ensureInstanceActor(serviceContext(await instanceEnv(env, db), db));
-	await pruneFederationLogs(db);
+	const ctx = serviceContext(await instanceEnv(env, db), db);
+	const now = Date.now();
+	// A failing sweep must not hold back the rest of the upkeep (nor the other sweep).
+	await sweepOutbox(ctx, now).catch((error) => console.error("Outbox sweep failed", error));
+	await sweepInbox(ctx, now).catch((error) => console.error("Inbox sweep failed", error));
+	await ensureInstanceActor(ctx);
+	await pruneFederationLogs(db, now, { inbox: isInboxPruneRun(controller.scheduledTime) });
 	await sweepExpiredGrants(db);
 	await sweepStuckMedia(db, env.JOBS_QUEUE);
 	for (let page = 0; page < SEARCH_BACKFILL_PAGES; page++) if (await backfillSearchPage(db)) break;

@@ -1,4 +1,6 @@
 // The budgets of docs/performance.md, checked against one run's numbers.
+import { durableBudgets } from "./durable-budgets.mjs";
+
 export const BUDGETS = {
 	cpuMedianMs: 1,
 	cpuP99Ms: 10,
@@ -74,6 +76,7 @@ export function checkBudgets(report) {
 			);
 		}
 	}
+	durableBudgets(report, check);
 	check(
 		"Worker bundle (gzip)",
 		`< ${BUDGETS.bundleGzipBytes / 1024} KiB`,

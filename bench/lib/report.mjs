@@ -59,6 +59,12 @@ export function printReport(report, { verdict }) {
 				`  └ queue: cpu ${q.cpuMsPerRequest.median}/${q.cpuMsPerRequest.p99} ms per request (Worker estimate ${q.cpuWorkerMsPerInvocation?.median}/${q.cpuWorkerMsPerInvocation?.p99} ms per invocation), ${q.invocationsPerRequest} invocations and ${q.messagesPerRequest} messages per request, D1 per invocation ${q.d1PerInvocation.queries.median}/${q.d1PerInvocation.queries.max} queries, ${q.d1PerInvocation.rowsRead.median} rows read, ${q.d1PerInvocation.rowsWritten.median} written${q.timeouts ? `, ${q.timeouts} timed out` : ""}`,
 			);
 		}
+		if (s.background) {
+			const b = s.background;
+			console.log(
+				`  └ per request with its background work: ${b.queueOpsPerRequest.mean} queue operations (${b.queueOpsCounted}), ${b.consumerInvocationsPerRequest} consumer invocations, ${b.waitUntilTasksPerRequest} waitUntil tasks, D1 rows written ${b.rowsWrittenPerRequest.median} (background ${b.backgroundRowsWrittenPerRequest.median}), read ${b.rowsReadPerRequest.median}`,
+			);
+		}
 		if (s.delivery) {
 			const x = s.delivery;
 			console.log(

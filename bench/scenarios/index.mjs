@@ -1,9 +1,12 @@
 // Every scenario, in the order they run. Read paths first (they leave the data
 // as seeded), then writes, then the post with its delivery fan-out.
+import { withBackgroundCosts } from "../lib/durable-metrics.mjs";
 import accountStatuses from "./account-statuses.mjs";
 import actor from "./actor.mjs";
 import { homeDeep, homeFirst } from "./home-timeline.mjs";
 import inboxCreate from "./inbox-create.mjs";
+import inboxCreateHome from "./inbox-create-home.mjs";
+import inboxRepeat from "./inbox-repeat.mjs";
 import { followLocked, followUnlocked } from "./inbox-follow.mjs";
 import notifications from "./notifications.mjs";
 import oauthToken from "./oauth-token.mjs";
@@ -24,10 +27,10 @@ export const SCENARIOS = [
 	notifications,
 	accountStatuses,
 	searchStatuses,
-	inboxCreate,
-	followUnlocked,
-	followLocked,
+	// Writes whose background work (queues, waitUntil) is summed per request as well.
+	...[inboxCreate, inboxCreateHome, followUnlocked, followLocked].map(withBackgroundCosts),
+	inboxRepeat,
 	oauthToken,
 	signIn,
-	postStatus,
+	withBackgroundCosts(postStatus),
 ];

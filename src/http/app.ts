@@ -36,6 +36,7 @@ import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import { benchMeter } from "../db/stats";
 import { inboxRoutes } from "../federation/inbox/routes";
+import { relayAfterResponse } from "../federation/outbox/after-response";
 import { actorRoutes } from "../federation/routes/actors";
 import { authorizeInteractionRoutes } from "../federation/routes/authorize-interaction";
 import { collectionRoutes } from "../federation/routes/collections";
@@ -120,7 +121,11 @@ export async function handleFetch(request: Request, env: Env, exec: ExecutionCon
 		const db = createDb(env.DB, meter);
 		const settled = await instanceEnv(env, db);
 		const ctx: AppContext = { env: settled, exec, db, config: instanceConfig(settled) };
-		response = await router.fetch(routed, ctx);
+		try {
+			response = await router.fetch(routed, ctx);
+		} finally {
+			relayAfterResponse(ctx);
+		}
 	} catch (error) {
 		response = errorResponse(error);
 	}

@@ -1,8 +1,11 @@
+import { serviceContext } from "../context";
 import { createDb } from "../db/client";
 import { deadLetters } from "../db/schema";
 import { benchMeter } from "../db/stats";
 import { handleDeliveryMessage } from "../federation/delivery/consumer";
 import { processInboxMessage } from "../federation/inbox/dispatch";
+import { takePublishedEvents } from "../federation/outbox/events";
+import { relayEvents } from "../federation/outbox/relay";
 import { newId } from "../lib/ids";
 import { instanceEnv } from "../services/instance/settings";
 import { retryDelaySeconds } from "./backoff";
@@ -32,25 +35,39 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 	const db = createDb(env.DB, meter);
 	const ctx: QueueContext = { env: await instanceEnv(env, db), exec, db };
 	const handler = HANDLERS[batch.queue];
+	let acked = 0;
 	for (const message of batch.messages) {
 		try {
 			if (!handler) throw new Error(`No handler for queue ${batch.queue}`);
 			await handler(message.body, ctx, message);
 			message.ack();
+			acked++;
 		} catch (error) {
 			if (error instanceof RetryLater) {
-				console.warn(`Queue ${batch.queue}: message ${message.id} retried in ${error.delaySeconds}s: ${error.message}`);
+				if (!error.options.quiet) {
+					console.warn(
+						`Queue ${batch.queue}: message ${message.id} retried in ${error.delaySeconds}s: ${error.message}`,
+					);
+				}
 				message.retry({ delaySeconds: error.delaySeconds });
-				continue;
+			} else {
+				console.error(`Queue ${batch.queue}: message ${message.id} failed (attempt ${message.attempts})`, error);
+				message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
 			}
-			console.error(`Queue ${batch.queue}: message ${message.id} failed (attempt ${message.attempts})`, error);
-			message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+		} finally {
+			// Outbox events the message's work recorded (an Accept for a Follow…) go out now.
+			await relayEvents(serviceContext(ctx.env, db), takePublishedEvents(db));
 		}
 	}
-	// The benchmark reads queue invocations' D1 usage from this line of the log.
+	// The benchmark reads queue invocations' D1 usage and queue operations from these lines of the log.
 	if (meter) {
 		meter.flushLog(batch.queue);
 		console.log(`tern-d1 queue=${batch.queue} messages=${batch.messages.length}; ${meter.summary()}`);
+		const first = batch.messages.filter((m) => m.attempts <= 1).length;
+		const received = batch.messages.length;
+		console.log(
+			`tern-queue queue=${batch.queue} received=${received} first=${first} acked=${acked} retried=${received - acked}`,
+		);
 	}
 }
 
