@@ -1,7 +1,7 @@
 // Tern's benchmark. `npm run bench` (full dataset, budgets, bench/results.json)
 // or `npm run bench:smoke` (tiny dataset, a few iterations, no verdict).
 // Options: --port <n> (default 8831; the Worker on n, the peers on n+1 at
-//          127.0.0.2…, the crypto cost Worker on n+2),
+//          127.0.0.2…, the calibration Workers on n+2 and n+3),
 //          --only a,b (scenario names), --iterations n, --keep-state,
 //          --no-d1-stats (CPU without the D1 accounting, to check what it costs),
 //          --explain (print every D1 query of each scenario's first measured request).
@@ -12,14 +12,15 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { checkBudgets } from "./lib/budgets.mjs";
-import { measureCryptoCosts } from "./lib/crypto-costs.mjs";
+import { calibrate, withoutWaiting } from "./lib/calibration.mjs";
 import { generateDataset, migratedTables, SIZES } from "./lib/dataset.mjs";
 import { closeClient, send } from "./lib/http.mjs";
 import { PeerNetwork, remoteKeyPairs } from "./lib/peer.mjs";
 import { printReport } from "./lib/report.mjs";
 import { idleRate, measure, throughput } from "./lib/runner.mjs";
 import { loadServices } from "./lib/services.mjs";
-import { round } from "./lib/stats.mjs";
+import { median, p99, round } from "./lib/stats.mjs";
+import { startStorageHost } from "./lib/storage-host.mjs";
 import { buildWorker, startWorker, wranglerSync } from "./lib/worker.mjs";
 import { SCENARIOS } from "./scenarios/index.mjs";
 
@@ -40,7 +41,7 @@ const plan = smoke
 			postIterations: 1,
 			postWarmup: 1,
 			throughput: 48,
-			crypto: { noop: 3, rsa: 2, ed25519: 3, pbkdf2: 2 },
+			calibration: { noop: 5, queue: 3, known: 5, rsa: 2, ed25519: 3, pbkdf2: 2 },
 		}
 	: {
 			iterations: 200,
@@ -48,7 +49,7 @@ const plan = smoke
 			postIterations: 30,
 			postWarmup: 2,
 			throughput: 800,
-			crypto: { noop: 20, rsa: 10, ed25519: 50, pbkdf2: 20 },
+			calibration: { noop: 30, queue: 10, known: 30, rsa: 10, ed25519: 50, pbkdf2: 20 },
 		};
 if (option("iterations")) plan.iterations = Number(option("iterations"));
 const d1Stats = !args.includes("--no-d1-stats");
@@ -62,6 +63,7 @@ const peerPort = port + 1;
 const peerHost = (d) => `127.0.0.${d + 2}:${peerPort}`;
 let worker;
 let peer;
+let storage;
 try {
 	log(`${smoke ? "smoke" : "full"} run, state in ${state}`);
 	const services = await loadServices(root);
@@ -94,6 +96,8 @@ try {
 
 	peer = new PeerNetwork(data.remotes);
 	await peer.listen(data.domains);
+	storage = await startStorageHost({ state });
+	log(`storage host (D1, R2, queues) up, workerd pid ${storage.pid}`);
 	worker = await startWorker({
 		root,
 		port,
@@ -146,9 +150,10 @@ try {
 		log(`${scenario.name}: cpu median ${result.cpuMs.median} ms, ${Date.now() - tScenario} ms`);
 	}
 
-	log("measuring crypto costs in workerd");
-	const crypto = await measureCryptoCosts({ root, port: port + 2, runs: plan.crypto });
-	for (const result of results) estimateWorkerCpu(result, crypto);
+	log("calibrating: the local setup's cost per request and per binding call, a known workload, crypto");
+	const calibration = await calibrate({ root, port: port + 2, state, runs: plan.calibration });
+	const { crypto } = calibration;
+	for (const result of results) estimateWorkerCpu(result, calibration);
 	const report = {
 		mode: smoke ? "smoke" : "full",
 		takenAt: new Date().toISOString(),
@@ -167,6 +172,7 @@ try {
 		idleWorkerdCpuUsPerMs: round(ctx.idleNsPerMs / 1e3, 3),
 		scenarios: results,
 		skipped,
+		calibration,
 		crypto,
 		bundle,
 	};
@@ -179,6 +185,7 @@ try {
 	process.exitCode = !smoke && report.budgets.some((b) => b.verdict === "FAIL") ? 1 : 0;
 } finally {
 	await worker?.stop();
+	await storage?.stop();
 	await peer?.close();
 	closeClient();
 	if (!args.includes("--keep-state")) rmSync(state, { recursive: true, force: true });
@@ -218,30 +225,46 @@ function machine() {
 }
 
 /**
- * What production would count: the measured CPU minus what only the local
- * setup spends (workerd's HTTP handling and Miniflare's entry worker, i.e. an
- * empty request, and the D1 simulator running each query in the same process).
+ * The Worker's own CPU for each measured request: the Worker's process CPU
+ * minus what only the local setup spends there. D1, R2 and the queues run in
+ * the storage host's process (storage-host.mjs), so no SQLite work is in the
+ * measured process; what is left of the local setup is workerd's HTTP handling
+ * and Miniflare's entry worker (an empty request) and the plumbing of each
+ * binding call, measured per call on a trivial call, and the CPU workerd burns
+ * locally while a request waits on I/O (calibration.mjs).
  */
-function estimateWorkerCpu(result, crypto) {
-	const local = (queries) => crypto.emptyRequestMs + queries * crypto.d1QueryMs;
-	result.cpuWorkerMs = {
-		median: round(Math.max(0, result.cpuMs.median - local(result.d1.queries.median)), 3),
-		p99: round(Math.max(0, result.cpuMs.p99 - local(result.d1.queries.max)), 3),
+function localCostMs(calibration, { roundTrips = 0, usage = {} }) {
+	return (
+		roundTrips * calibration.d1RoundTripMs +
+		(usage.r2_class_a ?? 0) * calibration.r2PutMs +
+		(usage.r2_class_b ?? 0) * calibration.r2GetMs +
+		(usage.queue_messages ?? 0) * calibration.queueSendMs
+	);
+}
+
+function estimateWorkerCpu(result, calibration) {
+	const { cpu, wall, roundTrips, usage } = result.samples;
+	const worker = cpu.map((ms, i) =>
+		Math.max(
+			0,
+			withoutWaiting(ms, wall[i], calibration.waitRate) -
+				calibration.emptyRequestMs -
+				localCostMs(calibration, { roundTrips: roundTrips[i], usage: usage[i] }),
+		),
+	);
+	result.cpuWorkerMs = { median: round(median(worker), 3), p99: round(p99(worker), 3) };
+	delete result.samples;
+	if (!result.queue) return;
+	const perInvocation = result.queue.samples
+		.filter((q) => q.invocations > 0)
+		.map(
+			(q) =>
+				Math.max(0, q.cpu - q.invocations * calibration.queueInvocationMs - localCostMs(calibration, q)) /
+				q.invocations,
+		);
+	result.queue.cpuWorkerMsPerInvocation = {
+		median: round(median(perInvocation), 3),
+		p99: round(p99(perInvocation), 3),
 	};
-	if (result.queue) {
-		const perInvocation = (cpu) =>
-			result.queue.invocationsPerRequest > 0
-				? round(
-						Math.max(
-							0,
-							cpu / result.queue.invocationsPerRequest - result.queue.d1PerInvocation.queries.median * crypto.d1QueryMs,
-						),
-						3,
-					)
-				: null;
-		result.queue.cpuWorkerMsPerInvocation = {
-			median: perInvocation(result.queue.cpuMsPerRequest.median),
-			p99: perInvocation(result.queue.cpuMsPerRequest.p99),
-		};
-	}
+	delete result.queue.samples;
 }

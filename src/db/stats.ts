@@ -17,6 +17,12 @@ export const D1_STATS_HEADER = "X-Tern-D1";
 
 export class D1Meter {
 	queries = 0;
+	/**
+	 * Calls that went to D1 and came back: a batch of many statements is one.
+	 * The benchmark's Worker CPU estimate subtracts what each round trip costs the
+	 * local setup, so it needs these rather than statements.
+	 */
+	roundTrips = 0;
 	rowsRead = 0;
 	rowsWritten = 0;
 	/** With BENCH_STATS "queries": each query's SQL and rows, to find where rows go. */
@@ -36,14 +42,19 @@ export class D1Meter {
 		);
 	}
 
+	/** One call to D1 (a statement or a whole batch), counted apart from its statements. */
+	trip(): void {
+		this.roundTrips++;
+	}
+
 	/** Prints the per-query log (BENCH_STATS "queries" only). */
 	flushLog(label: string): void {
 		for (const line of this.log ?? []) console.log(`tern-d1-query ${label} ${line}`);
 	}
 
-	/** `queries=3; rows_read=41; rows_written=0`: the header value and the log line's tail. */
+	/** `queries=3; round_trips=2; rows_read=41; rows_written=0`: the header value and the log line's tail. */
 	summary(): string {
-		return `queries=${this.queries}; rows_read=${this.rowsRead}; rows_written=${this.rowsWritten}`;
+		return `queries=${this.queries}; round_trips=${this.roundTrips}; rows_read=${this.rowsRead}; rows_written=${this.rowsWritten}`;
 	}
 
 	/** The response with the counts in a header; copies it because fetched responses have immutable headers. */
@@ -55,7 +66,9 @@ export class D1Meter {
 }
 
 /** Parses a `X-Tern-D1` value back into numbers (used by the benchmark and tests). */
-export function parseD1Stats(value: string | null): { queries: number; rowsRead: number; rowsWritten: number } | null {
+export function parseD1Stats(
+	value: string | null,
+): { queries: number; roundTrips: number; rowsRead: number; rowsWritten: number } | null {
 	if (!value) return null;
 	const fields = new Map(
 		value.split(";").map((part) => {
@@ -64,10 +77,13 @@ export function parseD1Stats(value: string | null): { queries: number; rowsRead:
 		}),
 	);
 	const queries = fields.get("queries");
+	const roundTrips = fields.get("round_trips");
 	const rowsRead = fields.get("rows_read");
 	const rowsWritten = fields.get("rows_written");
-	if (queries === undefined || rowsRead === undefined || rowsWritten === undefined) return null;
-	return { queries, rowsRead, rowsWritten };
+	if (queries === undefined || roundTrips === undefined || rowsRead === undefined || rowsWritten === undefined) {
+		return null;
+	}
+	return { queries, roundTrips, rowsRead, rowsWritten };
 }
 
 /**
@@ -97,6 +113,7 @@ class MeteredStatement {
 	}
 
 	async first<T>(column?: string): Promise<T | null> {
+		this.meter.trip();
 		const result = await this.inner.all<Record<string, unknown>>();
 		this.meter.record(result.meta, this.sql);
 		const row = result.results[0];
@@ -105,12 +122,14 @@ class MeteredStatement {
 	}
 
 	async run<T>(): Promise<D1Result<T>> {
+		this.meter.trip();
 		const result = await this.inner.run<T>();
 		this.meter.record(result.meta, this.sql);
 		return result;
 	}
 
 	async all<T>(): Promise<D1Result<T>> {
+		this.meter.trip();
 		const result = await this.inner.all<T>();
 		this.meter.record(result.meta, this.sql);
 		return result;
@@ -120,6 +139,7 @@ class MeteredStatement {
 		const statement = isSelect(this.sql)
 			? this.db.prepare(`select * from (${this.sql})`).bind(...this.params)
 			: this.inner;
+		this.meter.trip();
 		const result = await statement.all<Record<string, unknown>>();
 		this.meter.record(result.meta, this.sql);
 		const rows = result.results.map((row) => Object.values(row) as T);
@@ -135,6 +155,7 @@ export function meteredD1(db: D1Database, meter: D1Meter): D1Database {
 		prepare: (sql: string) => new MeteredStatement(db, db.prepare(sql), sql, [], meter),
 		batch: async <T>(statements: D1PreparedStatement[]) => {
 			const inner = statements.map((s) => (s instanceof MeteredStatement ? s.inner : s));
+			meter.trip();
 			const results = await db.batch<T>(inner);
 			results.forEach((result, i) => {
 				const statement = statements[i];
@@ -143,6 +164,7 @@ export function meteredD1(db: D1Database, meter: D1Meter): D1Database {
 			return results;
 		},
 		exec: async (sql: string) => {
+			meter.trip();
 			const result = await db.exec(sql);
 			meter.record(undefined, sql);
 			return result;
