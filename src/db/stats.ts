@@ -1,10 +1,10 @@
 /**
- * D1 accounting for the benchmark (bench/): counts the queries one invocation
- * sends and the rows D1 reports reading and writing, which is what D1 bills
- * and what the per-request budgets in docs/performance.md are about.
- *
- * Only used when the var BENCH_STATS is "true"; otherwise createDb() gets the
- * binding itself and none of this code runs.
+ * D1 accounting: counts the queries one invocation sends and the rows D1
+ * reports reading and writing, which is what D1 bills. Every invocation counts
+ * queries and the rows of the results that carry them, for the daily usage
+ * counters (src/services/usage/). With the var BENCH_STATS on (the benchmark,
+ * bench/) the count is exact: selects read through `raw()`, which reports no
+ * rows, are read through `all()` instead, and the totals go out in a header.
  */
 
 /** The part of a D1 result's `meta` that is counted. */
@@ -27,9 +27,12 @@ export class D1Meter {
 	rowsWritten = 0;
 	/** With BENCH_STATS "queries": each query's SQL and rows, to find where rows go. */
 	readonly log: string[] | undefined;
+	/** Whether `raw()` goes through `all()` so its rows are counted too (the benchmark). */
+	readonly exact: boolean;
 
-	constructor(options: { perQuery?: boolean } = {}) {
+	constructor(options: { perQuery?: boolean; exact?: boolean } = {}) {
 		this.log = options.perQuery ? [] : undefined;
+		this.exact = options.exact ?? true;
 	}
 
 	/** One statement run by D1 (each statement of a batch counts, and reports its own rows). */
@@ -136,6 +139,11 @@ class MeteredStatement {
 	}
 
 	async raw<T>(options?: { columnNames?: boolean }): Promise<unknown[]> {
+		if (!this.meter.exact) {
+			this.meter.trip();
+			this.meter.record(undefined, this.sql);
+			return options?.columnNames ? this.inner.raw<T>({ columnNames: true }) : this.inner.raw<T>();
+		}
 		const statement = isSelect(this.sql)
 			? this.db.prepare(`select * from (${this.sql})`).bind(...this.params)
 			: this.inner;
@@ -175,12 +183,17 @@ export function meteredD1(db: D1Database, meter: D1Meter): D1Database {
 	return metered as unknown as D1Database;
 }
 
+/** Whether this invocation reports its D1 usage (the benchmark sets BENCH_STATS). */
+export function isBenchRun(env: { BENCH_STATS?: string }): boolean {
+	return env.BENCH_STATS === "true" || env.BENCH_STATS === "queries";
+}
+
 /**
- * A fresh meter for this invocation when the var BENCH_STATS is "true" (or
- * "queries": also log every query); undefined (no accounting) otherwise.
+ * A fresh meter for this invocation: exact, and with every query logged for
+ * BENCH_STATS "queries", under the benchmark; counting queries and the rows
+ * results report otherwise (see the class comment).
  */
-export function benchMeter(env: { BENCH_STATS?: string }): D1Meter | undefined {
-	if (env.BENCH_STATS === "true") return new D1Meter();
+export function invocationMeter(env: { BENCH_STATS?: string }): D1Meter {
 	if (env.BENCH_STATS === "queries") return new D1Meter({ perQuery: true });
-	return undefined;
+	return new D1Meter({ exact: isBenchRun(env) });
 }

@@ -1,10 +1,10 @@
 import { createDb } from "../db/client";
 import { deadLetters } from "../db/schema";
-import { benchMeter } from "../db/stats";
 import { handleDeliveryMessage } from "../federation/delivery/consumer";
 import { processInboxMessage } from "../federation/inbox/dispatch";
 import { newId } from "../lib/ids";
 import { instanceEnv } from "../services/instance/settings";
+import { finishInvocation, logQueueUsageForBench, startInvocation } from "../services/usage/invocation";
 import { retryDelaySeconds } from "./backoff";
 import { runJob } from "./jobs";
 import { isDeadLetterQueue, QUEUE_NAMES, type QueueContext } from "./messages";
@@ -23,13 +23,30 @@ const HANDLERS: Record<string, MessageHandler> = {
  * The queue handler. Each message is acked or retried on its own, so one bad
  * message never holds back or drops the rest of its batch.
  */
-export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: ExecutionContext): Promise<void> {
+export async function handleQueue(batch: MessageBatch<unknown>, rawEnv: Env, exec: ExecutionContext): Promise<void> {
+	const invocation = startInvocation(rawEnv, "queue");
+	invocation.usage.receivedBatch(batch);
+	try {
+		await handleBatch(batch, invocation.env, exec, invocation);
+	} finally {
+		finishInvocation(invocation, exec);
+	}
+	// The benchmark reads queue invocations' D1 and other usage from this line of the log.
+	logQueueUsageForBench(invocation, batch);
+}
+
+async function handleBatch(
+	batch: MessageBatch<unknown>,
+	env: Env,
+	exec: ExecutionContext,
+	invocation: ReturnType<typeof startInvocation>,
+): Promise<void> {
 	if (isDeadLetterQueue(batch.queue)) {
 		await recordDeadLetters(batch, env);
+		for (const message of batch.messages) invocation.usage.acked(message);
 		return;
 	}
-	const meter = benchMeter(env);
-	const db = createDb(env.DB, meter);
+	const db = createDb(env.DB, invocation.usage.d1);
 	const ctx: QueueContext = { env: await instanceEnv(env, db), exec, db };
 	const handler = HANDLERS[batch.queue];
 	for (const message of batch.messages) {
@@ -37,6 +54,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 			if (!handler) throw new Error(`No handler for queue ${batch.queue}`);
 			await handler(message.body, ctx, message);
 			message.ack();
+			invocation.usage.acked(message);
 		} catch (error) {
 			if (error instanceof RetryLater) {
 				console.warn(`Queue ${batch.queue}: message ${message.id} retried in ${error.delaySeconds}s: ${error.message}`);
@@ -46,11 +64,6 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
 			console.error(`Queue ${batch.queue}: message ${message.id} failed (attempt ${message.attempts})`, error);
 			message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
 		}
-	}
-	// The benchmark reads queue invocations' D1 usage from this line of the log.
-	if (meter) {
-		meter.flushLog(batch.queue);
-		console.log(`tern-d1 queue=${batch.queue} messages=${batch.messages.length}; ${meter.summary()}`);
 	}
 }
 
