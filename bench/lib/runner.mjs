@@ -37,6 +37,11 @@ export function parseUsage(value) {
 	return out;
 }
 
+function meanUsage(list, count) {
+	const total = sumUsage(list);
+	return Object.fromEntries(Object.entries(total).map(([key, value]) => [key, round(value / Math.max(1, count), 3)]));
+}
+
 export function sumUsage(list) {
 	const out = {};
 	for (const usage of list) for (const [key, value] of Object.entries(usage ?? {})) out[key] = (out[key] ?? 0) + value;
@@ -185,6 +190,8 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 		// Per-request samples for the Worker CPU estimate (estimateWorkerCpu); dropped from results.json.
 		samples: { cpu: samples.cpu, wall: samples.wall, roundTrips: samples.roundTrips, usage: samples.usage },
 	};
+	// Mean billed operations per request, as the Worker counted them (X-Tern-Usage), for the cost model.
+	result.usagePerRequest = meanUsage(samples.usage, iterations);
 	if (scenario.queue) {
 		result.queue = {
 			cpuMsPerRequest: { median: round(median(queue.cpu), 3), p99: round(p99(queue.cpu), 3) },
@@ -198,6 +205,10 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 				rowsWritten: { median: median(queue.rowsWritten), max: max(queue.rowsWritten) },
 			},
 			timeouts: queue.timeouts,
+			usagePerRequest: meanUsage(
+				queue.perRequest.map((q) => q.usage),
+				iterations,
+			),
 			samples: queue.perRequest,
 		};
 	}
