@@ -238,7 +238,8 @@ function localCostMs(calibration, { roundTrips = 0, usage = {} }) {
 		roundTrips * calibration.d1RoundTripMs +
 		(usage.r2_class_a ?? 0) * calibration.r2PutMs +
 		(usage.r2_class_b ?? 0) * calibration.r2GetMs +
-		(usage.queue_messages ?? 0) * calibration.queueSendMs
+		(usage.queue_writes ?? 0) * calibration.queueSendMs +
+		(usage.images_transformations ?? 0) * (calibration.imagesCallMs ?? 0)
 	);
 }
 

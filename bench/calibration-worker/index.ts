@@ -8,14 +8,23 @@
 //   meanwhile;
 // - the product's key generation and password hashing, and the KDFs workerd
 //   offers, measured where they run.
+import { encode as encodePng } from "fast-png";
 import { generateEd25519KeyPair, generateRsaKeyPair } from "../../src/lib/crypto/key-pairs";
 import { hashPassword } from "../../src/lib/crypto/password";
+import { blurhashOf, pngPixels } from "../../src/lib/images/blurhash";
 
 interface BenchEnv {
 	DB: D1Database;
 	BUCKET: R2Bucket;
 	QUEUE: Queue;
+	IMAGES: ImagesBinding;
 }
+
+/** A 2×2 PNG, for calibrating a Cloudflare Images call. */
+const PNG_2x2 = Uint8Array.from(
+	atob("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4IacBRAwQCgAgFgQ5YebC6gAAAABJRU5ErkJggg=="),
+	(c) => c.charCodeAt(0),
+);
 
 /** A recursive count over 20,000 rows: SQLite work of a few milliseconds, one row back. */
 const HEAVY =
@@ -41,6 +50,13 @@ async function repeat(times: number, operation: () => Promise<unknown>): Promise
 
 const TINY = new Uint8Array(64);
 
+/** A 32×24 RGB PNG of a gradient, as Cloudflare Images gives the blurhash thumbnail of a 4:3 photo. */
+const HASH_THUMBNAIL = (() => {
+	const rgb = new Uint8Array(32 * 24 * 3);
+	for (let i = 0; i < rgb.length; i += 3) rgb.set([(i * 7) & 255, (i * 3) & 255, 128], i);
+	return encodePng({ width: 32, height: 24, data: rgb, channels: 3, depth: 8 });
+})();
+
 const OPERATIONS: Record<string, (env: BenchEnv, n: number, url: URL) => Promise<unknown>> = {
 	"/noop": async () => undefined,
 	// n waits of 10 ms on a timer: what waiting costs the process while a request is open.
@@ -53,6 +69,13 @@ const OPERATIONS: Record<string, (env: BenchEnv, n: number, url: URL) => Promise
 			await (await env.BUCKET.get("calibration/tiny"))?.arrayBuffer();
 		}),
 	"/queue-send": (env, n) => repeat(n, () => env.QUEUE.send({ calibration: true })),
+	"/images": (env, n) =>
+		repeat(n, async () => {
+			const result = await env.IMAGES.input(new Blob([PNG_2x2]).stream())
+				.transform({ width: 1, height: 1, fit: "squeeze" })
+				.output({ format: "image/png" });
+			await result.response().arrayBuffer();
+		}),
 	"/known": async (env, n, url) => {
 		knownWork(n);
 		const count = (name: string) => Number(url.searchParams.get(name) ?? 0);
@@ -60,6 +83,8 @@ const OPERATIONS: Record<string, (env: BenchEnv, n: number, url: URL) => Promise
 		await repeat(count("wide"), () => env.DB.prepare(WIDE).all());
 		await repeat(count("trivial"), () => env.DB.prepare("select ?1 as value").bind(1).first());
 	},
+	// What an upload costs the Worker for its blurhash: decoding the 32-pixel PNG thumbnail Images made, and hashing it.
+	"/hash-thumbnail": async () => blurhashOf(pngPixels(HASH_THUMBNAIL)),
 	"/rsa": () => generateRsaKeyPair(),
 	"/ed25519": () => generateEd25519KeyPair(),
 	"/pbkdf2": () => hashPassword("bench password 1234"),

@@ -1,5 +1,6 @@
 // What the local setup costs the Worker's process per request, per D1 round
-// trip, per R2 call and per queue message, measured on the bench-only Worker in
+// trip, per R2 call, per queue message and per Cloudflare Images call (Sharp
+// runs in Node; the plumbing to it runs in workerd), measured on the bench-only Worker in
 // bench/calibration-worker/ in the same split setup as Tern (its storage in the
 // storage host's process). Also: a known workload, to check that the Worker CPU
 // estimate recovers it whatever D1 does meanwhile, and the product's key
@@ -37,6 +38,7 @@ function workerOptions(script) {
 		r2Buckets: { BUCKET: "bench-calibration" },
 		queueProducers: { QUEUE: { queueName: "bench-calibration" } },
 		queueConsumers: { "bench-calibration": { maxBatchSize: 1, maxBatchTimeout: 0.05 } },
+		images: { binding: "IMAGES" },
 	};
 }
 
@@ -50,19 +52,28 @@ export function withoutWaiting(cpuMs, wallMs, waitRate) {
 	return cpuMs - waitRate * Math.max(0, wallMs - cpuMs);
 }
 
-/** Median workerd CPU (ms) of `count` requests to `path` after three unmeasured ones, with the wait taken out. */
+/**
+ * Median workerd CPU (ms), wait taken out, of each path, sampled in rounds that
+ * visit every path once in a shuffled order: the machine is shared, and load
+ * that comes and goes then falls on all of them alike instead of on whichever
+ * ran during it.
+ */
 function sampler(origin, pid, calibration) {
-	return async (path, count) => {
-		const values = [];
-		for (let i = 0; i < count + 3; i++) {
-			const before = cpuNs(pid);
-			const response = await send(origin, { path });
-			await sleep(2);
-			if (response.status !== 200) throw new Error(`calibration ${path}: ${response.status} ${response.text}`);
-			const cpu = (cpuNs(pid) - before) / 1e6;
-			if (i >= 3) values.push(withoutWaiting(cpu, response.ms, calibration.waitRate ?? 0));
+	const one = async (path) => {
+		const before = cpuNs(pid);
+		const response = await send(origin, { path });
+		await sleep(2);
+		if (response.status !== 200) throw new Error(`calibration ${path}: ${response.status} ${response.text}`);
+		return withoutWaiting((cpuNs(pid) - before) / 1e6, response.ms, calibration.waitRate ?? 0);
+	};
+	return async (paths, rounds) => {
+		const values = new Map(paths.map((path) => [path, []]));
+		for (const path of paths) for (let i = 0; i < 2; i++) await one(path);
+		for (let round = 0; round < rounds; round++) {
+			const order = [...paths].sort(() => Math.random() - 0.5);
+			for (const path of order) values.get(path).push(await one(path));
 		}
-		return median(values);
+		return Object.fromEntries(paths.map((path) => [path, median(values.get(path))]));
 	};
 }
 
@@ -92,30 +103,14 @@ async function queueInvocationMs(origin, pid, lines, count) {
  * with heavy queries on an in-process D1 as the bench used to run it
  * (estimate: cpu − empty request − queries × one in-process query).
  */
-async function knownWorkload({ sample, emptyMs, roundTripMs, inProcess, runs }) {
-	const units = 40;
-	const queries = 10;
-	const alone = (await sample(`/known?n=${units}`, runs)) - emptyMs;
-	const split = async (kind) => {
-		const cpu = await sample(`/known?n=${units}&${kind}=${queries}`, runs);
-		return round(cpu - emptyMs - queries * roundTripMs, 3);
-	};
-	const result = {
-		units,
-		queries,
-		aloneMs: round(alone, 3),
-		withHeavyQueriesMs: await split("heavy"),
-		withWideQueriesMs: await split("wide"),
-		withTrivialQueriesMs: await split("trivial"),
-	};
-	if (inProcess) {
-		const { sample: local, emptyMs: localEmpty, queryMs } = inProcess;
-		const cpu = await local(`/known?n=${units}&heavy=${queries}`, runs);
-		result.inProcessCpuWithHeavyQueriesMs = round(cpu, 3);
-		result.inProcessEstimateWithHeavyQueriesMs = round(cpu - localEmpty - queries * queryMs, 3);
-	}
-	return result;
-}
+const UNITS = 40;
+const QUERIES = 10;
+const KNOWN = {
+	alone: `/known?n=${UNITS}`,
+	heavy: `/known?n=${UNITS}&heavy=${QUERIES}`,
+	wide: `/known?n=${UNITS}&wide=${QUERIES}`,
+	trivial: `/known?n=${UNITS}&trivial=${QUERIES}`,
+};
 
 export async function calibrate({ root, port, state, runs }) {
 	const script = await bundleCalibrationWorker(root);
@@ -141,30 +136,46 @@ export async function calibrate({ root, port, state, runs }) {
 	try {
 		const settings = {};
 		const sample = sampler(origin, pid, settings);
-		const rawNoop = await sample("/noop", runs.noop);
-		const rawWait = await sample("/wait?n=10", runs.noop);
+		const raw = await sample(["/noop", "/wait?n=10"], runs.noop);
 		// 10 waits of 10 ms: the extra CPU per extra millisecond the request stayed open.
-		settings.waitRate = Math.max(0, (rawWait - rawNoop) / (10 * 10 - (rawWait - rawNoop)));
-		const emptyMs = await sample("/noop", runs.noop);
+		const extra = raw["/wait?n=10"] - raw["/noop"];
+		settings.waitRate = Math.max(0, extra / (10 * 10 - extra));
 		const queueInvocation = await queueInvocationMs(origin, pid, lines, runs.queue);
-		const per = async (path, n) => ((await sample(`${path}?n=${n}`, runs.noop)) - emptyMs) / n;
-		const roundTripMs = await per("/d1", 10);
-		const r2PutMs = await per("/r2-put", 5);
-		const r2GetMs = await per("/r2-get", 5);
-		const queueSendMs = await per("/queue-send", 5);
+		const calls = {
+			d1: "/d1?n=10",
+			r2Put: "/r2-put?n=5",
+			r2Get: "/r2-get?n=5",
+			queue: "/queue-send?n=5",
+			images: "/images?n=3",
+		};
+		const measured = await sample(["/noop", ...Object.values(calls), ...Object.values(KNOWN)], runs.noop);
+		const emptyMs = measured["/noop"];
+		const per = (path) => (measured[path] - emptyMs) / Number(new URL(path, "http://x").searchParams.get("n"));
+		const roundTripMs = per(calls.d1);
 
 		const localSample = sampler(`http://127.0.0.1:${port + 1}`, local.pid, settings);
-		const localEmpty = await localSample("/noop", runs.noop);
-		const localQueryMs = ((await localSample("/d1?n=10", runs.noop)) - localEmpty) / 10;
-		const known = await knownWorkload({
-			sample,
-			emptyMs,
-			roundTripMs,
-			runs: runs.known,
-			inProcess: { sample: localSample, emptyMs: localEmpty, queryMs: localQueryMs },
-		});
+		const localMeasured = await localSample(["/noop", calls.d1, KNOWN.heavy], runs.known);
+		const localQueryMs = (localMeasured[calls.d1] - localMeasured["/noop"]) / 10;
+		const estimate = (path) => round(measured[path] - emptyMs - QUERIES * roundTripMs, 3);
+		const known = {
+			units: UNITS,
+			queries: QUERIES,
+			aloneMs: round(measured[KNOWN.alone] - emptyMs, 3),
+			withHeavyQueriesMs: estimate(KNOWN.heavy),
+			withWideQueriesMs: estimate(KNOWN.wide),
+			withTrivialQueriesMs: estimate(KNOWN.trivial),
+			inProcessCpuWithHeavyQueriesMs: round(localMeasured[KNOWN.heavy], 3),
+			inProcessEstimateWithHeavyQueriesMs: round(
+				localMeasured[KNOWN.heavy] - localMeasured["/noop"] - QUERIES * localQueryMs,
+				3,
+			),
+		};
+		const r2PutMs = per(calls.r2Put);
+		const r2GetMs = per(calls.r2Get);
+		const queueSendMs = per(calls.queue);
+		const imagesCallMs = per(calls.images);
 
-		const cost = async (path, count) => round(Math.max(0, (await sample(path, count)) - emptyMs), 3);
+		const cost = async (path, count) => round(Math.max(0, (await sample([path], count))[path] - emptyMs), 3);
 		return {
 			waitRate: round(settings.waitRate, 4),
 			emptyRequestMs: round(emptyMs, 3),
@@ -172,6 +183,7 @@ export async function calibrate({ root, port, state, runs }) {
 			r2PutMs: round(r2PutMs, 3),
 			r2GetMs: round(r2GetMs, 3),
 			queueSendMs: round(queueSendMs, 3),
+			imagesCallMs: round(imagesCallMs, 3),
 			queueInvocationMs: round(queueInvocation, 3),
 			inProcessD1QueryMs: round(localQueryMs, 3),
 			known,
@@ -182,6 +194,9 @@ export async function calibrate({ root, port, state, runs }) {
 				pbkdf2Sha256Per50kMs: await cost("/pbkdf2-raw?n=50000", runs.pbkdf2),
 				pbkdf2Sha256Per100kMs: await cost("/pbkdf2-raw?n=100000", runs.pbkdf2),
 				pbkdf2Sha256Per600kMs: await cost("/pbkdf2-raw?n=600000", Math.max(2, Math.ceil(runs.pbkdf2 / 4))),
+			},
+			media: {
+				hashThumbnailMs: await cost("/hash-thumbnail", runs.known),
 			},
 			note: "median CPU of the Worker's workerd process, minus an empty request's; D1, R2 and queues run in the storage host's process",
 		};

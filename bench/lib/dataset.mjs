@@ -482,6 +482,8 @@ export async function generateDataset({ sizes, origin, peerHost, remoteKeys, ser
 		hubStatusIds,
 		hubPublicStatusIds,
 		homeFeedSize: homeFeed.length,
+		// Statuses of the hub's home feed (remote authors mostly), newest first: what a member favourites.
+		homeStatusIds: homeFeed.slice(0, 1000).map((row) => row[0]),
 		// A page about three quarters of the way back through the hub's home feed.
 		deepMaxId: homeFeed[Math.floor(homeFeed.length / 4)]?.[0],
 		hubFollowers: hubFollowerRemotes.length,

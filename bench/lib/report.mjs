@@ -72,7 +72,7 @@ export function printReport(report, { verdict }) {
 	const cal = report.calibration;
 	if (cal) {
 		console.log(
-			`\nCalibration: empty request ${cal.emptyRequestMs} ms; per call: D1 round trip ${cal.d1RoundTripMs} ms, R2 put ${cal.r2PutMs} ms, R2 get ${cal.r2GetMs} ms, queue send ${cal.queueSendMs} ms; queue invocation ${cal.queueInvocationMs} ms (an in-process D1 query: ${cal.inProcessD1QueryMs} ms)`,
+			`\nCalibration: empty request ${cal.emptyRequestMs} ms; per call: D1 round trip ${cal.d1RoundTripMs} ms, R2 put ${cal.r2PutMs} ms, R2 get ${cal.r2GetMs} ms, queue send ${cal.queueSendMs} ms, Images call ${cal.imagesCallMs} ms; queue invocation ${cal.queueInvocationMs} ms (an in-process D1 query: ${cal.inProcessD1QueryMs} ms)`,
 		);
 		const k = cal.known;
 		console.log(

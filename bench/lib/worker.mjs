@@ -91,8 +91,8 @@ export async function startWorker({ root, port, state, bundleDir, vars }) {
 	} finally {
 		rmSync(config, { force: true });
 	}
-	// The bundle is already built: the only modules Miniflare collects beside it are the
-	// WebAssembly files wrangler copied next to index.js (the image decoders).
+	// The bundle is already built: the only modules Miniflare would collect beside it are
+	// WebAssembly files wrangler copied next to index.js (none since images left the Worker).
 	const { modulesRules: _rules, rootPath: _root, ...bindingOptions } = workerOptions;
 	const log = [];
 	const listeners = new Set();

@@ -1,10 +1,13 @@
 // Every scenario, in the order they run. Read paths first (they leave the data
-// as seeded), then writes, then the post with its delivery fan-out.
+// as seeded), then writes, then the post with its delivery fan-out. Fetching an
+// uploaded file comes after the upload that makes it.
 import accountStatuses from "./account-statuses.mjs";
 import actor from "./actor.mjs";
+import favourite from "./favourite.mjs";
 import { homeDeep, homeFirst } from "./home-timeline.mjs";
 import inboxCreate from "./inbox-create.mjs";
 import { followLocked, followUnlocked } from "./inbox-follow.mjs";
+import { mediaGet, mediaUpload } from "./media.mjs";
 import notifications from "./notifications.mjs";
 import oauthToken from "./oauth-token.mjs";
 import postStatus from "./post-status.mjs";
@@ -29,5 +32,8 @@ export const SCENARIOS = [
 	followLocked,
 	oauthToken,
 	signIn,
+	favourite,
+	mediaUpload,
+	mediaGet,
 	postStatus,
 ];
