@@ -43,7 +43,7 @@ describe("blurhash of an upload's thumbnail", () => {
 			const height = 1 + ((t * 11) % 29);
 			const data = new Uint8ClampedArray(width * height * 4);
 			crypto.getRandomValues(new Uint8Array(data.buffer));
-			if (t % 3 === 0) data.forEach((_, i) => (data[i] = (i * 13 + t) & 255));
+			if (t % 3 === 0) for (let i = 0; i < data.length; i++) data[i] = (i * 13 + t) & 255;
 			expect(blurhashOf({ width, height, data })).toBe(
 				encodeHash(data, width, height, BLURHASH_COMPONENTS.x, BLURHASH_COMPONENTS.y),
 			);
