@@ -145,7 +145,7 @@ try {
 		}
 		Object.assign(result, scenario.summarize?.(ctx) ?? {});
 		result.timeline = Boolean(scenario.timeline);
-		result.hashesPassword = Boolean(scenario.hashesPassword);
+		if (scenario.cpuBudget) result.cpuBudget = scenario.cpuBudget;
 		results.push(result);
 		log(`${scenario.name}: cpu median ${result.cpuMs.median} ms, ${Date.now() - tScenario} ms`);
 	}
