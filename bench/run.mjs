@@ -113,6 +113,11 @@ try {
 		},
 	});
 	log(`Worker up at ${worker.origin}, workerd pid ${worker.pid}`);
+	// What bench/profile.mjs needs to replay requests against this state.
+	writeFileSync(
+		join(state, "data.json"),
+		JSON.stringify({ origin: worker.origin, token: data.hub.token, vars: { ...worker.vars } }),
+	);
 	const ctx = {
 		worker,
 		peer,
@@ -189,6 +194,7 @@ try {
 	await peer?.close();
 	closeClient();
 	if (!args.includes("--keep-state")) rmSync(state, { recursive: true, force: true });
+	else log(`state kept in ${state} (bench/profile.mjs --state ${state} profiles a request against it)`);
 }
 
 /** The Worker's catch-all answers 404 {"error":"Not found"}: the route is not built (yet). */

@@ -130,6 +130,7 @@ export async function startWorker({ root, port, state, bundleDir, vars }) {
 	const { cpuNs } = await import("./proc.mjs");
 	return {
 		origin: `http://127.0.0.1:${port}`,
+		vars,
 		pid,
 		mf,
 		log,
