@@ -63,7 +63,13 @@ function d1Over(db) {
 		async raw(options) {
 			const { rows } = run(this.sql, this.params, true);
 			if (!options?.columnNames) return rows;
-			return [db.prepare(this.sql).columns().map((c) => c.name), ...rows];
+			return [
+				db
+					.prepare(this.sql)
+					.columns()
+					.map((c) => c.name),
+				...rows,
+			];
 		}
 		async first(column) {
 			const [row] = (await this.all()).results;
@@ -181,7 +187,8 @@ async function main() {
 		for (let at = id; at !== undefined; at = parents.get(at)) {
 			const { url, lineNumber } = nodes.get(at).callFrame;
 			if (url === bundleUrl) return category(moduleOf(ranges, lineNumber));
-			if (url.endsWith("/bench/profile.mjs")) return "D1 stand-in and SQLite (not Tern's: production runs D1 elsewhere)";
+			if (url.endsWith("/bench/profile.mjs"))
+				return "D1 stand-in and SQLite (not Tern's: production runs D1 elsewhere)";
 		}
 		return undefined;
 	};

@@ -181,6 +181,7 @@ try {
 		crypto,
 		bundle,
 	};
+	report.standingRatios = standingRatios(report);
 	report.budgets = checkBudgets(report);
 	printReport(report, { verdict: !smoke });
 	const out = smoke ? join(tmpdir(), "tern-bench-smoke-results.json") : join(root, "bench", "results.json");
@@ -274,4 +275,29 @@ function estimateWorkerCpu(result, calibration) {
 		p99: round(p99(perInvocation), 3),
 	};
 	delete result.queue.samples;
+}
+
+/**
+ * The fixed cost per request as a ratio to a fixed workload measured in the
+ * same run (the calibration's known workload: 40 × FNV-1a over 64 KiB, pure
+ * JavaScript, in the same workerd): CPU figures move with the machine and its
+ * load, the ratio much less, so runs on different days and machines compare.
+ * docs/performance.md sets Hollo's figures from the side-by-side beside them.
+ */
+function standingRatios(report) {
+	const reference = report.calibration?.known?.aloneMs;
+	if (!reference) return null;
+	const ratio = (name) => {
+		const s = report.scenarios.find((x) => x.name === name);
+		return s ? round(s.cpuWorkerMs.median / reference, 3) : null;
+	};
+	return {
+		referenceMs: reference,
+		verifyCredentials: ratio("verify-credentials"),
+		homeFirst: ratio("home-first"),
+		homeToVerify:
+			ratio("home-first") && ratio("verify-credentials")
+				? round(ratio("home-first") / ratio("verify-credentials"), 2)
+				: null,
+	};
 }

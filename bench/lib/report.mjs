@@ -86,6 +86,12 @@ export function printReport(report, { verdict }) {
 		);
 	}
 	if (report.bundle) console.log(`Bundle: ${report.bundle.bytes} bytes, ${report.bundle.gzipKiB} KiB gzip`);
+	const r = report.standingRatios;
+	if (r) {
+		console.log(
+			`Standing ratios to the fixed workload (${r.referenceMs} ms): verify_credentials ${r.verifyCredentials}, home page ${r.homeFirst} (home / verify ${r.homeToVerify})`,
+		);
+	}
 	if (!verdict) return;
 	console.log("\nBudgets:");
 	for (const b of report.budgets) {
