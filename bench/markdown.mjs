@@ -111,6 +111,8 @@ if (usage.length > 0) {
 	row(["---", "--:", "--:", "--:", "--:"]);
 	for (const s of usage) {
 		const both = (key) => round2((s.usagePerRequest?.[key] ?? 0) + (s.queue?.usagePerRequest?.[key] ?? 0));
+		const cells = [queueOperations(s), both("r2_class_a"), both("r2_class_b"), both("images_transformations")];
+		if (cells.every((n) => n === 0)) continue;
 		row([`\`${s.name}\``, queueOperations(s), both("r2_class_a"), both("r2_class_b"), both("images_transformations")]);
 	}
 }

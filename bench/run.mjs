@@ -2,7 +2,8 @@
 // or `npm run bench:smoke` (tiny dataset, a few iterations, no verdict).
 // Options: --port <n> (default 8831; the Worker on n, the peers on n+1 at
 //          127.0.0.2…, the calibration Workers on n+2 and n+3),
-//          --only a,b (scenario names), --iterations n, --keep-state,
+//          --only a,b (scenario names), --iterations n, --keep-state, --out <file>
+//          (instead of bench/results.json),
 //          --no-d1-stats (CPU without the D1 accounting, to check what it costs),
 //          --explain (print every D1 query of each scenario's first measured request).
 import { spawnSync } from "node:child_process";
@@ -184,7 +185,11 @@ try {
 	report.standingRatios = standingRatios(report);
 	report.budgets = checkBudgets(report);
 	printReport(report, { verdict: !smoke });
-	const out = smoke ? join(tmpdir(), "tern-bench-smoke-results.json") : join(root, "bench", "results.json");
+	const out = option("out")
+		? resolve(option("out"))
+		: smoke
+			? join(tmpdir(), "tern-bench-smoke-results.json")
+			: join(root, "bench", "results.json");
 	mkdirSync(dirname(out), { recursive: true });
 	writeFileSync(out, `${JSON.stringify(report, null, "\t")}\n`);
 	log(`wrote ${out} (${report.durationSeconds} s)`);

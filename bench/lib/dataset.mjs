@@ -468,6 +468,7 @@ export async function generateDataset({ sizes, origin, peerHost, remoteKeys, ser
 	}
 	await sql.close();
 	const hubFollowerRemotes = follows.filter(([from, to]) => to === hub && from.domain).map(([from]) => from);
+	const hubFollowedRemotes = follows.filter(([from, to]) => from === hub && to.domain).map(([, to]) => to);
 
 	return {
 		origin,
@@ -488,6 +489,7 @@ export async function generateDataset({ sizes, origin, peerHost, remoteKeys, ser
 		deepMaxId: homeFeed[Math.floor(homeFeed.length / 4)]?.[0],
 		hubFollowers: hubFollowerRemotes.length,
 		hubFollowerRemotes,
+		hubFollowedRemotes,
 		hubFollowerInboxes: new Set(hubFollowerRemotes.map((r) => r.sharedInbox)).size,
 	};
 }

@@ -5,7 +5,7 @@ import accountStatuses from "./account-statuses.mjs";
 import actor from "./actor.mjs";
 import favourite from "./favourite.mjs";
 import { homeDeep, homeFirst } from "./home-timeline.mjs";
-import inboxCreate from "./inbox-create.mjs";
+import inboxCreate, { inboxCreateFollowed } from "./inbox-create.mjs";
 import { followLocked, followUnlocked } from "./inbox-follow.mjs";
 import { mediaGet, mediaUpload } from "./media.mjs";
 import notifications from "./notifications.mjs";
@@ -28,6 +28,7 @@ export const SCENARIOS = [
 	accountStatuses,
 	searchStatuses,
 	inboxCreate,
+	inboxCreateFollowed,
 	followUnlocked,
 	followLocked,
 	oauthToken,

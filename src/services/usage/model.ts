@@ -26,7 +26,9 @@ export interface OperationCosts {
 	mediaUpload: OperationCost;
 	/** A client fetching one stored file (avatar, attachment) through the Worker. */
 	mediaView: OperationCost;
-	/** A signed activity from another server, with the queue work it causes. */
+	/** A post from an account someone here follows: stored, indexed, put in home feeds, with its queue work. */
+	inboundPost: OperationCost;
+	/** Any other signed activity from another server (a reaction, a deletion of someone unknown), with its queue work. */
 	inboundActivity: OperationCost;
 	/** Another server reading an actor or a post (after a delivery, on a lookup). */
 	remoteRead: OperationCost;
@@ -111,10 +113,8 @@ export function dailyOperations(members: number, profile: ActivityProfile): Reco
 		favourite: members * profile.favourites,
 		mediaUpload: members * profile.mediaUploads,
 		mediaView: members * profile.mediaViews,
-		inboundActivity:
-			followedAccounts * profile.activitiesPerFollowedAccount +
-			posts * profile.remoteReactionsPerPost +
-			profile.backgroundActivitiesPerDay,
+		inboundPost: followedAccounts * profile.activitiesPerFollowedAccount,
+		inboundActivity: posts * profile.remoteReactionsPerPost + profile.backgroundActivitiesPerDay,
 		remoteRead: deliveries * profile.remoteReadsPerDelivery,
 	};
 }
