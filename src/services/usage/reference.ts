@@ -91,6 +91,17 @@ export const REFERENCE_COSTS: OperationCosts | null = {
 		doRequests: 0,
 		imagesTransformations: 0,
 	},
+	inboundPost: {
+		requests: 1,
+		cpuMs: 0,
+		d1RowsRead: 0,
+		d1RowsWritten: 0,
+		queueOperations: 0,
+		r2ClassA: 0,
+		r2ClassB: 0,
+		doRequests: 0,
+		imagesTransformations: 0,
+	},
 	inboundActivity: {
 		requests: 2,
 		cpuMs: 13.929,
