@@ -2,12 +2,13 @@
 // 50; 200 members), from the activity profile in src/services/usage/model.ts and
 // the per-operation counts of the last full benchmark (bench/results.json).
 // Prints Markdown (the tables of docs/costs.md).
-//   --results <file>      another results file
+//   --results <file>      another results file (default: bench/results.json, else
+//                         bench/reference-results.json, the run docs/costs.md is written from)
 //   --extra <file>        scenarios of a partial run (`npm run bench -- --only … --out <file>`)
 //                         that the full run did not have, added to it
 //   --write-reference     also write src/services/usage/reference.ts, the
 //                         per-operation costs the Worker's usage report compares with
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -157,7 +158,9 @@ const QUOTA_NAMES = {
 };
 
 async function main() {
-	const resultsPath = option("results") ?? join(root, "bench", "results.json");
+	// The last full run on this machine, else the one the docs were written from (bench/reference-results.json).
+	const local = join(root, "bench", "results.json");
+	const resultsPath = option("results") ?? (existsSync(local) ? local : join(root, "bench", "reference-results.json"));
 	const report = JSON.parse(readFileSync(resultsPath, "utf8"));
 	const extraPath = option("extra");
 	if (extraPath) {
@@ -167,6 +170,7 @@ async function main() {
 		report.scenarios.push(...added);
 		report.extra = { path: extraPath, takenAt: extra.takenAt, scenarios: added.map((s) => s.name) };
 	}
+	report.extra ??= undefined;
 	if (report.mode !== "full") console.error(`warning: ${resultsPath} is a ${report.mode} run, not a full one`);
 	const model = await loadModel();
 	const { costs, missing } = operationCosts(report);
@@ -177,7 +181,7 @@ async function main() {
 	out.push(`From \`${resultsPath.replace(`${root}/`, "")}\`, taken ${report.takenAt}.`, "");
 	if (report.extra) {
 		out.push(
-			`Added from a partial run (\`${report.extra.path}\`, taken ${report.extra.takenAt}): ${report.extra.scenarios.map((n) => `\`${n}\``).join(", ")}.`,
+			`Added from a partial run (${report.extra.path ? `\`${report.extra.path}\`, ` : ""}taken ${report.extra.takenAt}): ${report.extra.scenarios.map((n) => `\`${n}\``).join(", ")}.`,
 			"",
 		);
 	}
@@ -228,6 +232,27 @@ async function main() {
 		over.length > 0
 			? `Over the Free plan's ${model.FREE_CPU_MS_PER_INVOCATION} ms of CPU per invocation, whatever the quotas: ${over.join("; ")}. Cloudflare tolerates an isolate going over now and then, not steadily; these are what to fix before a community relies on the Free plan.`
 			: `Every measured operation stays under the Free plan's ${model.FREE_CPU_MS_PER_INVOCATION} ms of CPU per invocation (medians).`,
+	);
+
+	// What the queue goals of issue 15 would change: ≤ 0.3 operations per inbound activity, ≤ 60 per post to 200 servers.
+	const goals = structuredClone(costs);
+	goals.inboundPost.queueOperations = Math.min(goals.inboundPost.queueOperations, 0.3);
+	goals.inboundActivity.queueOperations = Math.min(goals.inboundActivity.queueOperations, 0.3);
+	goals.deliveryPerInbox.queueOperations = Math.min(goals.deliveryPerInbox.queueOperations, 60 / 200);
+	const withGoals = model.largestFreeCommunity(profile, goals);
+	// And the D1 write goal: ≤ 10 rows per inbound public post plus one per local home feed it lands in (one, here).
+	const writes = structuredClone(goals);
+	writes.inboundPost.d1RowsWritten = Math.min(writes.inboundPost.d1RowsWritten, 11);
+	const withWrites = model.largestFreeCommunity(profile, writes);
+	out.push(
+		"",
+		withGoals.quota
+			? `With issue 15's queue goals met (0.3 operations per inbound activity, 60 per post to 200 servers) and every other cost as measured: **${withGoals.members} members**, and the first quota to run out becomes **${QUOTA_NAMES[withGoals.quota]}**.`
+			: `With issue 15's queue goals met, every Free quota holds up to ${withGoals.members} members.`,
+		"",
+		withWrites.quota
+			? `With the D1 write goal met as well (11 rows per inbound post landing in one home feed): **${withWrites.members} members**, and the first quota to run out becomes **${QUOTA_NAMES[withWrites.quota]}**.`
+			: `With the D1 write goal met as well, every Free quota holds up to ${withWrites.members} members.`,
 	);
 
 	out.push("", "### The monthly bill on Workers Paid (30 days)", "");
