@@ -273,7 +273,7 @@ async function main() {
 		);
 		writeFileSync(
 			path,
-			`// Written by \`npm run cost -- --write-reference\` from bench/results.json (taken ${report.takenAt}): what each\n// operation of the cost model costs, as that full benchmark measured it.\nimport type { OperationCosts } from "./model";\n\nexport const REFERENCE_COSTS: OperationCosts | null = ${JSON.stringify(rounded, null, "\t")};\n`,
+			`// Written by \`npm run cost -- --write-reference\` from ${resultsPath.replace(`${root}/`, "")} (taken ${report.takenAt}): what\n// each operation of the cost model costs, as that full benchmark measured it.\nimport type { OperationCosts } from "./model";\n\nexport const REFERENCE_COSTS: OperationCosts | null = ${JSON.stringify(rounded, null, "\t")};\n`,
 		);
 		console.error(`wrote ${path}`);
 	}

@@ -1,5 +1,5 @@
-// Written by `npm run cost -- --write-reference` from bench/results.json (taken 2026-12-07T10:15:47.970Z): what each
-// operation of the cost model costs, as that full benchmark measured it.
+// Written by `npm run cost -- --write-reference` from bench/reference-results.json (taken 2026-12-07T10:15:47.970Z): what
+// each operation of the cost model costs, as that full benchmark measured it.
 import type { OperationCosts } from "./model";
 
 export const REFERENCE_COSTS: OperationCosts | null = {
