@@ -9,6 +9,7 @@ import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
 import { instanceEnv } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
 import { backfillSearchPage } from "./services/search/backfill";
+import { finishInvocation, startInvocation } from "./services/usage/invocation";
 
 /** Pages of older statuses indexed for search per run (each page is one read and one batch). */
 const SEARCH_BACKFILL_PAGES = 3;
@@ -23,8 +24,20 @@ const SEARCH_BACKFILL_PAGES = 3;
  * and browser sessions are deleted; statuses older than search get indexed a
  * few pages at a time; uploads whose processing job was lost get it again.
  */
-export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-	const db = createDb(env.DB);
+export async function handleScheduled(
+	controller: ScheduledController,
+	rawEnv: Env,
+	exec?: Pick<ExecutionContext, "waitUntil">,
+): Promise<void> {
+	const invocation = startInvocation(rawEnv, "cron");
+	try {
+		await upkeep(controller, invocation.env, createDb(invocation.env.DB, invocation.usage.d1));
+	} finally {
+		finishInvocation(invocation, exec ?? { waitUntil: () => {} });
+	}
+}
+
+async function upkeep(controller: ScheduledController, env: Env, db: ReturnType<typeof createDb>): Promise<void> {
 	const ctx = serviceContext(await instanceEnv(env, db), db);
 	const now = Date.now();
 	// A failing sweep must not hold back the rest of the upkeep (nor the other sweep).

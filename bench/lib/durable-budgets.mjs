@@ -14,7 +14,7 @@ export const DURABLE_BUDGETS = {
 	notificationsPageRows: 80,
 };
 
-const INBOUND = ["inbox-create", "inbox-create-home", "inbox-follow-unlocked", "inbox-follow-locked"];
+const INBOUND = ["inbox-create", "inbox-create-followed", "inbox-follow-unlocked", "inbox-follow-locked"];
 
 /** Worker CPU per delivered inbox: the post's background CPU, less the local D1 cost of its queries, per inbox. */
 export function deliveryCpuPerInbox(scenario, crypto) {
@@ -60,11 +60,11 @@ export function durableBudgets(report, check) {
 			average <= DURABLE_BUDGETS.queueOpsPerInbound,
 		);
 	}
-	const home = byName.get("inbox-create-home")?.background;
+	const home = byName.get("inbox-create-followed")?.background;
 	if (home) {
 		const budget = DURABLE_BUDGETS.rowsWrittenPerInboundPost + 1;
 		check(
-			"inbox-create-home: D1 rows written per inbound public post",
+			"inbox-create-followed: D1 rows written per inbound public post",
 			`≤ ${budget} (10 + 1 home feed)`,
 			home.rowsWrittenPerRequest.median,
 			home.rowsWrittenPerRequest.median <= budget,

@@ -34,7 +34,6 @@ import { groupedNotificationRoutes } from "../api/v2/notifications";
 import { searchRoutes } from "../api/v2/search";
 import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
-import { benchMeter } from "../db/stats";
 import { inboxRoutes } from "../federation/inbox/routes";
 import { relayAfterResponse } from "../federation/outbox/after-response";
 import { actorRoutes } from "../federation/routes/actors";
@@ -45,6 +44,7 @@ import { nodeinfoRoutes } from "../federation/routes/nodeinfo";
 import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
 import { instanceEnv } from "../services/instance/settings";
+import { annotateForBench, finishInvocation, startInvocation } from "../services/usage/invocation";
 import { mediaFileRoutes } from "../web/media-files";
 import { signInRoutes } from "../web/sign-in";
 import { signUpRoutes } from "../web/sign-up";
@@ -109,16 +109,20 @@ router.all("*", () => {
 });
 
 /** The Worker's fetch handler: CORS preflight, routing, errors in Mastodon's shape, CORS headers. */
-export async function handleFetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
+export async function handleFetch(request: Request, rawEnv: Env, exec: ExecutionContext): Promise<Response> {
+	const invocation = startInvocation(rawEnv, "request");
 	const early = preflight(request);
-	if (early) return early;
+	if (early) {
+		finishInvocation(invocation, exec);
+		return early;
+	}
+	const { env } = invocation;
 	// HEAD is GET without the body (RFC 9110 §9.3.2), for every GET route.
 	const head = request.method === "HEAD";
 	const routed = head ? new Request(request, { method: "GET" }) : request;
-	const meter = benchMeter(env);
 	let response: Response;
 	try {
-		const db = createDb(env.DB, meter);
+		const db = createDb(env.DB, invocation.usage.d1);
 		const settled = await instanceEnv(env, db);
 		const ctx: AppContext = { env: settled, exec, db, config: instanceConfig(settled) };
 		try {
@@ -131,7 +135,6 @@ export async function handleFetch(request: Request, env: Env, exec: ExecutionCon
 	}
 	if (head) response = new Response(null, { status: response.status, headers: response.headers });
 	response = withCors(request, response);
-	if (!meter) return response;
-	meter.flushLog(`${request.method} ${new URL(request.url).pathname}`);
-	return meter.annotate(response);
+	finishInvocation(invocation, exec);
+	return annotateForBench(invocation, response, `${request.method} ${new URL(request.url).pathname}`);
 }

@@ -10,7 +10,7 @@ import {
 	type UserRole,
 	users,
 } from "../../db/schema";
-import { hashPassword, passwordProblem } from "../../lib/crypto/password";
+import { hashPassword, type PasswordCost, passwordProblem } from "../../lib/crypto/password";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { plainTextToHtml } from "../../lib/text/html";
@@ -65,6 +65,8 @@ export interface CreateLocalAccountInput {
 	displayName?: string;
 	/** Keys made by the caller where CPU time allows it (the CLI); otherwise the queue makes them. */
 	keys?: (accountId: string) => Promise<AccountKeys>;
+	/** The password hash's cost; today's (src/lib/crypto/password.ts) unless a test wants a cheap one. */
+	passwordCost?: PasswordCost;
 }
 
 export interface CreatedAccount {
@@ -122,7 +124,7 @@ export async function createLocalAccount(
 		id: newId(now),
 		accountId,
 		email,
-		passwordHash: await hashPassword(input.password),
+		passwordHash: await hashPassword(input.password, input.passwordCost),
 		role: input.role ?? "user",
 		confirmedAt: input.confirmed ? now : null,
 		approved: input.approved ?? true,
