@@ -4,7 +4,8 @@ import { pruneFederationLogs } from "./federation/housekeeping";
 import { ensureInstanceActor } from "./federation/instance-actor";
 import { queueMissingKeys } from "./services/accounts/keys";
 import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
-import { instanceEnv } from "./services/instance/settings";
+import { domainState } from "./services/instance/domain";
+import { cachedInstanceSettings, envWithSettings } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
 import { backfillSearchPage } from "./services/search/backfill";
 
@@ -13,7 +14,7 @@ const SEARCH_BACKFILL_PAGES = 3;
 
 /**
  * Periodic upkeep. The instance actor is created if missing (its keys come
- * from the key sweep); old inbox/outbox activity rows are pruned; local
+ * from the key sweep), once the instance has a real domain to put in its URI; old inbox/outbox activity rows are pruned; local
  * accounts whose keys were never made get their key job queued again;
  * expired OAuth codes and browser sessions are deleted; statuses older than
  * search get indexed a few pages at a time; uploads whose processing job was
@@ -21,7 +22,11 @@ const SEARCH_BACKFILL_PAGES = 3;
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
-	await ensureInstanceActor(serviceContext(await instanceEnv(env, db), db));
+	const settings = await cachedInstanceSettings(env, db);
+	const domain = domainState(env, settings.domain);
+	if (domain.effective && !domain.placeholder && !domain.conflict) {
+		await ensureInstanceActor(serviceContext(envWithSettings(env, settings), db));
+	}
 	await pruneFederationLogs(db);
 	await sweepExpiredGrants(db);
 	await sweepStuckMedia(db, env.JOBS_QUEUE);
