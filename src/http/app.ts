@@ -32,7 +32,6 @@ import { filterV2Routes } from "../api/v2/filters";
 import { instanceV2Routes } from "../api/v2/instance";
 import { groupedNotificationRoutes } from "../api/v2/notifications";
 import { searchRoutes } from "../api/v2/search";
-import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import { benchMeter } from "../db/stats";
 import { inboxRoutes } from "../federation/inbox/routes";
@@ -43,8 +42,9 @@ import { hostMetaRoutes } from "../federation/routes/host-meta";
 import { nodeinfoRoutes } from "../federation/routes/nodeinfo";
 import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
-import { instanceEnv } from "../services/instance/settings";
+import { cachedInstanceSettings } from "../services/instance/settings";
 import { mediaFileRoutes } from "../web/media-files";
+import { setupRoutes } from "../web/setup";
 import { signInRoutes } from "../web/sign-in";
 import { signUpRoutes } from "../web/sign-up";
 import type { AppContext } from "./context";
@@ -52,6 +52,7 @@ import { preflight, withCors } from "./cors";
 import { missingAvatar, missingHeader } from "./default-images";
 import { errorResponse } from "./error-response";
 import { notFound } from "./errors";
+import { instanceGate } from "./instance-gate";
 import { createRouter } from "./router";
 
 const router = createRouter();
@@ -92,6 +93,7 @@ authorizeRoutes(router);
 tokenRoutes(router);
 signInRoutes(router);
 signUpRoutes(router);
+setupRoutes(router);
 registrationRoutes(router);
 mediaRoutes(router);
 mediaFileRoutes(router);
@@ -118,9 +120,9 @@ export async function handleFetch(request: Request, env: Env, exec: ExecutionCon
 	let response: Response;
 	try {
 		const db = createDb(env.DB, meter);
-		const settled = await instanceEnv(env, db);
-		const ctx: AppContext = { env: settled, exec, db, config: instanceConfig(settled) };
-		response = await router.fetch(routed, ctx);
+		const gate = await instanceGate(routed, env, await cachedInstanceSettings(env, db), db);
+		if ("response" in gate) response = gate.response;
+		else response = await router.fetch(routed, { env: gate.env, exec, db, config: gate.config } satisfies AppContext);
 	} catch (error) {
 		response = errorResponse(error);
 	}
