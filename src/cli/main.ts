@@ -11,6 +11,7 @@ import { generateAccountKeys } from "../services/accounts/keys";
 import { createLocalAccount, findLocalAccountByUsername, listLocalUsers } from "../services/accounts/local-accounts";
 import { issueAccessToken } from "../services/auth/tokens";
 import { addCustomEmoji } from "../services/instance/custom-emojis";
+import { changeDomain, domainState, hasFederated } from "../services/instance/domain";
 import { addRule } from "../services/instance/facts";
 import { envWithSettings, readInstanceSettings } from "../services/instance/settings";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
@@ -60,6 +61,10 @@ Commands:
       Adds a custom emoji from a PNG, GIF or WebP file (at most 256 KiB).
   token create <username> [--scopes "read write follow push"]
       Prints an OAuth access token for the account, for scripts and tests.
+  domain show
+      Prints the domain accounts are made under, where it comes from, and whether the server has federated.
+  domain set <host>
+      Moves a server that has not federated yet to another domain, rewriting every URI it has made.
 
 Options for every command:
   --remote          act on the deployed instance instead of local dev state
@@ -93,7 +98,13 @@ async function userCreate(env: CliEnv, db: Db, positionals: string[], flags: Map
 	const password = given ?? randomToken(18);
 	const role: UserRole = flags.has("admin") ? "admin" : flags.has("moderator") ? "moderator" : "user";
 	const secret = env.KEY_ENCRYPTION_SECRET;
-	const config = instanceConfig(envWithSettings(env as Env, await readInstanceSettings(db)));
+	const settled = envWithSettings(env as Env, await readInstanceSettings(db));
+	if (!settled.INSTANCE_DOMAIN?.trim()) {
+		throw new CliError(
+			"This server has no domain yet: finish setup in the browser (open the server's address), or set INSTANCE_DOMAIN",
+		);
+	}
+	const config = instanceConfig(settled);
 	const { account } = await createLocalAccount(db, config, {
 		username,
 		email,
@@ -183,6 +194,34 @@ async function tokenCreate(db: Db, positionals: string[], flags: Map<string, str
 	io.out(token.accessToken);
 }
 
+async function domainShow(env: CliEnv, db: Db, io: CliIo) {
+	const state = domainState(env, (await readInstanceSettings(db)).domain);
+	if (!state.effective) {
+		io.out("No domain yet: setup stores the address it is finished at (or set INSTANCE_DOMAIN).");
+		return;
+	}
+	const source = state.stored ? "stored when the first account was made" : "from INSTANCE_DOMAIN, not stored yet";
+	io.out(`Domain: ${state.stored ?? state.effective} (${source})`);
+	if (state.conflict) io.out(`INSTANCE_DOMAIN says ${state.configured}: the server refuses to serve until they agree.`);
+	if (state.placeholder) io.out("This is a placeholder domain: the server makes no accounts and does not federate.");
+	io.out((await hasFederated(db)) ? "Federated: yes (the domain can no longer change)" : "Federated: not yet");
+}
+
+async function domainSet(env: CliEnv, db: Db, positionals: string[], io: CliIo) {
+	const target = positionals[0];
+	if (!target) throw new CliError("domain set needs the new host, e.g. domain set social.example.org");
+	const change = await changeDomain(db, env.INSTANCE_SCHEME === "http" ? "http" : "https", target);
+	if (change.changed === 0 && change.from === change.to) {
+		io.out(`The domain is already ${change.to}`);
+		return;
+	}
+	io.out(`Moved from ${change.from} to ${change.to}: ${change.changed} values rewritten.`);
+	const configured = env.INSTANCE_DOMAIN?.trim().toLowerCase();
+	if (configured && configured !== change.to) {
+		io.out(`INSTANCE_DOMAIN still says ${configured}: set it to ${change.to} or leave it empty, then deploy.`);
+	}
+}
+
 /** Runs one CLI command against `env`; returns the process exit code. */
 export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): Promise<number> {
 	try {
@@ -221,6 +260,12 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "token create":
 				await tokenCreate(db, rest, flags, io);
+				return 0;
+			case "domain show":
+				await domainShow(env, db, io);
+				return 0;
+			case "domain set":
+				await domainSet(env, db, rest, io);
 				return 0;
 			default:
 				throw new CliError(`Unknown command: ${command}\n\n${USAGE}`);
