@@ -10,6 +10,8 @@ const run = promisify(execFile);
 export interface DevServer {
 	url: string;
 	state: string;
+	/** What the dev script and wrangler printed so far. */
+	output(): string;
 	stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startDevServer(port: number, extraArgs: string[] = []): Pr
 	return {
 		url,
 		state,
+		output: () => output,
 		async stop() {
 			if (child.pid && child.exitCode === null) {
 				process.kill(-child.pid, "SIGTERM");
