@@ -82,7 +82,9 @@ function migrate(db: DatabaseSync, name: string): void {
 
 /** What a migration declares on purpose: `-- tern:removes table[.column]`, `-- tern:deletes-rows table`. */
 function declared(name: string, kind: "removes" | "deletes-rows"): Set<string> {
-	return new Set([...sqlOf(name).matchAll(new RegExp(`^--\\s*tern:${kind}\\s+(\\S+)`, "gm"))].map((m) => m[1] as string));
+	return new Set(
+		[...sqlOf(name).matchAll(new RegExp(`^--\\s*tern:${kind}\\s+(\\S+)`, "gm"))].map((m) => m[1] as string),
+	);
 }
 
 /** The rule of docs/migrations.md for one migration, from the schema before and after it. */
