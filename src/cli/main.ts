@@ -11,33 +11,14 @@ import { generateAccountKeys } from "../services/accounts/keys";
 import { createLocalAccount, findLocalAccountByUsername, listLocalUsers } from "../services/accounts/local-accounts";
 import { issueAccessToken } from "../services/auth/tokens";
 import { addCustomEmoji } from "../services/instance/custom-emojis";
-import { changeDomain, domainState, hasFederated } from "../services/instance/domain";
 import { addRule } from "../services/instance/facts";
 import { envWithSettings, readInstanceSettings } from "../services/instance/settings";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
 import { CliError, parseArgs } from "./args";
+import type { CliEnv, CliIo } from "./env";
+import { domainSet, domainShow, settingsSet, settingsShow } from "./instance";
 
-/** The bindings the CLI needs: the database, the settings, and where keys get made. */
-export type CliEnv = Pick<
-	Env,
-	| "DB"
-	| "JOBS_QUEUE"
-	| "MEDIA"
-	| "INSTANCE_DOMAIN"
-	| "INSTANCE_SCHEME"
-	| "INSTANCE_TITLE"
-	| "INSTANCE_DESCRIPTION"
-	| "INSTANCE_CONTACT_EMAIL"
-	| "REGISTRATION_MODE"
-	| "ALLOW_PRIVATE_ADDRESSES"
-> & { KEY_ENCRYPTION_SECRET?: string };
-
-export interface CliIo {
-	out: (line: string) => void;
-	err: (line: string) => void;
-	/** Reads a local file (the CLI bundle itself has no file system access). */
-	readFile?: (path: string) => Promise<Uint8Array>;
-}
+export type { CliEnv, CliIo } from "./env";
 
 export const USAGE = `Usage: tern <command> [options]
 
@@ -61,6 +42,11 @@ Commands:
       Adds a custom emoji from a PNG, GIF or WebP file (at most 256 KiB).
   token create <username> [--scopes "read write follow push"]
       Prints an OAuth access token for the account, for scripts and tests.
+  settings show
+      Prints the instance settings (chosen at setup, or the Worker's vars) and where each comes from.
+  settings set <name> "<value>"
+      Changes one: title, description, contact-email, registration-mode (open, approval, closed),
+      extended-description, privacy-policy. An empty value returns it to the Worker's var.
   domain show
       Prints the domain accounts are made under, where it comes from, and whether the server has federated.
   domain set <host>
@@ -194,34 +180,6 @@ async function tokenCreate(db: Db, positionals: string[], flags: Map<string, str
 	io.out(token.accessToken);
 }
 
-async function domainShow(env: CliEnv, db: Db, io: CliIo) {
-	const state = domainState(env, (await readInstanceSettings(db)).domain);
-	if (!state.effective) {
-		io.out("No domain yet: setup stores the address it is finished at (or set INSTANCE_DOMAIN).");
-		return;
-	}
-	const source = state.stored ? "stored when the first account was made" : "from INSTANCE_DOMAIN, not stored yet";
-	io.out(`Domain: ${state.stored ?? state.effective} (${source})`);
-	if (state.conflict) io.out(`INSTANCE_DOMAIN says ${state.configured}: the server refuses to serve until they agree.`);
-	if (state.placeholder) io.out("This is a placeholder domain: the server makes no accounts and does not federate.");
-	io.out((await hasFederated(db)) ? "Federated: yes (the domain can no longer change)" : "Federated: not yet");
-}
-
-async function domainSet(env: CliEnv, db: Db, positionals: string[], io: CliIo) {
-	const target = positionals[0];
-	if (!target) throw new CliError("domain set needs the new host, e.g. domain set social.example.org");
-	const change = await changeDomain(db, env.INSTANCE_SCHEME === "http" ? "http" : "https", target);
-	if (change.changed === 0 && change.from === change.to) {
-		io.out(`The domain is already ${change.to}`);
-		return;
-	}
-	io.out(`Moved from ${change.from} to ${change.to}: ${change.changed} values rewritten.`);
-	const configured = env.INSTANCE_DOMAIN?.trim().toLowerCase();
-	if (configured && configured !== change.to) {
-		io.out(`INSTANCE_DOMAIN still says ${configured}: set it to ${change.to} or leave it empty, then deploy.`);
-	}
-}
-
 /** Runs one CLI command against `env`; returns the process exit code. */
 export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): Promise<number> {
 	try {
@@ -260,6 +218,12 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "token create":
 				await tokenCreate(db, rest, flags, io);
+				return 0;
+			case "settings show":
+				await settingsShow(env, db, io);
+				return 0;
+			case "settings set":
+				await settingsSet(db, rest, io);
 				return 0;
 			case "domain show":
 				await domainShow(env, db, io);
