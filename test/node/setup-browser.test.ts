@@ -20,12 +20,16 @@ describe.skipIf(!hasChromium)("setting up a new server in the browser", () => {
 	let page: Page;
 	let secret = "";
 
+	// A slow machine (CI shares its cores between every test file) may take a while to start wrangler.
 	beforeAll(async () => {
-		[server, browser] = await Promise.all([startDevServer(await freePort(), ["--no-domain"]), launchBrowser()]);
+		[server, browser] = await Promise.all([
+			startDevServer(await freePort(), ["--no-domain"], { timeoutMs: 170_000 }),
+			launchBrowser(),
+		]);
 		secret = /^KEY_ENCRYPTION_SECRET=(.+)$/m.exec(readFileSync(join(server.state, ".dev.vars"), "utf8"))?.[1] ?? "";
 		expect(secret.length).toBeGreaterThanOrEqual(32);
 		page = await browser.newPage();
-	});
+	}, 180_000);
 
 	afterAll(async () => {
 		await browser?.close();
