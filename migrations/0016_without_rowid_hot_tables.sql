@@ -29,6 +29,7 @@ DROP TABLE `outbox_activities`;--> statement-breakpoint
 ALTER TABLE `__wr_outbox_activities` RENAME TO `outbox_activities`;--> statement-breakpoint
 CREATE TABLE `__wr_inbox_activities` (
 	`uri` text PRIMARY KEY NOT NULL,
+	`id` text,
 	`actor_uri` text NOT NULL,
 	`type` text NOT NULL,
 	`body` text NOT NULL,
@@ -37,10 +38,11 @@ CREATE TABLE `__wr_inbox_activities` (
 	`processed_at` integer,
 	`created_at` integer NOT NULL
 ) WITHOUT ROWID;--> statement-breakpoint
-INSERT INTO `__wr_inbox_activities` SELECT `uri`, `actor_uri`, `type`, `body`, `recipient_account_id`, `attempts`, `processed_at`, `created_at` FROM `inbox_activities`;--> statement-breakpoint
+INSERT INTO `__wr_inbox_activities` SELECT `uri`, `id`, `actor_uri`, `type`, `body`, `recipient_account_id`, `attempts`, `processed_at`, `created_at` FROM `inbox_activities`;--> statement-breakpoint
 DROP TABLE `inbox_activities`;--> statement-breakpoint
 ALTER TABLE `__wr_inbox_activities` RENAME TO `inbox_activities`;--> statement-breakpoint
 CREATE INDEX `inbox_activities_pending` ON `inbox_activities` (`created_at`) WHERE processed_at is null;--> statement-breakpoint
+CREATE INDEX `inbox_activities_id` ON `inbox_activities` (`id`);--> statement-breakpoint
 CREATE TABLE `__wr_home_feed` (
 	`account_id` text NOT NULL,
 	`status_id` text NOT NULL,

@@ -6,7 +6,8 @@ import { ensureInstanceActor } from "./federation/instance-actor";
 import { sweepOutbox } from "./federation/outbox/sweep";
 import { queueMissingKeys } from "./services/accounts/keys";
 import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
-import { instanceEnv } from "./services/instance/settings";
+import { domainState } from "./services/instance/domain";
+import { cachedInstanceSettings, envWithSettings } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
 import { backfillSearchPage } from "./services/search/backfill";
 import { finishInvocation, startInvocation } from "./services/usage/invocation";
@@ -15,14 +16,15 @@ import { finishInvocation, startInvocation } from "./services/usage/invocation";
 const SEARCH_BACKFILL_PAGES = 3;
 
 /**
- * Periodic upkeep. Federation work that a dead isolate or a lost message
- * left behind goes back to the queues first (outbox events not relayed,
- * deliveries without a live message, inbound activities not processed). Then
- * the instance actor is created if missing (its keys come from the key
- * sweep); old inbox/outbox activity rows are pruned; local accounts whose
- * keys were never made get their key job queued again; expired OAuth codes
- * and browser sessions are deleted; statuses older than search get indexed a
- * few pages at a time; uploads whose processing job was lost get it again.
+ * Periodic upkeep. Once the instance has a real domain to put in URIs:
+ * federation work that a dead isolate or a lost message left behind goes
+ * back to the queues (outbox events not relayed, deliveries without a live
+ * message, inbound activities not processed), and the instance actor is
+ * created if missing (its keys come from the key sweep). Always: old
+ * inbox/outbox activity rows are pruned; local accounts whose keys were never
+ * made get their key job queued again; expired OAuth codes and browser
+ * sessions are deleted; statuses older than search get indexed a few pages at
+ * a time; uploads whose processing job was lost get it again.
  */
 export async function handleScheduled(
 	controller: ScheduledController,
@@ -38,12 +40,16 @@ export async function handleScheduled(
 }
 
 async function upkeep(controller: ScheduledController, env: Env, db: ReturnType<typeof createDb>): Promise<void> {
-	const ctx = serviceContext(await instanceEnv(env, db), db);
+	const settings = await cachedInstanceSettings(env, db);
+	const domain = domainState(env, settings.domain);
 	const now = Date.now();
-	// A failing sweep must not hold back the rest of the upkeep (nor the other sweep).
-	await sweepOutbox(ctx, now).catch((error) => console.error("Outbox sweep failed", error));
-	await sweepInbox(ctx, now).catch((error) => console.error("Inbox sweep failed", error));
-	await ensureInstanceActor(ctx);
+	if (domain.effective && !domain.placeholder && !domain.conflict) {
+		const ctx = serviceContext(envWithSettings(env, settings), db);
+		// A failing sweep must not hold back the rest of the upkeep (nor the other sweep).
+		await sweepOutbox(ctx, now).catch((error) => console.error("Outbox sweep failed", error));
+		await sweepInbox(ctx, now).catch((error) => console.error("Inbox sweep failed", error));
+		await ensureInstanceActor(ctx);
+	}
 	await pruneFederationLogs(db, now, { inbox: isInboxPruneRun(controller.scheduledTime) });
 	await sweepExpiredGrants(db);
 	await sweepStuckMedia(db, env.JOBS_QUEUE);

@@ -32,7 +32,6 @@ import { filterV2Routes } from "../api/v2/filters";
 import { instanceV2Routes } from "../api/v2/instance";
 import { groupedNotificationRoutes } from "../api/v2/notifications";
 import { searchRoutes } from "../api/v2/search";
-import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
 import { inboxRoutes } from "../federation/inbox/routes";
 import { relayAfterResponse } from "../federation/outbox/after-response";
@@ -43,9 +42,10 @@ import { hostMetaRoutes } from "../federation/routes/host-meta";
 import { nodeinfoRoutes } from "../federation/routes/nodeinfo";
 import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
-import { instanceEnv } from "../services/instance/settings";
+import { cachedInstanceSettings } from "../services/instance/settings";
 import { annotateForBench, finishInvocation, startInvocation } from "../services/usage/invocation";
 import { mediaFileRoutes } from "../web/media-files";
+import { setupRoutes } from "../web/setup";
 import { signInRoutes } from "../web/sign-in";
 import { signUpRoutes } from "../web/sign-up";
 import type { AppContext } from "./context";
@@ -53,6 +53,7 @@ import { preflight, withCors } from "./cors";
 import { missingAvatar, missingHeader } from "./default-images";
 import { errorResponse } from "./error-response";
 import { notFound } from "./errors";
+import { instanceGate } from "./instance-gate";
 import { createRouter } from "./router";
 
 const router = createRouter();
@@ -93,6 +94,7 @@ authorizeRoutes(router);
 tokenRoutes(router);
 signInRoutes(router);
 signUpRoutes(router);
+setupRoutes(router);
 registrationRoutes(router);
 mediaRoutes(router);
 mediaFileRoutes(router);
@@ -123,12 +125,15 @@ export async function handleFetch(request: Request, rawEnv: Env, exec: Execution
 	let response: Response;
 	try {
 		const db = createDb(env.DB, invocation.usage.d1);
-		const settled = await instanceEnv(env, db);
-		const ctx: AppContext = { env: settled, exec, db, config: instanceConfig(settled) };
-		try {
-			response = await router.fetch(routed, ctx);
-		} finally {
-			relayAfterResponse(ctx);
+		const gate = await instanceGate(routed, env, await cachedInstanceSettings(env, db), db);
+		if ("response" in gate) response = gate.response;
+		else {
+			const ctx: AppContext = { env: gate.env, exec, db, config: gate.config };
+			try {
+				response = await router.fetch(routed, ctx);
+			} finally {
+				relayAfterResponse(ctx);
+			}
 		}
 	} catch (error) {
 		response = errorResponse(error);

@@ -23,6 +23,20 @@ const HANDLERS: Record<string, MessageHandler> = {
 };
 
 /**
+ * The handler for a message: by queue name, or, for a deployment whose
+ * queues were renamed (the Deploy to Cloudflare button lets people rename
+ * resources), by the message's own type.
+ */
+function handlerFor(queue: string, body: unknown): MessageHandler | undefined {
+	const byName = HANDLERS[queue];
+	if (byName) return byName;
+	const type = (body as { type?: unknown } | null)?.type;
+	if (type === "deliver" || type === "relay" || type === "outbox.event") return HANDLERS[QUEUE_NAMES.delivery];
+	if (type === "inbox.activity") return HANDLERS[QUEUE_NAMES.inbox];
+	return typeof type === "string" ? HANDLERS[QUEUE_NAMES.jobs] : undefined;
+}
+
+/**
  * The queue handler. Each message is acked or retried on its own, so one bad
  * message never holds back or drops the rest of its batch.
  */
@@ -52,10 +66,10 @@ async function handleBatch(
 	}
 	const db = createDb(env.DB, invocation.usage.d1);
 	const ctx: QueueContext = { env: await instanceEnv(env, db), exec, db };
-	const handler = HANDLERS[batch.queue];
 	let acked = 0;
 	for (const message of batch.messages) {
 		try {
+			const handler = handlerFor(batch.queue, message.body);
 			if (!handler) throw new Error(`No handler for queue ${batch.queue}`);
 			await handler(message.body, ctx, message);
 			message.ack();

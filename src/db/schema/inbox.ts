@@ -14,6 +14,13 @@ export const inboxActivities = sqliteTable(
 	{
 		/** The activity's own id (`uri` in Mastodon's terms). */
 		uri: text("uri").primaryKey(),
+		/**
+		 * The key before rows were keyed by `uri`. Kept, nullable, so the release
+		 * before that change still finds the rows it queued by id while a deploy
+		 * is under way (docs/migrations.md); nothing reads it now, and a later
+		 * migration removes it.
+		 */
+		legacyId: text("id"),
 		actorUri: text("actor_uri").notNull(),
 		type: text("type").notNull(),
 		body: text("body", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
@@ -24,7 +31,10 @@ export const inboxActivities = sqliteTable(
 		processedAt: integer("processed_at", { mode: "timestamp_ms" }),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 	},
-	(t) => [index("inbox_activities_pending").on(t.createdAt).where(sql`processed_at is null`)],
+	(t) => [
+		index("inbox_activities_pending").on(t.createdAt).where(sql`processed_at is null`),
+		index("inbox_activities_id").on(t.legacyId),
+	],
 );
 
 export type InboxActivity = typeof inboxActivities.$inferSelect;
