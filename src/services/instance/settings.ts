@@ -17,6 +17,8 @@ export const INSTANCE_SETTINGS = {
 	registrationMode: "REGISTRATION_MODE",
 	extendedDescription: null,
 	privacyPolicy: null,
+	/** "true": admins and moderators must turn on two-factor sign-in before doing anything else. */
+	requireStaffTwoFactor: null,
 } as const satisfies Record<string, keyof Env | null>;
 
 export type InstanceSettingKey = keyof typeof INSTANCE_SETTINGS;
@@ -32,6 +34,7 @@ const MAX_LENGTH: Record<InstanceSettingKey, number> = {
 	registrationMode: 16,
 	extendedDescription: 20_000,
 	privacyPolicy: 50_000,
+	requireStaffTwoFactor: 5,
 };
 
 function isSettingKey(key: string): key is InstanceSettingKey {
@@ -49,6 +52,9 @@ function checkSetting(key: InstanceSettingKey, value: string): void {
 	if (value.length > MAX_LENGTH[key]) throw new ValidationError(key, `${key} is too long`);
 	if (key === "registrationMode" && !(REGISTRATION_MODES as readonly string[]).includes(value)) {
 		throw new ValidationError(key, "Registration mode must be open, approval or closed");
+	}
+	if (key === "requireStaffTwoFactor" && value !== "true" && value !== "false") {
+		throw new ValidationError(key, "requireStaffTwoFactor must be true or false");
 	}
 	if (key === "domain" && !/^[a-z0-9.-]+(:\d{1,5})?$/.test(value)) {
 		throw new ValidationError(key, "Domain must be a host name, with a port only when it is not the default");
@@ -96,12 +102,21 @@ const cache = new WeakMap<D1Database, { readAt: number; settings: InstanceSettin
  * D1 binding, so two instances in one process never share them).
  */
 export async function instanceEnv(env: Env, db: Db, now = Date.now()): Promise<Env> {
+	return envWithSettings(env, await cachedInstanceSettings(env, db, now));
+}
+
+/** The stored settings as `instanceEnv` sees them (read at most every 30 seconds per isolate). */
+export async function cachedInstanceSettings(
+	env: Pick<Env, "DB">,
+	db: Db,
+	now = Date.now(),
+): Promise<InstanceSettings> {
 	let entry = cache.get(env.DB);
 	if (!entry || now - entry.readAt > CACHE_MS) {
 		entry = { readAt: now, settings: await readInstanceSettings(db) };
 		cache.set(env.DB, entry);
 	}
-	return envWithSettings(env, entry.settings);
+	return entry.settings;
 }
 
 /** After this isolate saved settings, its next request reads them again. */
