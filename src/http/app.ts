@@ -45,6 +45,7 @@ import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
 import { instanceEnv } from "../services/instance/settings";
 import { mediaFileRoutes } from "../web/media-files";
+import { publicPageRoutes } from "../web/public/routes";
 import { signInRoutes } from "../web/sign-in";
 import { signUpRoutes } from "../web/sign-up";
 import type { AppContext } from "./context";
@@ -101,6 +102,7 @@ conversationRoutes(router);
 pushRoutes(router);
 featuredTagRoutes(router);
 announcementRoutes(router);
+publicPageRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

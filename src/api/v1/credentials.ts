@@ -30,6 +30,7 @@ export function credentialRoutes(router: AppRouter): void {
 			bot: params.boolean("bot"),
 			discoverable: params.boolean("discoverable"),
 			indexable: params.boolean("indexable"),
+			noindex: params.boolean("noindex"),
 			hideCollections: params.boolean("hide_collections"),
 			fields: fieldsFrom(params),
 			avatar: params.file("avatar"),

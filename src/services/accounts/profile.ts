@@ -15,6 +15,8 @@ export interface ProfileUpdate {
 	bot?: boolean;
 	discoverable?: boolean;
 	indexable?: boolean;
+	/** Ask search engines to leave the profile and posts out. */
+	noindex?: boolean;
 	hideCollections?: boolean;
 	fields?: { name: string; value: string }[];
 	avatar?: File;
@@ -98,6 +100,7 @@ export async function updateProfile(
 	}
 	if (update.discoverable !== undefined) accountChanges.discoverable = update.discoverable;
 	if (update.indexable !== undefined) accountChanges.indexable = update.indexable;
+	if (update.noindex !== undefined) accountChanges.noindex = update.noindex;
 	if (update.hideCollections !== undefined) accountChanges.hideCollections = update.hideCollections;
 	if (update.avatarDescription !== undefined) accountChanges.avatarDescription = update.avatarDescription;
 	if (update.headerDescription !== undefined) accountChanges.headerDescription = update.headerDescription;

@@ -119,6 +119,17 @@ export async function cachedInstanceSettings(
 	return entry.settings;
 }
 
+/** Reads the settings now (not from this isolate's copy) and keeps them as its copy. */
+export async function refreshInstanceSettings(
+	env: Pick<Env, "DB">,
+	db: Db,
+	now = Date.now(),
+): Promise<InstanceSettings> {
+	const settings = await readInstanceSettings(db);
+	cache.set(env.DB, { readAt: now, settings });
+	return settings;
+}
+
 /** After this isolate saved settings, its next request reads them again. */
 export function forgetCachedSettings(env: Pick<Env, "DB">): void {
 	cache.delete(env.DB);
