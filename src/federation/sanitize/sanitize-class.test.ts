@@ -139,3 +139,11 @@ describe("sanitizer: template, noscript and foreign content", () => {
 		expect(safe("<select><option><img src=x onerror=alert(1)></select>ok")).toBe("ok");
 	});
 });
+
+describe("remote strings", () => {
+	it("lose NUL and unpaired surrogates when read", async () => {
+		const { localized, asString } = await import("../parse/values");
+		expect(asString("Ali\u0000ce\udc00")).toBe("Alice");
+		expect(localized({ nameMap: { en: "B\u0000ob" } }, "name").text).toBe("Bob");
+	});
+});

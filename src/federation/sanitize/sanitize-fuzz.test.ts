@@ -178,4 +178,5 @@ it("finds no event handler, script URL or disallowed element in 12,000 generated
 		checked++;
 	}
 	expect(checked).toBe(12_000);
-});
+	// The CPU is shared with whatever else runs: a generous limit, the speed is not what is tested.
+}, 120_000);
