@@ -212,7 +212,7 @@ export async function readParams(request: Request, options: ReadParamsOptions = 
 	if (bytes.byteLength === 0) return new Params(data);
 	let text: string;
 	try {
-		text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+		text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
 	} catch {
 		throw badRequest("The request body is not valid UTF-8");
 	}
