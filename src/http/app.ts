@@ -45,7 +45,9 @@ import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
 import { instanceEnv } from "../services/instance/settings";
 import { mediaFileRoutes } from "../web/media-files";
+import { passwordResetRoutes } from "../web/password-reset";
 import { publicPageRoutes } from "../web/public/routes";
+import { settingsRoutes } from "../web/settings/routes";
 import { signInRoutes } from "../web/sign-in";
 import { signUpRoutes } from "../web/sign-up";
 import type { AppContext } from "./context";
@@ -103,6 +105,8 @@ pushRoutes(router);
 featuredTagRoutes(router);
 announcementRoutes(router);
 publicPageRoutes(router);
+settingsRoutes(router);
+passwordResetRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {

@@ -61,7 +61,10 @@ ${hidden({ authenticity_token: form.csrf })}
 	);
 }
 
-export function resetPasswordPage(ctx: PageContext, form: { csrf: string; token: string; username: string; error?: string }) {
+export function resetPasswordPage(
+	ctx: PageContext,
+	form: { csrf: string; token: string; username: string; error?: string },
+) {
 	return page(
 		"Choose a new password",
 		html`<h1>Choose a new password</h1>

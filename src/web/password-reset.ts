@@ -26,7 +26,11 @@ export function passwordResetRoutes(router: AppRouter): void {
 		const params = await readParams(request);
 		const secret = readCookies(request).get(FORM_COOKIE);
 		const page = { instanceTitle: ctx.config.title };
-		const form = { csrf: secret ? await csrfTokenFor(secret) : "", canEmail: emailBinding(ctx.env) !== undefined, contactEmail: ctx.config.contactEmail };
+		const form = {
+			csrf: secret ? await csrfTokenFor(secret) : "",
+			canEmail: emailBinding(ctx.env) !== undefined,
+			contactEmail: ctx.config.contactEmail,
+		};
 		if (!form.canEmail) return forgotPasswordPage({ ...page, status: 404 }, form);
 		if (!(await csrfValid(secret, params.string("authenticity_token")))) {
 			return forgotPasswordPage({ ...page, status: 403 }, { ...form, error: "The form expired. Please try again." });
@@ -55,7 +59,10 @@ export function passwordResetRoutes(router: AppRouter): void {
 		}
 		const form = formSecret(request, ctx);
 		return resetPasswordPage(
-			{ instanceTitle: ctx.config.title, headers: form.setCookie ? { ...headers, "Set-Cookie": form.setCookie } : headers },
+			{
+				instanceTitle: ctx.config.title,
+				headers: form.setCookie ? { ...headers, "Set-Cookie": form.setCookie } : headers,
+			},
 			{ csrf: await csrfTokenFor(form.secret), token, username: found.account.username },
 		);
 	});
@@ -76,15 +83,20 @@ export function passwordResetRoutes(router: AppRouter): void {
 				{ instanceTitle: ctx.config.title, status },
 				{ csrf: secret ? await csrfTokenFor(secret) : "", token, username: found.account.username, error },
 			);
-		if (!(await csrfValid(secret, params.string("authenticity_token")))) return again(403, "The form expired. Please try again.");
+		if (!(await csrfValid(secret, params.string("authenticity_token"))))
+			return again(403, "The form expired. Please try again.");
 		try {
 			await useResetLink(ctx.db, token, params.string("password", { maxLength: 256 }) ?? "");
 		} catch (error) {
 			if (error instanceof ValidationError) return again(422, error.message);
 			throw error;
 		}
-		return messagePage("Password changed", "Your new password is set, and every app and browser was signed out. Sign in again with it.", {
-			instanceTitle: ctx.config.title,
-		});
+		return messagePage(
+			"Password changed",
+			"Your new password is set, and every app and browser was signed out. Sign in again with it.",
+			{
+				instanceTitle: ctx.config.title,
+			},
+		);
 	});
 }

@@ -52,7 +52,11 @@ async function finishSignIn(
 }
 
 export function signInRoutes(router: AppRouter): void {
-	router.get("/auth/sign_in", (request, ctx) => showSignIn(request, ctx));
+	router.get("/auth/sign_in", (request, ctx) =>
+		showSignIn(request, ctx, {
+			returnTo: safeReturnTo(new URL(request.url).searchParams.get("return_to") ?? undefined),
+		}),
+	);
 
 	router.post("/auth/sign_in", async (request, ctx) => {
 		const params = await readParams(request);

@@ -5,7 +5,18 @@ const RFC_SECRET = new TextEncoder().encode("12345678901234567890") as Uint8Arra
 
 describe("TOTP", () => {
 	it("matches RFC 4226's HOTP test values", async () => {
-		const expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
+		const expected = [
+			"755224",
+			"287082",
+			"359152",
+			"969429",
+			"338314",
+			"254676",
+			"287922",
+			"162583",
+			"399871",
+			"520489",
+		];
 		for (const [counter, value] of expected.entries()) expect(await hotp(RFC_SECRET, counter)).toBe(value);
 	});
 

@@ -50,7 +50,13 @@ export async function changePassword(
 }
 
 /** Sets a password and ends other sessions and all tokens, in one batch (also used by reset links). */
-export async function setPassword(db: Db, userId: string, password: string, keepSessionSecret: string | null, now = new Date()) {
+export async function setPassword(
+	db: Db,
+	userId: string,
+	password: string,
+	keepSessionSecret: string | null,
+	now = new Date(),
+) {
 	const problem = passwordProblem(password);
 	if (problem) throw new ValidationError("password", problem);
 	const passwordHash = await hashPassword(password);
@@ -121,7 +127,10 @@ export async function revokeApp(db: Db, userId: string, applicationId: string, n
 		db
 			.delete(pushSubscriptions)
 			.where(
-				inArray(pushSubscriptions.accessTokenId, db.select({ id: oauthAccessTokens.id }).from(oauthAccessTokens).where(mine)),
+				inArray(
+					pushSubscriptions.accessTokenId,
+					db.select({ id: oauthAccessTokens.id }).from(oauthAccessTokens).where(mine),
+				),
 			),
 		db.update(oauthAccessTokens).set({ revokedAt: now }).where(mine),
 	]);

@@ -47,7 +47,8 @@ export async function createPasswordResetLink(
 	now = new Date(),
 ): Promise<ResetLink> {
 	const { target, createdBy } = input;
-	if (createdBy && createdBy.role === "user") throw new NotPermittedError("Only admins and moderators can make reset links");
+	if (createdBy && createdBy.role === "user")
+		throw new NotPermittedError("Only admins and moderators can make reset links");
 	if (createdBy && createdBy.role === "moderator" && target.role === "admin") {
 		throw new NotPermittedError("A moderator cannot reset an admin's password");
 	}
@@ -73,7 +74,11 @@ export async function createSelfServiceResetLink(
 }
 
 /** The account a reset token opens, if the link is unused and not expired. */
-export async function findResetLink(db: Db, token: string, now = new Date()): Promise<{ user: User; account: Account } | undefined> {
+export async function findResetLink(
+	db: Db,
+	token: string,
+	now = new Date(),
+): Promise<{ user: User; account: Account } | undefined> {
 	const rows = await db
 		.select({ user: users, account: accounts })
 		.from(passwordResets)

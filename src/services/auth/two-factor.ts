@@ -75,12 +75,19 @@ async function acceptTotp(db: Db, user: User, bytes: Uint8Array<ArrayBuffer>, co
 
 function newRecoveryCode(): string {
 	// 10 characters of base32 from 50 random bits, shown as xxxxx-xxxxx.
-	const raw = base32Encode(crypto.getRandomValues(new Uint8Array(7))).slice(0, 10).toLowerCase();
+	const raw = base32Encode(crypto.getRandomValues(new Uint8Array(7)))
+		.slice(0, 10)
+		.toLowerCase();
 	return `${raw.slice(0, 5)}-${raw.slice(5)}`;
 }
 
 async function recoveryHash(userId: string, code: string): Promise<string> {
-	return sha256Hex(`tern-recovery:${userId}:${code.trim().toLowerCase().replace(/[^a-z2-7]/g, "")}`);
+	return sha256Hex(
+		`tern-recovery:${userId}:${code
+			.trim()
+			.toLowerCase()
+			.replace(/[^a-z2-7]/g, "")}`,
+	);
 }
 
 /** New recovery codes replacing any earlier ones; shown once, only their hashes are kept. */
@@ -89,7 +96,10 @@ export async function replaceRecoveryCodes(db: Db, userId: string, now = new Dat
 	const rows = await Promise.all(
 		codes.map(async (code) => ({ id: newId(now), userId, codeHash: await recoveryHash(userId, code), createdAt: now })),
 	);
-	await db.batch([db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)), db.insert(recoveryCodes).values(rows)]);
+	await db.batch([
+		db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
+		db.insert(recoveryCodes).values(rows),
+	]);
 	return codes;
 }
 
@@ -101,7 +111,10 @@ export async function confirmTwoFactor(db: Db, keySecret: string, user: User, co
 	if (!(await acceptTotp(db, user, bytes, code.replace(/\s/g, ""), now))) {
 		throw new ValidationError("otp", "That code is not right. Check the time on your phone and try the current code.");
 	}
-	await db.update(users).set({ otpEnabledAt: new Date(now) }).where(eq(users.id, user.id));
+	await db
+		.update(users)
+		.set({ otpEnabledAt: new Date(now) })
+		.where(eq(users.id, user.id));
 	return replaceRecoveryCodes(db, user.id);
 }
 
@@ -149,4 +162,3 @@ export async function unusedRecoveryCodeCount(db: Db, userId: string): Promise<n
 export function mustSetUpTwoFactor(user: User, settings: InstanceSettings): boolean {
 	return settings.requireStaffTwoFactor === "true" && user.role !== "user" && !user.otpEnabledAt;
 }
-
