@@ -7,6 +7,7 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeCredentialAccount } from "../../serializers/mastodon/account";
 import { countFollowRequests } from "../../services/accounts/follow-requests";
+import { queueLinkCheckAfterEdit } from "../../services/accounts/link-verification";
 import { type ProfileUpdate, updateProfile } from "../../services/accounts/profile";
 
 function fieldsFrom(params: Params): ProfileUpdate["fields"] {
@@ -43,6 +44,7 @@ export function credentialRoutes(router: AppRouter): void {
 		};
 		const { account, user } = await updateProfile(ctx.db, ctx.env.MEDIA, ctx.config, auth, changes);
 		await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: account.id });
+		await queueLinkCheckAfterEdit(ctx.env, auth.account, account);
 		const followRequestsCount = await countFollowRequests(ctx.db, account.id);
 		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount }));
 	};

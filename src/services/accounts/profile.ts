@@ -71,7 +71,7 @@ export async function updateProfile(
 			checkLength("fields_attributes", field.name, ACCOUNT_LIMITS.profileFieldNameLimit);
 			checkLength("fields_attributes", field.value, ACCOUNT_LIMITS.profileFieldValueLimit);
 		}
-		// A field whose value is unchanged keeps its verification.
+		// A field whose value is unchanged keeps its verification (the jobs queue checks the others).
 		fields = kept.map((field) => ({
 			...field,
 			verifiedAt: current.account.fields.find((old) => old.value === field.value)?.verifiedAt ?? null,

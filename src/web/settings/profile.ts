@@ -4,6 +4,7 @@ import type { AppContext, AppRequest } from "../../http/context";
 import { type Params, readParams } from "../../http/params";
 import { ValidationError } from "../../lib/errors";
 import { ACCOUNT_LIMITS } from "../../lib/limits";
+import { queueLinkCheckAfterEdit } from "../../services/accounts/link-verification";
 import { type ProfileUpdate, updateProfile } from "../../services/accounts/profile";
 import { hidden, html } from "../html";
 import { formFromMember, type Member, type Outcome, REFUSED, settingsPage } from "./frame";
@@ -86,6 +87,7 @@ async function save(ctx: AppContext, member: Member, changes: ProfileUpdate): Pr
 	try {
 		const updated = await updateProfile(ctx.db, ctx.env.MEDIA, ctx.config, member, changes);
 		await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: updated.account.id });
+		await queueLinkCheckAfterEdit(ctx.env, member.account, updated.account);
 		return { ...member, ...updated };
 	} catch (error) {
 		if (error instanceof ValidationError) return error.message;
