@@ -39,7 +39,7 @@ describe("settings", () => {
 			display_name: "Arctic Tern",
 			note: "I fly far",
 			"fields_attributes[0][name]": "Site",
-			"fields_attributes[0][value]": "https://tern.example",
+			"fields_attributes[0][value]": "tern.example",
 			bot: "1",
 		});
 		expect(saved.status).toBe(200);
@@ -225,5 +225,32 @@ describe("password reset links", () => {
 		const page = await (await api("/auth/password/forgot")).text();
 		expect(page).toContain("admin@tern.test");
 		expect(page).not.toContain('name="email"');
+	});
+});
+
+describe("reset links by email", () => {
+	it("are sent to the account's address when the instance has an email binding, and to nobody else", async () => {
+		const { sendResetEmail } = await import("../../src/services/auth/reset-email");
+		const { config } = await import("../helpers/users");
+		const user = await createTestUser();
+		const sent: { from: string; to: string; raw: string }[] = [];
+		const binding = {
+			async send(message: { from: string; to: string; raw: string }) {
+				sent.push(message);
+			},
+		};
+		const make = (from: string, to: string, raw: string) => ({ from, to, raw }) as never;
+		await sendResetEmail(db(), { EMAIL: binding as never }, config(), user.user.email, new Date(), make);
+		await sendResetEmail(db(), { EMAIL: binding as never }, config(), "nobody@nowhere.example", new Date(), make);
+		expect(sent).toHaveLength(1);
+		expect(sent[0]?.to).toBe(user.user.email);
+		expect(sent[0]?.from).toBe("noreply@tern.test");
+		const link = /https:\/\/tern\.test\/auth\/password\/reset\/[A-Za-z0-9_-]+/.exec(sent[0]?.raw ?? "")?.[0] as string;
+		expect((await api(new URL(link).pathname)).status).toBe(200);
+		const { passwordResets } = await import("../../src/db/schema");
+		const { eq } = await import("drizzle-orm");
+		const links = await db().select().from(passwordResets).where(eq(passwordResets.userId, user.user.id));
+		expect(links).toHaveLength(1);
+		expect(links[0]?.createdByUserId).toBeNull();
 	});
 });

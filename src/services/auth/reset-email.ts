@@ -12,6 +12,10 @@ export interface EmailBinding {
 	send(message: EmailMessage): Promise<void>;
 }
 
+/** Builds the message the binding sends; a parameter so tests can read what would be sent. */
+export type MakeMessage = (from: string, to: string, raw: string) => EmailMessage;
+const emailMessage: MakeMessage = (from, to, raw) => new EmailMessage(from, to, raw);
+
 export interface EmailEnv {
 	EMAIL?: EmailBinding;
 	/** The sender address, on a domain with Email Routing (default: noreply@ the instance's host). */
@@ -38,6 +42,7 @@ export async function sendResetEmail(
 	config: InstanceConfig,
 	email: string,
 	now = new Date(),
+	makeMessage: MakeMessage = emailMessage,
 ): Promise<void> {
 	const binding = emailBinding(env);
 	if (!binding) return;
@@ -66,5 +71,5 @@ export async function sendResetEmail(
 		"",
 		body,
 	].join("\r\n");
-	await binding.send(new EmailMessage(from, found.user.email, raw));
+	await binding.send(makeMessage(from, found.user.email, raw));
 }
