@@ -37,7 +37,12 @@ export async function startDevServer(port: number, extraArgs: string[] = []): Pr
 			await fetch(`${url}/avatars/original/missing.png`);
 			break;
 		} catch {
-			if (Date.now() > deadline) throw new Error(`dev server did not start:\n${output}`);
+			if (Date.now() > deadline) {
+				// Stopped here, or it would outlive the test that gave up on it.
+				if (child.pid) process.kill(-child.pid, "SIGTERM");
+				rmSync(state, { recursive: true, force: true });
+				throw new Error(`dev server did not start:\n${output}`);
+			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
