@@ -56,5 +56,7 @@ function forBrowser(response: Response, etag: string, status: "HIT" | "MISS"): R
 	out.headers.set("ETag", etag);
 	out.headers.set("Cache-Control", BROWSER_CACHE_CONTROL);
 	out.headers.set("X-Tern-Cache", status);
+	// Profiles and posts share their address with their ActivityPub documents.
+	out.headers.set("Vary", "Accept");
 	return out;
 }
