@@ -49,7 +49,8 @@ export default defineConfig(async () => {
 						include: ["test/node/**/*.test.ts"],
 						environment: "node",
 						testTimeout: 120_000,
-						hookTimeout: 120_000,
+						// Starting a dev server (bundle, migrations, workerd) takes minutes on a loaded 2-core machine.
+						hookTimeout: 300_000,
 					},
 				},
 			],
