@@ -39,7 +39,8 @@ export default defineConfig(async () => {
 						include: ["test/interop/**/*.test.ts"],
 						environment: "node",
 						testTimeout: 120_000,
-						hookTimeout: 180_000,
+						// Two instances and a peer start in one hook, each taking minutes on a loaded machine.
+						hookTimeout: 600_000,
 						fileParallelism: false,
 					},
 				},
