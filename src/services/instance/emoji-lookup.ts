@@ -17,8 +17,9 @@ export type EmojiMap = Map<string, Map<string, string>>;
 
 /**
  * The images of the custom emoji that `wanted` names: this server's own for
- * local text (domain null), each server's own for its accounts' text. One
- * statement whatever the number of domains; none when nothing is wanted.
+ * local text (domain null), each server's own for its accounts' text: at
+ * most two statements whatever the number of domains, none when nothing is
+ * wanted.
  */
 export async function lookupEmojis(
 	db: Db,
@@ -55,7 +56,11 @@ export async function lookupEmojis(
 				sql`${remoteEmojis.shortcode} || '@' || ${remoteEmojis.domain} in (select value from json_each(${JSON.stringify(remotePairs)}))`,
 			),
 		);
-	const [localRows, remoteRows] = await db.batch([local, others]);
+	// Only the statements that can find something are sent (D1 counts each one).
+	const [localRows, remoteRows] = await Promise.all([
+		localCodes.length > 0 ? local : [],
+		remotePairs.length > 0 ? others : [],
+	]);
 	const rows = [
 		...localRows.map((row) => ({ shortcode: row.shortcode, domain: "", url: `${origin}/media/${row.fileKey}` })),
 		...remoteRows,
