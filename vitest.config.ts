@@ -39,7 +39,8 @@ export default defineConfig(async () => {
 						include: ["test/interop/**/*.test.ts"],
 						environment: "node",
 						testTimeout: 120_000,
-						hookTimeout: 180_000,
+						// Two instances and a peer start in one hook, each taking minutes on a loaded machine.
+						hookTimeout: 600_000,
 						fileParallelism: false,
 					},
 				},
@@ -60,7 +61,8 @@ export default defineConfig(async () => {
 						include: ["test/node/**/*.test.ts"],
 						environment: "node",
 						testTimeout: 120_000,
-						hookTimeout: 120_000,
+						// Starting a dev server (bundle, migrations, workerd) takes minutes on a loaded 2-core machine.
+						hookTimeout: 300_000,
 					},
 				},
 			],

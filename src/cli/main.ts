@@ -9,6 +9,7 @@ import { parseScopes, unknownScopes } from "../lib/scopes";
 import type { JobMessage } from "../queues/messages";
 import { generateAccountKeys } from "../services/accounts/keys";
 import { createLocalAccount, findLocalAccountByUsername, listLocalUsers } from "../services/accounts/local-accounts";
+import { createPasswordResetLink } from "../services/auth/password-reset";
 import { issueAccessToken } from "../services/auth/tokens";
 import { addCustomEmoji } from "../services/instance/custom-emojis";
 import { addRule } from "../services/instance/facts";
@@ -29,6 +30,8 @@ Commands:
       Lists local accounts.
   user approve <username>
       Approves an account that signed up while sign-ups need approval.
+  user reset-password <username>
+      Prints a one-time link, valid for an hour, with which the user sets a new password.
   rule add "<text>" [--hint "<longer explanation>"]
       Adds a server rule (shown at sign-up and in the instance information).
   announcement add "<text>" [--starts <iso date>] [--ends <iso date>] [--all-day]
@@ -141,6 +144,20 @@ async function userApprove(db: Db, positionals: string[], io: CliIo) {
 	io.out(`Approved ${account.username}`);
 }
 
+async function userResetPassword(env: CliEnv, db: Db, positionals: string[], io: CliIo) {
+	const username = positionals[0];
+	if (!username) throw new CliError("user reset-password needs a username");
+	const account = await findLocalAccountByUsername(db, username);
+	if (!account) throw new CliError(`No local user named ${username}`);
+	const [user] = await db.select().from(users).where(eq(users.accountId, account.id)).limit(1);
+	if (!user) throw new CliError(`${username} has no user record`);
+	const config = instanceConfig(envWithSettings(env as Env, await readInstanceSettings(db)));
+	// Made by the server's operator, who holds its credentials: no staff account to record.
+	const link = await createPasswordResetLink(db, config.origin, { target: user, createdBy: null });
+	io.out(`Reset link for ${account.username} (works once, until ${link.expiresAt.toISOString()}):`);
+	io.out(link.url);
+}
+
 async function ruleAdd(db: Db, positionals: string[], flags: Map<string, string | true>, io: CliIo) {
 	const text = positionals.join(" ");
 	if (!text) throw new CliError('rule add needs the rule\'s text, e.g. rule add "Be kind"');
@@ -197,6 +214,9 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "user list":
 				await userList(db, io);
+				return 0;
+			case "user reset-password":
+				await userResetPassword(env, db, rest, io);
 				return 0;
 			case "user approve":
 				await userApprove(db, rest, io);

@@ -205,3 +205,29 @@ describe("bad bodies", () => {
 		await expectApiError(readParams(request, { maxBytes: 1000 }), 413);
 	});
 });
+
+describe("text that is not text", () => {
+	const post = (body: BodyInit, type: string) =>
+		new Request("https://tern.test/x", { method: "POST", body, headers: { "Content-Type": type } });
+
+	it("refuses NUL and lone surrogates in a string, whatever the encoding", async () => {
+		for (const request of [
+			post('{"status":"a\\u0000b"}', "application/json"),
+			post('{"status":"a\\ud800b"}', "application/json"),
+			post("status=a%00b", "application/x-www-form-urlencoded"),
+		]) {
+			const params = await readParams(request);
+			expect(() => params.string("status")).toThrow(/NUL character or invalid UTF-8/);
+		}
+	});
+
+	it("refuses a body that is not UTF-8", async () => {
+		const bytes = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+		await expect(readParams(post(bytes, "application/json"))).rejects.toThrow(/not valid UTF-8/);
+	});
+
+	it("keeps emoji and other paired surrogates", async () => {
+		const params = await readParams(post('{"status":"tern 🐦 \\ud83d\\udc26"}', "application/json"));
+		expect(params.string("status")).toBe("tern 🐦 🐦");
+	});
+});

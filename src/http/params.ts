@@ -1,3 +1,4 @@
+import { hasNonText } from "../lib/text/unicode";
 import { BODY_LIMITS, readBodyBytes } from "./body";
 import { ApiError, badRequest, unsupportedMediaType } from "./errors";
 
@@ -96,6 +97,8 @@ export class Params {
 		if (value === undefined || value === null) return undefined;
 		if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
 			const text = String(value);
+			// NUL and unpaired surrogates (a `\u0000` or `\ud800` in JSON, `%00` in a form) are never text.
+			if (hasNonText(text)) throw invalid(name, "contains a NUL character or invalid UTF-8");
 			if (options.maxLength !== undefined && text.length > options.maxLength) {
 				throw invalid(name, `is too long (maximum is ${options.maxLength} characters)`);
 			}
@@ -207,7 +210,12 @@ export async function readParams(request: Request, options: ReadParamsOptions = 
 
 	const bytes = await readBodyBytes(request, options.maxBytes ?? BODY_LIMITS.form);
 	if (bytes.byteLength === 0) return new Params(data);
-	const text = new TextDecoder().decode(bytes);
+	let text: string;
+	try {
+		text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+	} catch {
+		throw badRequest("The request body is not valid UTF-8");
+	}
 
 	if (mediaType === "application/json" || mediaType.endsWith("+json")) {
 		let body: unknown;

@@ -1,4 +1,6 @@
+import { serviceContext } from "../context";
 import { ensureAccountKeys } from "../services/accounts/keys";
+import { verifyProfileLinks } from "../services/accounts/link-verification";
 import { processStoredMedia } from "../services/media/processing";
 import { runPushJob } from "../services/push/delivery";
 import { runQueuedFanOut } from "../services/timelines/fanout-job";
@@ -24,6 +26,9 @@ export async function runJob(body: unknown, ctx: QueueContext, attempts = 1): Pr
 			return;
 		case "media.process":
 			await processStoredMedia(ctx.db, ctx.env, job.mediaId);
+			return;
+		case "account.verify_links":
+			await verifyProfileLinks(serviceContext(ctx.env, ctx.db), job.accountId);
 			return;
 		default: {
 			const unknown: never = job;

@@ -15,7 +15,9 @@ export type JobMessage =
 	 */
 	| { type: "push.notification"; notificationId: string; subscriptionIds?: string[] }
 	/** Blurhash and small version of an upload too large to decode while the client waited. */
-	| { type: "media.process"; mediaId: string };
+	| { type: "media.process"; mediaId: string }
+	/** Checks an account's profile links for a rel="me" link back (they are on other sites). */
+	| { type: "account.verify_links"; accountId: string };
 
 /**
  * The inbox queue: a verified activity stored in inbox_activities, by its id

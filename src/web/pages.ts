@@ -25,6 +25,7 @@ ${hidden({ authenticity_token: form.csrf, return_to: form.returnTo })}
 <label for="password">Password</label><input id="password" type="password" name="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>
+<p class="notice"><a href="/auth/password/forgot">Forgot your password?</a></p>
 ${form.signUpOpen ? html`<p class="notice">No account yet? <a href="/auth/sign_up">Sign up</a></p>` : ""}`,
 		ctx,
 	);

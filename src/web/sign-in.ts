@@ -1,17 +1,54 @@
 import { showSignIn } from "../api/oauth/authorize";
+import type { Account, User } from "../db/schema";
 import type { AppContext, AppRequest } from "../http/context";
 import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
 import { continueSignIn, type SignInStep, startSignIn } from "../services/auth/sign-in";
 import { clearSignInFailures, recordSignInFailure, signInThrottled } from "../services/auth/sign-in-throttle";
-import { endWebSession, startWebSession } from "../services/auth/web-sessions";
+import { checkSecondFactor, mustSetUpTwoFactor } from "../services/auth/two-factor";
+import { endWebSession, findPendingSignIn, startWebSession } from "../services/auth/web-sessions";
+import { cachedInstanceSettings } from "../services/instance/settings";
+import { twoFactorPage } from "./auth-pages";
 import { messagePage } from "./pages";
-import { clearedSessionCookie, csrfValid, currentSession, FORM_COOKIE, readCookies, sessionCookie } from "./session";
+import {
+	clearedSessionCookie,
+	cookieHeader,
+	csrfTokenFor,
+	csrfValid,
+	currentSession,
+	FORM_COOKIE,
+	readCookies,
+	sessionCookie,
+} from "./session";
 
-/** Only the authorize endpoint is a place to come back to: anything else would be an open redirect. */
-function safeReturnTo(value: string | undefined): string | undefined {
+/** Holds a sign-in between the password and the second factor. */
+const PENDING_COOKIE = "tern_pending";
+const TOO_MANY = "Too many failed attempts. Wait a few minutes and try again.";
+const EXPIRED_FORM = "The form expired or did not come from this site. Please try again.";
+
+/** Only this server's authorize endpoint and settings pages are places to come back to: anything else would be an open redirect. */
+export function safeReturnTo(value: string | undefined): string | undefined {
 	if (!value) return undefined;
-	return /^\/oauth\/authorize(\?[^#\\]*)?$/.test(value) ? value : undefined;
+	if (/^\/oauth\/authorize(\?[^#\\]*)?$/.test(value)) return value;
+	return /^\/settings(\/[a-z_/]*)?$/.test(value) ? value : undefined;
+}
+
+/** After every factor passed: a session, then back where the member was going (the settings otherwise). */
+async function finishSignIn(
+	request: AppRequest,
+	ctx: AppContext,
+	signedIn: { user: User; account: Account },
+	returnTo: string | undefined,
+	extraCookies: string[] = [],
+): Promise<Response> {
+	const session = await startWebSession(ctx.db, signedIn.user.id, request.headers.get("User-Agent"));
+	const headers = new Headers({ "Cache-Control": "no-store" });
+	headers.append("Set-Cookie", sessionCookie(ctx, session.secret));
+	for (const cookie of extraCookies) headers.append("Set-Cookie", cookie);
+	const settings = await cachedInstanceSettings(ctx.env, ctx.db);
+	const target = mustSetUpTwoFactor(signedIn.user, settings) ? "/settings/two_factor" : (returnTo ?? "/settings");
+	headers.set("Location", target);
+	return new Response(null, { status: 303, headers });
 }
 
 /** What a sign-in's request is bound to, so its continuation works only in the same browser. */
@@ -42,42 +79,36 @@ async function afterStep(request: AppRequest, ctx: AppContext, step: SignInStep)
 	}
 	const { result } = step;
 	await clearSignInFailures(ctx.db, email);
-	const session = await startWebSession(ctx.db, result.user.id, request.headers.get("User-Agent"));
-	const headers = new Headers({ "Set-Cookie": sessionCookie(ctx, session.secret), "Cache-Control": "no-store" });
-	if (returnTo) {
-		headers.set("Location", returnTo);
-		return new Response(null, { status: 303, headers });
-	}
-	return messagePage("Signed in", `You are signed in as @${result.account.username}.`, {
-		instanceTitle: ctx.config.title,
-		headers,
-	});
+	if (!result.user.otpEnabledAt) return finishSignIn(request, ctx, result, returnTo);
+	// The password was right; the session starts only once the second factor is too.
+	const pending = await startWebSession(ctx.db, result.user.id, request.headers.get("User-Agent"), { pending: true });
+	return twoFactorPage(
+		{
+			instanceTitle: ctx.config.title,
+			headers: { "Set-Cookie": cookieHeader(ctx, PENDING_COOKIE, pending.secret, 600), "Cache-Control": "no-store" },
+		},
+		{ csrf: await csrfTokenFor(pending.secret), returnTo },
+	);
 }
 
 export function signInRoutes(router: AppRouter): void {
-	router.get("/auth/sign_in", (request, ctx) => showSignIn(request, ctx));
+	router.get("/auth/sign_in", (request, ctx) =>
+		showSignIn(request, ctx, {
+			returnTo: safeReturnTo(new URL(request.url).searchParams.get("return_to") ?? undefined),
+		}),
+	);
 
 	router.post("/auth/sign_in", async (request, ctx) => {
 		const params = await readParams(request);
 		const returnTo = safeReturnTo(params.string("return_to"));
 		const email = params.string("email", { maxLength: 320 }) ?? "";
 		if (!(await csrfValid(readCookies(request).get(FORM_COOKIE), params.string("authenticity_token")))) {
-			return showSignIn(request, ctx, {
-				returnTo,
-				email,
-				status: 403,
-				error: "The form expired or did not come from this site. Please try again.",
-			});
+			return showSignIn(request, ctx, { returnTo, email, status: 403, error: EXPIRED_FORM });
 		}
 		const password = params.string("password", { maxLength: 256 }) ?? "";
 		const address = request.headers.get("CF-Connecting-IP");
 		if (await signInThrottled(ctx.db, email, address)) {
-			return showSignIn(request, ctx, {
-				returnTo,
-				email,
-				status: 429,
-				error: "Too many failed attempts. Wait a few minutes and try again.",
-			});
+			return showSignIn(request, ctx, { returnTo, email, status: 429, error: TOO_MANY });
 		}
 		if (!email || !password) {
 			await recordSignInFailure(ctx.db, email, address);
@@ -99,6 +130,30 @@ export function signInRoutes(router: AppRouter): void {
 		return afterStep(request, ctx, { ...step, returnTo: safeReturnTo(step.returnTo) });
 	});
 
+	router.post("/auth/sign_in/two_factor", async (request, ctx) => {
+		const params = await readParams(request);
+		const returnTo = safeReturnTo(params.string("return_to"));
+		const secret = readCookies(request).get(PENDING_COOKIE);
+		const pending = secret ? await findPendingSignIn(ctx.db, secret) : undefined;
+		if (!secret || !pending) {
+			return showSignIn(request, ctx, { returnTo, status: 401, error: "That took too long. Sign in again." });
+		}
+		const again = async (status: number, error: string) =>
+			twoFactorPage({ instanceTitle: ctx.config.title, status }, { csrf: await csrfTokenFor(secret), returnTo, error });
+		if (!(await csrfValid(secret, params.string("authenticity_token")))) return again(403, EXPIRED_FORM);
+		const address = request.headers.get("CF-Connecting-IP");
+		// Codes are guessed like passwords: the same throttle, by the account's email and the address.
+		if (await signInThrottled(ctx.db, pending.user.email, address)) return again(429, TOO_MANY);
+		const code = params.string("code", { maxLength: 40 }) ?? "";
+		if (!(await checkSecondFactor(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, pending.user, code))) {
+			await recordSignInFailure(ctx.db, pending.user.email, address);
+			return again(401, "That code is not right.");
+		}
+		await clearSignInFailures(ctx.db, pending.user.email);
+		await endWebSession(ctx.db, secret);
+		return finishSignIn(request, ctx, pending, returnTo, [cookieHeader(ctx, PENDING_COOKIE, "", 0)]);
+	});
+
 	router.post("/auth/sign_out", async (request, ctx) => {
 		const params = await readParams(request);
 		const session = await currentSession(request, ctx);
@@ -110,7 +165,7 @@ export function signInRoutes(router: AppRouter): void {
 				status: 403,
 			});
 		}
-		return messagePage("Signed out", "You are signed out. Return to the app to sign in again.", {
+		return messagePage("Signed out", "You are signed out.", {
 			instanceTitle: ctx.config.title,
 			headers: { "Set-Cookie": clearedSessionCookie(ctx) },
 		});

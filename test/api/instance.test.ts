@@ -171,3 +171,20 @@ describe("HEAD", () => {
 		expect((await api("/api/v1/nothing-here", { method: "HEAD" })).status).toBe(404);
 	});
 });
+
+describe("instance documents", () => {
+	it("serves the privacy policy (a default until the admin writes one) and the extended description", async () => {
+		const policy = await api("/api/v1/instance/privacy_policy");
+		expect(policy.status).toBe(200);
+		const body = (await policy.json()) as { updated_at: string; content: string };
+		expectMatchesSchema("get", "/api/v1/instance/privacy_policy", 200, body);
+		expect(body.content).toContain("<h2>What this server keeps</h2>");
+		const described = await api("/api/v1/instance/extended_description");
+		const description = (await described.json()) as { content: string };
+		expectMatchesSchema("get", "/api/v1/instance/extended_description", 200, description);
+		const instance = (await (await api("/api/v2/instance")).json()) as {
+			configuration: { urls: Record<string, unknown> };
+		};
+		expect(instance.configuration.urls.privacy_policy).toBe("https://tern.test/privacy-policy");
+	});
+});

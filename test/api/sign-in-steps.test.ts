@@ -45,8 +45,9 @@ describe("signing in with a full-cost password hash", () => {
 			expect(step.headers.getSetCookie().some((c) => c.startsWith("tern_session="))).toBe(false);
 		}
 		const last = responses.at(-1) as Response;
-		expect(last.status).toBe(200);
-		expect(await last.text()).toContain(`signed in as @${user.account.username}`);
+		// Signed in: on to the member's settings, the session cookie set.
+		expect(last.status).toBe(303);
+		expect(last.headers.get("Location")).toBe("/settings");
 		expect(last.headers.getSetCookie().some((c) => c.startsWith("tern_session="))).toBe(true);
 	}, 60_000);
 

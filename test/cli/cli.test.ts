@@ -225,3 +225,22 @@ describe("the CLI itself", () => {
 		expect(result.err[0]).toMatch(/database has no Tern tables yet.*migrations apply DB --local/);
 	});
 });
+
+describe("tern user reset-password", () => {
+	it("prints a one-time link that opens the reset page", async () => {
+		const user = await createTestUser();
+		const result = await cli(["user", "reset-password", user.account.username]);
+		expect(result.code).toBe(0);
+		const url = result.out[1] as string;
+		expect(url).toMatch(/^https:\/\/tern\.test\/auth\/password\/reset\/[A-Za-z0-9_-]{40,}$/);
+		const page = await api(new URL(url).pathname);
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain(`@${user.account.username}`);
+	});
+
+	it("refuses an unknown name", async () => {
+		const result = await cli(["user", "reset-password", "nobody-at-all"]);
+		expect(result.code).not.toBe(0);
+		expect(result.err.join("\n")).toContain("No local user named nobody-at-all");
+	});
+});

@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
 import { instanceConfig } from "../../src/config";
 import { createDb } from "../../src/db/client";
-import type { UserRole } from "../../src/db/schema";
+import { instanceSettings, type UserRole } from "../../src/db/schema";
 import { type CreatedAccount, createLocalAccount } from "../../src/services/accounts/local-accounts";
 import { issueAccessToken } from "../../src/services/auth/tokens";
+import { SETUP_COMPLETED_KEY } from "../../src/services/instance/setup";
 
 export const db = () => createDb(env.DB);
 export const config = () => instanceConfig(env);
@@ -53,3 +54,12 @@ export function api(path: string, init: RequestInit & { token?: string } = {}): 
 import { exports } from "cloudflare:workers";
 
 const SELF_FETCH = (request: Request) => exports.default.fetch(request);
+
+/** A server whose setup is done (as the setup page or the CLI leaves it): `/` is then the landing page. */
+export async function markSetUpDone(): Promise<void> {
+	const now = new Date();
+	await db()
+		.insert(instanceSettings)
+		.values({ key: SETUP_COMPLETED_KEY, value: now.toISOString(), updatedAt: now })
+		.onConflictDoNothing();
+}

@@ -39,7 +39,7 @@ describe.each(SPECS)("Tern with a Fedify peer signing %s", (spec, peerPort, tern
 	beforeAll(async () => {
 		[peer, tern] = await Promise.all([startFedifyPeer(peerPort, spec), startTern(ternPort)]);
 		alice = await tern.createUser("alice");
-	}, 150_000);
+	}, 600_000);
 
 	afterAll(async () => {
 		await Promise.all([peer?.close(), tern?.stop()]);

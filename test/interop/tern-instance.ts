@@ -28,7 +28,8 @@ export interface TernInstance {
 }
 
 async function waitUntilUp(origin: string, child: ChildProcess, logs: string[]): Promise<void> {
-	const deadline = Date.now() + 90_000;
+	// Minutes: migrations, bundling and workerd share a loaded 2-core machine.
+	const deadline = Date.now() + 240_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`Tern exited early:\n${logs.join("")}`);
 		try {

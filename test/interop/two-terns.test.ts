@@ -25,7 +25,7 @@ describe("two Tern instances", () => {
 		const [portA, portB] = (await freePorts(2)) as [number, number];
 		[a, b] = await Promise.all([startTern(portA), startTern(portB)]);
 		[alice, bob] = await Promise.all([a.createUser("alice"), b.createUser("bob")]);
-	}, 180_000);
+	}, 600_000);
 
 	afterAll(async () => {
 		await Promise.all([a?.stop(), b?.stop()]);

@@ -19,7 +19,8 @@ export interface DevServer {
 export async function startDevServer(
 	port: number,
 	extraArgs: string[] = [],
-	{ timeoutMs = 90_000 }: { timeoutMs?: number } = {},
+	// Generous by default: on a machine shared with other work, bundling and workerd start can take minutes.
+	{ timeoutMs = 240_000 }: { timeoutMs?: number } = {},
 ): Promise<DevServer> {
 	const state = mkdtempSync(join(tmpdir(), "tern-state-"));
 	const child: ChildProcess = spawn(
@@ -42,7 +43,12 @@ export async function startDevServer(
 			await fetch(`${url}/avatars/original/missing.png`);
 			break;
 		} catch {
-			if (Date.now() > deadline) throw new Error(`dev server did not start:\n${output}`);
+			if (Date.now() > deadline) {
+				// Stopped here, or it would outlive the test that gave up on it.
+				if (child.pid) process.kill(-child.pid, "SIGTERM");
+				rmSync(state, { recursive: true, force: true });
+				throw new Error(`dev server did not start:\n${output}`);
+			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}

@@ -240,7 +240,8 @@ describe("a new server without a domain or an admin", () => {
 			form: { ...ADMIN, username: "second", authenticity_token: csrf, proof },
 		});
 		expect(again.status).toBe(404);
-		expect((await send("/")).status).toBe(404);
+		// The landing page now, no longer a way to setup.
+		expect((await send("/")).status).toBe(200);
 		expect(await db().select().from(users)).toHaveLength(1);
 	});
 });
@@ -252,7 +253,7 @@ describe("a server whose domain is set", () => {
 		expect((await send("/api/v2/instance", { vars })).status).toBe(200);
 		await createTestUser({ role: "admin" });
 		forgetSetupState(env.DB);
-		expect((await send("/", { vars })).status).toBe(404);
+		expect((await send("/", { vars })).status).toBe(200);
 		expect((await send("/setup", { vars })).status).toBe(404);
 		// The marker keeps setup closed even if that admin is later demoted.
 		await db().update(users).set({ role: "user" });

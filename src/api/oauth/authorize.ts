@@ -4,6 +4,8 @@ import type { Params } from "../../http/params";
 import { readParams } from "../../http/params";
 import type { AppRouter } from "../../http/router";
 import { issueAuthorizationCode } from "../../services/auth/oauth";
+import { mustSetUpTwoFactor } from "../../services/auth/two-factor";
+import { cachedInstanceSettings } from "../../services/instance/settings";
 import { consentPage, messagePage, oobCodePage, signInPage } from "../../web/pages";
 import { csrfTokenFor, csrfValid, currentSession, formSecret } from "../../web/session";
 import { type AuthorizeRequest, isOob, parseAuthorizeRequest, redirectWith } from "./authorize-request";
@@ -13,10 +15,13 @@ function redirect(location: string): Response {
 }
 
 /** Why a signed-in user may not authorize apps, if they may not. */
-function unusableReason(user: User): string | undefined {
+async function unusableReason(ctx: AppContext, user: User): Promise<string | undefined> {
 	if (user.disabled) return "Your account is disabled.";
 	if (!user.approved) return "Your account is waiting for a moderator's approval.";
 	if (!user.confirmedAt) return "Your account's email address is not confirmed yet.";
+	if (mustSetUpTwoFactor(user, await cachedInstanceSettings(ctx.env, ctx.db))) {
+		return "This server requires staff to turn on two-factor sign-in first: open Settings, then Two-factor sign-in.";
+	}
 	return undefined;
 }
 
@@ -77,7 +82,7 @@ export function authorizeRoutes(router: AppRouter): void {
 		if (!session || params.boolean("force_login") === true) {
 			return showSignIn(request, ctx, { returnTo: returnTo(request) });
 		}
-		const reason = unusableReason(session.user);
+		const reason = await unusableReason(ctx, session.user);
 		if (reason) return messagePage("Cannot authorize", reason, { instanceTitle: ctx.config.title, status: 403 });
 		return consentPage(
 			{ instanceTitle: ctx.config.title },
@@ -111,7 +116,7 @@ export function authorizeRoutes(router: AppRouter): void {
 		}
 		const outcome = await checked(ctx, params);
 		if (outcome instanceof Response) return outcome;
-		const reason = unusableReason(session.user);
+		const reason = await unusableReason(ctx, session.user);
 		if (reason) return messagePage("Cannot authorize", reason, { instanceTitle: ctx.config.title, status: 403 });
 		const decision = params.string("decision");
 		if (decision !== "approve") {

@@ -6,6 +6,7 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeCredentialAccount } from "../../serializers/mastodon/account";
 import { countFollowRequests } from "../../services/accounts/follow-requests";
+import { queueLinkCheckAfterEdit } from "../../services/accounts/link-verification";
 import { type ProfileUpdate, updateProfile } from "../../services/accounts/profile";
 
 function fieldsFrom(params: Params): ProfileUpdate["fields"] {
@@ -29,6 +30,7 @@ export function credentialRoutes(router: AppRouter): void {
 			bot: params.boolean("bot"),
 			discoverable: params.boolean("discoverable"),
 			indexable: params.boolean("indexable"),
+			noindex: params.boolean("noindex"),
 			hideCollections: params.boolean("hide_collections"),
 			fields: fieldsFrom(params),
 			avatar: params.file("avatar"),
@@ -40,6 +42,7 @@ export function credentialRoutes(router: AppRouter): void {
 			language: source?.has("language") ? (source.string("language") ?? null) : undefined,
 		};
 		const { account, user } = await updateProfile(ctx.db, ctx.env.MEDIA, ctx.config, auth, changes);
+		await queueLinkCheckAfterEdit(ctx.env, auth.account, account);
 		const followRequestsCount = await countFollowRequests(ctx.db, account.id);
 		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount }));
 	};

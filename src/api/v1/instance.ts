@@ -1,8 +1,10 @@
 import { notFound } from "../../http/errors";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
+import { markdownToHtml } from "../../lib/text/markdown";
 import { serializeV1Instance } from "../../serializers/mastodon/instance-v1";
 import { serializeRule } from "../../serializers/mastodon/rule";
+import { instanceDocument } from "../../services/instance/documents";
 import { instanceFacts, knownPeers, listRules } from "../../services/instance/facts";
 
 /** Public, identical for everyone, and read on every app launch: let caches keep it briefly. */
@@ -20,6 +22,20 @@ export function instanceV1Routes(router: AppRouter): void {
 	router.get("/api/v1/instance/peers", async (_request, ctx) =>
 		json(await knownPeers(ctx.db), { headers: SHORT_CACHE }),
 	);
+
+	// Mastodon's shape: the text as HTML, with when it was last changed (the epoch for the built-in default).
+	for (const [path, key] of [
+		["privacy_policy", "privacyPolicy"],
+		["extended_description", "extendedDescription"],
+	] as const) {
+		router.get(`/api/v1/instance/${path}`, async (_request, ctx) => {
+			const document = await instanceDocument(ctx.db, ctx.config, key);
+			return json(
+				{ updated_at: (document.updatedAt ?? new Date(0)).toISOString(), content: markdownToHtml(document.text) },
+				{ headers: SHORT_CACHE },
+			);
+		});
+	}
 
 	// Translation is off (configuration.translation.enabled is false): no language pairs to offer.
 	router.get("/api/v1/instance/translation_languages", () => json({}, { headers: SHORT_CACHE }));

@@ -36,6 +36,8 @@ export const accounts = sqliteTable(
 		discoverable: integer("discoverable", { mode: "boolean" }).notNull().default(true),
 		indexable: integer("indexable", { mode: "boolean" }).notNull().default(false),
 		hideCollections: integer("hide_collections", { mode: "boolean" }).notNull().default(false),
+		/** Local accounts: asks search engines to leave the profile and posts out (robots meta and robots.txt). */
+		noindex: integer("noindex", { mode: "boolean" }).notNull().default(false),
 		memorial: integer("memorial", { mode: "boolean" }).notNull().default(false),
 		/** ActivityPub id of the actor; for local accounts derived from the instance origin. */
 		uri: text("uri").notNull(),

@@ -26,6 +26,12 @@ export const users = sqliteTable(
 		defaultLanguage: text("default_language"),
 		signUpReason: text("sign_up_reason"),
 		lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
+		/** The TOTP secret, sealed under KEY_ENCRYPTION_SECRET; set while setting up and once enabled. */
+		otpSecret: text("otp_secret"),
+		/** When two-factor sign-in was turned on; null while it is off. */
+		otpEnabledAt: integer("otp_enabled_at", { mode: "timestamp_ms" }),
+		/** The last TOTP time step accepted, so a code is never accepted twice. */
+		otpLastStep: integer("otp_last_step"),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 	},
 	(t) => [uniqueIndex("users_account_id").on(t.accountId), uniqueIndex("users_email").on(t.email)],

@@ -14,6 +14,8 @@ export const webSessions = sqliteTable(
 			.notNull()
 			.references(() => users.id, { onDelete: "cascade" }),
 		userAgent: text("user_agent"),
+		/** False between a correct password and the second factor: such a row signs nobody in. */
+		verified: integer("verified", { mode: "boolean" }).notNull().default(true),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 	},

@@ -2,6 +2,10 @@ import { and, eq, notInArray } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
 import { type Account, accounts, remotePublicKeys } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import type { JobMessage } from "../../queues/messages";
+import { linksNeedChecking } from "../../services/accounts/link-verification";
+import { emojiStatements } from "../ingest/status-parts";
+import type { EmojiTag } from "../parse";
 import { importPublicKeyPem } from "../signatures";
 import type { ActorKey, RemoteActor } from "./parse";
 import { safeRemoteHtml, safeRemoteInline } from "./remote-html";
@@ -14,6 +18,17 @@ const MAX_SUMMARY = 20_000;
 export async function findAccountByUri(ctx: ServiceContext, uri: string): Promise<Account | undefined> {
 	const rows = await ctx.db.select().from(accounts).where(eq(accounts.uri, uri)).limit(1);
 	return rows[0];
+}
+
+/** The custom emoji of a profile (in its name, bio and fields), kept like those of posts. */
+function actorEmojis(actor: RemoteActor): EmojiTag[] {
+	return actor.emojis.map((emoji) => ({
+		kind: "emoji",
+		shortcode: emoji.shortcode,
+		url: emoji.url,
+		id: null,
+		updated: null,
+	}));
 }
 
 /** RSA PEMs are imported once here so a key that will never verify is not stored. */
@@ -45,15 +60,24 @@ export async function upsertRemoteAccount(
 	domain: string = new URL(actor.uri).host.toLowerCase(),
 ): Promise<Account> {
 	const now = new Date();
-	const existing = await ctx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.uri, actor.uri)).limit(1);
+	const existing = await ctx.db
+		.select({ id: accounts.id, fields: accounts.fields })
+		.from(accounts)
+		.where(eq(accounts.uri, actor.uri))
+		.limit(1);
+	const previousFields = existing[0]?.fields ?? [];
 	const movedTo = actor.movedTo ? await findAccountByUri(ctx, actor.movedTo) : undefined;
 	const fields = await Promise.all(
 		actor.fields.map(async (field) => ({
 			name: field.name.trim().slice(0, MAX_FIELD_NAME),
 			value: await safeRemoteInline(field.value),
-			verifiedAt: null,
+			verifiedAt: null as string | null,
 		})),
 	);
+	// A link whose value is unchanged keeps its rel="me" verification until the next check.
+	for (const field of fields) {
+		field.verifiedAt = previousFields.find((old) => old.value === field.value)?.verifiedAt ?? null;
+	}
 	const profile = {
 		username: actor.username,
 		// Plain text in ActivityStreams, served as-is (clients escape it).
@@ -109,7 +133,7 @@ export async function upsertRemoteAccount(
 			}),
 	);
 	try {
-		await ctx.db.batch([write, removeStale, ...keyWrites]);
+		await ctx.db.batch([write, removeStale, ...keyWrites, ...emojiStatements(ctx.db, domain, actorEmojis(actor))]);
 	} catch (error) {
 		// Same username@domain under a new actor id (an account re-created on its server):
 		// the newest document owns the handle, as on Mastodon.
@@ -125,5 +149,8 @@ export async function upsertRemoteAccount(
 	}
 	const stored = await findAccountByUri(ctx, actor.uri);
 	if (!stored) throw new Error(`Account ${actor.uri} vanished after upsert`);
+	if (linksNeedChecking(stored, previousFields, stored.fields)) {
+		await ctx.env.JOBS_QUEUE.send({ type: "account.verify_links", accountId: stored.id } satisfies JobMessage);
+	}
 	return stored;
 }

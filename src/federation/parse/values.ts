@@ -1,3 +1,4 @@
+import { withoutNonText } from "../../lib/text/unicode";
 /**
  * Readers for JSON-LD values as servers really send them: one value where an
  * array is usual and the reverse, objects where a URL is usual, dates without
@@ -20,8 +21,12 @@ export function asArray(value: unknown): unknown[] {
 	return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * Every string read from another server passes here: NUL and unpaired
+ * surrogates are removed, so they are never stored, shown or sent on.
+ */
 export function asString(value: unknown): string | null {
-	if (typeof value === "string") return value;
+	if (typeof value === "string") return withoutNonText(value);
 	if (Array.isArray(value)) return asString(value[0]);
 	return null;
 }
@@ -155,7 +160,9 @@ export function localized(
 	const direct = asString(object[field]);
 	const map = object[`${field}Map`];
 	if (isObject(map)) {
-		const entries = Object.entries(map).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+		const entries = Object.entries(map)
+			.filter((entry): entry is [string, string] => typeof entry[1] === "string")
+			.map(([lang, text]): [string, string] => [lang, withoutNonText(text)]);
 		if (direct !== null) {
 			const match = entries.find(([, text]) => text === direct);
 			return { text: direct, language: match?.[0] ?? entries[0]?.[0] ?? null };

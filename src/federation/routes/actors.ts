@@ -4,8 +4,8 @@ import type { AppContext, AppRequest } from "../../http/context";
 import { notFound } from "../../http/errors";
 import type { AppRouter } from "../../http/router";
 import { serializeActor } from "../../serializers/activitypub/actor";
+import { publicProfile } from "../../web/public/profile";
 import { ensureInstanceActor } from "../instance-actor";
-import { renderProfilePage } from "./profile-page";
 import { activityJson, fetchSigner, wantsActivityJson } from "./requester";
 
 export interface LocalActorRow {
@@ -49,10 +49,11 @@ async function profile(request: AppRequest, ctx: AppContext): Promise<Response> 
 	if (username.toLowerCase() === ctx.config.domain) {
 		return Response.redirect(`${ctx.config.origin}/actor`, 301);
 	}
+	// Browsers get the public profile page (also for remote accounts and the RSS feed).
+	if (!wantsActivityJson(request)) return publicProfile(request, ctx, username);
 	const row = await findLocalActor(ctx, username);
 	if (!row || row.account.actorType === "Application") throw notFound("Account not found");
-	if (wantsActivityJson(request)) return actorResponse(request, ctx, row);
-	return renderProfilePage(row.account, ctx.config);
+	return actorResponse(request, ctx, row);
 }
 
 export function actorRoutes(router: AppRouter): void {

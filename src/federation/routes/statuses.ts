@@ -4,11 +4,11 @@ import type { AppContext, AppRequest } from "../../http/context";
 import { notFound } from "../../http/errors";
 import type { AppRouter } from "../../http/router";
 import { serializeNote, withNoteContext } from "../../serializers/activitypub/note";
+import { publicPost } from "../../web/public/post";
 import type { SignedBy } from "../actors";
 import { buildAnnounce, buildCreate } from "../outbox/activities";
 import { loadNoteSources } from "../outbox/note-sources";
 import { activityJson, documentRequester, wantsActivityJson } from "./requester";
-import { renderStatusPage } from "./status-page";
 
 interface LocalStatus {
 	status: Status;
@@ -70,10 +70,8 @@ async function visibleStatus(request: AppRequest, ctx: AppContext): Promise<Loca
 
 async function statusDocument(request: AppRequest, ctx: AppContext): Promise<Response> {
 	if (!wantsActivityJson(request)) {
-		// Browsers: public and unlisted posts only, no signature involved.
-		const found = await findLocalStatus(ctx, String(request.params.username), String(request.params.id));
-		if (!found || found.status.reblogOfId || !(await mayFetchStatus(ctx, found, null))) throw notFound();
-		return renderStatusPage(found.status, found.author, ctx.config);
+		// Browsers: the post's public page (public and unlisted posts only, no signature involved).
+		return publicPost(request, ctx, decodeURIComponent(String(request.params.username)), String(request.params.id));
 	}
 	const found = await visibleStatus(request, ctx);
 	if (found.status.reblogOfId) throw notFound();

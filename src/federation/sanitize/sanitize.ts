@@ -1,3 +1,5 @@
+import { type DefaultTreeAdapterTypes, defaultTreeAdapter, html as htmlSpec, parseFragment } from "parse5";
+import { withoutNonText } from "../../lib/text/unicode";
 import {
 	ALLOWED_ATTRIBUTES,
 	ALLOWED_CLASSES,
@@ -9,95 +11,118 @@ import {
 	VOID_ELEMENTS,
 } from "./policy";
 
+type Node = DefaultTreeAdapterTypes.ChildNode;
+type Element = DefaultTreeAdapterTypes.Element;
+type ParentNode = DefaultTreeAdapterTypes.ParentNode;
+
+const HTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
+
 /**
- * Cleans HTML from another server with workerd's streaming HTMLRewriter:
- * allowed elements keep only allowed attributes, other elements are
- * unwrapped to their text, scripts/styles vanish with their content, and
- * elements left open are closed at the end so one post cannot swallow the
- * markup around it.
+ * Cleans HTML from another server. The input is parsed the way a browser
+ * parses it (parse5 follows the HTML standard's tokenizer and tree builder:
+ * unterminated tags, mis-nesting, entities, `<template>`, foreign content),
+ * and the result is written out anew from that tree: only allow-listed
+ * elements and attributes are emitted and every text and attribute value is
+ * escaped, so nothing of the input's text ever reaches the output as markup.
  */
-export async function sanitizeHtml(html: string | null | undefined): Promise<string> {
+export function sanitizeHtmlSync(html: string | null | undefined): string {
 	if (!html) return "";
-	const open: string[] = [];
-	const rewriter = new HTMLRewriter()
-		.on("*", {
-			element(element) {
-				const tag = element.tagName.toLowerCase();
-				if (DROPPED_WITH_CONTENT.has(tag)) {
-					element.remove();
-					return;
-				}
-				if (HEADINGS.has(tag)) {
-					stripAttributes(element, tag);
-					element.tagName = "p";
-					element.prepend("<strong>", { html: true });
-					element.append("</strong>", { html: true });
-					track(element, "p", open);
-					return;
-				}
-				if (!ALLOWED_ELEMENTS.has(tag)) {
-					element.removeAndKeepContent();
-					return;
-				}
-				const href = element.getAttribute("href");
-				stripAttributes(element, tag);
-				if (tag === "a") {
-					if (!href || !isAllowedHref(href)) {
-						element.removeAndKeepContent();
-						return;
-					}
-					element.setAttribute("href", href.trim());
-					element.setAttribute("rel", LINK_REL);
-					element.setAttribute("target", "_blank");
-				}
-				if (!VOID_ELEMENTS.has(tag)) track(element, tag, open);
-			},
-			comments(comment) {
-				comment.remove();
-			},
-		})
-		.onDocument({
-			doctype() {},
-			end(end) {
-				for (const tag of open.reverse()) end.append(`</${tag}>`, { html: true });
-			},
-		});
-	const output = await rewriter.transform(new Response(html)).text();
-	return removeStrayEndTags(output);
+	// Parsed as the content of a <div> in a page (where clients put it); with
+	// scripting on, <noscript> content is raw text, as in the browsers that show it.
+	const fragment = parseFragment(postContext(), html, { scriptingEnabled: true });
+	return serialize(fragment);
 }
 
-function stripAttributes(element: Element, tag: string): void {
-	const keep = ALLOWED_ATTRIBUTES[tag];
-	const classes = ALLOWED_CLASSES[tag];
-	for (const [name, value = ""] of [...element.attributes] as [string, string?][]) {
-		if (name === "class" && classes) {
-			const kept = value.split(/\s+/).filter((c) => classes.has(c));
-			if (kept.length > 0) element.setAttribute("class", kept.join(" "));
-			else element.removeAttribute("class");
+/** A fresh context element each time: parse5 attaches the fragment to it. */
+export function postContext(): Element {
+	return defaultTreeAdapter.createElement("div", htmlSpec.NS.HTML, []);
+}
+
+/** Async for the callers written against the streaming sanitizer it replaced. */
+export async function sanitizeHtml(html: string | null | undefined): Promise<string> {
+	return sanitizeHtmlSync(html);
+}
+
+/**
+ * Writes the allowed part of a tree. Iterative, with an explicit stack: a
+ * post of thousands of nested elements must not exhaust the call stack.
+ */
+function serialize(root: ParentNode): string {
+	let out = "";
+	const stack: { nodes: Node[]; index: number; close: string }[] = [{ nodes: root.childNodes, index: 0, close: "" }];
+	while (stack.length > 0) {
+		const frame = stack[stack.length - 1] as (typeof stack)[number];
+		const node = frame.nodes[frame.index++];
+		if (!node) {
+			out += frame.close;
+			stack.pop();
 			continue;
 		}
-		if (keep?.has(name) && /^[\w-]*$/.test(value)) continue;
-		element.removeAttribute(name);
+		if (node.nodeName === "#text") {
+			out += escapeText((node as DefaultTreeAdapterTypes.TextNode).value);
+			continue;
+		}
+		if (!("tagName" in node)) continue; // comments, doctypes
+		const element = node as Element;
+		// svg and math subtrees (and anything else outside HTML) are dropped whole.
+		if (element.namespaceURI !== HTML_NAMESPACE) continue;
+		const tag = element.tagName;
+		if (DROPPED_WITH_CONTENT.has(tag)) continue;
+		if (HEADINGS.has(tag)) {
+			out += "<p><strong>";
+			stack.push({ nodes: element.childNodes, index: 0, close: "</strong></p>" });
+			continue;
+		}
+		const attributes = ALLOWED_ELEMENTS.has(tag) ? allowedAttributes(element, tag) : undefined;
+		if (attributes === undefined) {
+			// Unwrapped: its content is written in its place.
+			stack.push({ nodes: element.childNodes, index: 0, close: "" });
+		} else if (VOID_ELEMENTS.has(tag)) {
+			out += `<${tag}${attributes} />`;
+		} else {
+			out += `<${tag}${attributes}>`;
+			stack.push({ nodes: element.childNodes, index: 0, close: `</${tag}>` });
+		}
 	}
+	return out;
 }
 
-/** Records an element as open until its end tag is seen. */
-function track(element: Element, tag: string, open: string[]): void {
-	// `<b/>` would open an element that never closes; an empty element adds nothing, so it goes.
-	if ((element as Element & { selfClosing?: boolean }).selfClosing) {
-		element.removeAndKeepContent();
-		return;
+/** The attribute text to write, or undefined when the element must be unwrapped (a link to nowhere safe). */
+function allowedAttributes(element: Element, tag: string): string | undefined {
+	const keep = ALLOWED_ATTRIBUTES[tag];
+	const classes = ALLOWED_CLASSES[tag];
+	const out: [string, string][] = [];
+	let href: string | undefined;
+	for (const { name, value, namespace } of element.attrs) {
+		if (namespace) continue;
+		if (name === "class" && classes) {
+			const kept = value.split(/\s+/).filter((c) => classes.has(c));
+			if (kept.length > 0) out.push(["class", kept.join(" ")]);
+		} else if (name === "href" && tag === "a") {
+			href = value.trim();
+		} else if (keep?.has(name) && /^[\w-]*$/.test(value)) {
+			out.push([name, value]);
+		}
 	}
-	open.push(tag);
-	element.onEndTag(() => {
-		const index = open.lastIndexOf(tag);
-		if (index >= 0) open.splice(index, 1);
-	});
+	if (tag === "a") {
+		if (!href || !isAllowedHref(href)) return undefined;
+		out.push(["href", href], ["rel", LINK_REL], ["target", "_blank"]);
+	}
+	return out.map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`).join("");
 }
 
-const ALLOWED_END_TAG = new RegExp(`^</(?:${[...ALLOWED_ELEMENTS].join("|")})\\s*>$`, "i");
-
-/** End tags without a start tag pass through HTMLRewriter untouched; only allowed ones may stay. */
-function removeStrayEndTags(html: string): string {
-	return html.replace(/<\/[a-zA-Z][^>]*>/g, (tag) => (ALLOWED_END_TAG.test(tag) ? tag : ""));
+function escapeText(text: string): string {
+	return withoutNonText(text).replace(/[&<>\u00a0]/g, (c) => TEXT_ESCAPES[c] as string);
 }
+
+function escapeAttribute(value: string): string {
+	return withoutNonText(value).replace(/[&<>"\u00a0]/g, (c) => TEXT_ESCAPES[c] as string);
+}
+
+const TEXT_ESCAPES: Record<string, string> = {
+	"&": "&amp;",
+	"<": "&lt;",
+	">": "&gt;",
+	'"': "&quot;",
+	"\u00a0": "&nbsp;",
+};

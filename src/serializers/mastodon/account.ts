@@ -42,7 +42,7 @@ export function serializeAccount(account: Account, config: InstanceConfig): Mast
 		discoverable: account.discoverable,
 		indexable: account.indexable,
 		hide_collections: account.hideCollections,
-		noindex: account.domain ? null : !account.indexable,
+		noindex: account.domain ? null : account.noindex,
 		...(account.memorial ? { memorial: true } : {}),
 		...(account.suspendedAt ? { suspended: true } : {}),
 		roles: [],

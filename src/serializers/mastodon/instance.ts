@@ -29,7 +29,12 @@ export function serializeInstance(config: InstanceConfig, facts: InstanceFacts, 
 		icon: [],
 		languages: ["en"],
 		configuration: {
-			urls: { about: null, privacy_policy: null, terms_of_service: null, status: null },
+			urls: {
+				about: `${config.origin}/about`,
+				privacy_policy: `${config.origin}/privacy-policy`,
+				terms_of_service: null,
+				status: null,
+			},
 			accounts: {
 				max_featured_tags: ACCOUNT_LIMITS.maxFeaturedTags,
 				max_pinned_statuses: STATUS_LIMITS.maxPinned,

@@ -16,6 +16,8 @@ export interface ProfileUpdate {
 	bot?: boolean;
 	discoverable?: boolean;
 	indexable?: boolean;
+	/** Ask search engines to leave the profile and posts out. */
+	noindex?: boolean;
 	hideCollections?: boolean;
 	fields?: { name: string; value: string }[];
 	avatar?: File;
@@ -70,7 +72,7 @@ export async function updateProfile(
 			checkLength("fields_attributes", field.name, ACCOUNT_LIMITS.profileFieldNameLimit);
 			checkLength("fields_attributes", field.value, ACCOUNT_LIMITS.profileFieldValueLimit);
 		}
-		// A field whose value is unchanged keeps its verification.
+		// A field whose value is unchanged keeps its verification (the jobs queue checks the others).
 		fields = kept.map((field) => ({
 			...field,
 			verifiedAt: current.account.fields.find((old) => old.value === field.value)?.verifiedAt ?? null,
@@ -99,6 +101,7 @@ export async function updateProfile(
 	}
 	if (update.discoverable !== undefined) accountChanges.discoverable = update.discoverable;
 	if (update.indexable !== undefined) accountChanges.indexable = update.indexable;
+	if (update.noindex !== undefined) accountChanges.noindex = update.noindex;
 	if (update.hideCollections !== undefined) accountChanges.hideCollections = update.hideCollections;
 	if (update.avatarDescription !== undefined) accountChanges.avatarDescription = update.avatarDescription;
 	if (update.headerDescription !== undefined) accountChanges.headerDescription = update.headerDescription;

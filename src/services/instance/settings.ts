@@ -18,6 +18,8 @@ export const INSTANCE_SETTINGS = {
 	registrationMode: "REGISTRATION_MODE",
 	extendedDescription: null,
 	privacyPolicy: null,
+	/** "true": admins and moderators must turn on two-factor sign-in before doing anything else. */
+	requireStaffTwoFactor: null,
 } as const satisfies Record<string, keyof Env | null>;
 
 export type InstanceSettingKey = keyof typeof INSTANCE_SETTINGS;
@@ -32,6 +34,7 @@ const MAX_LENGTH: Record<InstanceSettingKey, number> = {
 	registrationMode: 16,
 	extendedDescription: 20_000,
 	privacyPolicy: 50_000,
+	requireStaffTwoFactor: 5,
 };
 
 function isSettingKey(key: string): key is InstanceSettingKey {
@@ -49,6 +52,9 @@ function checkSetting(key: InstanceSettingKey, value: string): void {
 	if (value.length > MAX_LENGTH[key]) throw new ValidationError(key, `${key} is too long`);
 	if (key === "registrationMode" && !(REGISTRATION_MODES as readonly string[]).includes(value)) {
 		throw new ValidationError(key, "Registration mode must be open, approval or closed");
+	}
+	if (key === "requireStaffTwoFactor" && value !== "true" && value !== "false") {
+		throw new ValidationError(key, "requireStaffTwoFactor must be true or false");
 	}
 	if (key === "domain" && !DOMAIN_PATTERN.test(value)) {
 		throw new ValidationError(key, "Domain must be a host name, with a port only when it is not the default");
@@ -117,7 +123,11 @@ const cache = new WeakMap<D1Database, { readAt: number; settings: InstanceSettin
  * a domain is known (no INSTANCE_DOMAIN, setup not finished) they are read
  * every time, so the isolates that did not run setup see its domain at once.
  */
-export async function cachedInstanceSettings(env: Env, db: Db, now = Date.now()): Promise<InstanceSettings> {
+export async function cachedInstanceSettings(
+	env: Pick<Env, "DB" | "INSTANCE_DOMAIN">,
+	db: Db,
+	now = Date.now(),
+): Promise<InstanceSettings> {
 	const entry = cache.get(env.DB);
 	if (entry && now - entry.readAt <= CACHE_MS) return entry.settings;
 	const settings = await readInstanceSettings(db);
@@ -128,6 +138,17 @@ export async function cachedInstanceSettings(env: Env, db: Db, now = Date.now())
 /** The env a request, queue batch or cron run works with: `envWithSettings` over the cached settings. */
 export async function instanceEnv(env: Env, db: Db, now = Date.now()): Promise<Env> {
 	return envWithSettings(env, await cachedInstanceSettings(env, db, now));
+}
+
+/** Reads the settings now (not from this isolate's copy) and keeps them as its copy. */
+export async function refreshInstanceSettings(
+	env: Pick<Env, "DB">,
+	db: Db,
+	now = Date.now(),
+): Promise<InstanceSettings> {
+	const settings = await readInstanceSettings(db);
+	cache.set(env.DB, { readAt: now, settings });
+	return settings;
 }
 
 /** After this isolate saved settings, its next request reads them again. */

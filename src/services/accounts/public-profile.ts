@@ -1,0 +1,59 @@
+import { and, asc, eq, isNull, ne } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { type Account, accounts } from "../../db/schema";
+import { accountStatuses } from "../timelines/account-statuses";
+
+/** Posts per page of a public profile, as Mastodon's web profile shows them. */
+export const PROFILE_PAGE_SIZE = 20;
+
+/**
+ * The account a public profile page shows: a local account by name, or a
+ * remote one Tern already knows by `name@domain`. Suspended accounts and the
+ * instance actor have no page.
+ */
+export async function findPublicAccount(db: Db, username: string, domain: string | null): Promise<Account | undefined> {
+	const key = `${username.toLowerCase()}@${domain?.toLowerCase() ?? ""}`;
+	const rows = await db.select().from(accounts).where(eq(accounts.acctKey, key)).limit(1);
+	const account = rows[0];
+	if (!account || account.suspendedAt || account.actorType === "Application") return undefined;
+	return account;
+}
+
+export interface ProfilePostIds {
+	/** Pinned posts, on the first page only. */
+	pinned: string[];
+	/** Public and unlisted posts and boosts, newest first, replies to others left out. */
+	recent: string[];
+	/** Where the next (older) page starts, when there may be one. */
+	nextMaxId: string | undefined;
+}
+
+/** The ids a profile page shows: two queries side by side. */
+export async function profilePostIds(db: Db, account: Account, maxId: string | undefined): Promise<ProfilePostIds> {
+	const [pinned, recent] = await Promise.all([
+		maxId ? undefined : accountStatuses(db, account.id, null, { pinned: true }, { limit: 5 }),
+		accountStatuses(db, account.id, null, { excludeReplies: true }, { maxId, limit: PROFILE_PAGE_SIZE }),
+	]);
+	const pinnedIds = pinned?.statusIds ?? [];
+	const recentIds = recent.statusIds.filter((id) => !pinnedIds.includes(id));
+	return {
+		pinned: pinnedIds,
+		recent: recentIds,
+		nextMaxId: recent.statusIds.length === PROFILE_PAGE_SIZE ? recent.statusIds.at(-1) : undefined,
+	};
+}
+
+/** Local members who asked search engines to leave them out: robots.txt lists their pages. */
+export async function noindexUsernames(db: Db): Promise<string[]> {
+	const rows = await db
+		.select({ username: accounts.username })
+		.from(accounts)
+		.where(and(isNull(accounts.domain), eq(accounts.noindex, true), ne(accounts.actorType, "Application")))
+		.orderBy(asc(accounts.username));
+	return rows.map((row) => row.username);
+}
+
+/** Whether search engines may index an account's pages: remote accounts follow their own server's robots rules. */
+export function searchEnginesAllowed(account: Account): boolean {
+	return account.domain !== null || !account.noindex;
+}
