@@ -17,6 +17,7 @@ export * from "./media";
 export * from "./oauth";
 export * from "./oauth-grants";
 export * from "./polls";
+export * from "./portability";
 export * from "./push";
 export * from "./relationships";
 export * from "./remote-content";
