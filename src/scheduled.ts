@@ -6,6 +6,9 @@ import { queueMissingKeys } from "./services/accounts/keys";
 import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
 import { instanceEnv } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
+import { resumeStalledExports, sweepExpiredExports } from "./services/portability/archive-export";
+import { resumeStalledImports } from "./services/portability/archive-import";
+import { startDueBackup } from "./services/portability/backups";
 import { backfillSearchPage } from "./services/search/backfill";
 
 /** Pages of older statuses indexed for search per run (each page is one read and one batch). */
@@ -17,7 +20,9 @@ const SEARCH_BACKFILL_PAGES = 3;
  * accounts whose keys were never made get their key job queued again;
  * expired OAuth codes and browser sessions are deleted; statuses older than
  * search get indexed a few pages at a time; uploads whose processing job was
- * lost get it again.
+ * lost get it again; members' archives older than a week are deleted, and
+ * exports and imports whose next step was lost get it again; an admin backup
+ * starts when one is due.
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
@@ -27,4 +32,8 @@ export async function handleScheduled(_controller: ScheduledController, env: Env
 	await sweepStuckMedia(db, env.JOBS_QUEUE);
 	for (let page = 0; page < SEARCH_BACKFILL_PAGES; page++) if (await backfillSearchPage(db)) break;
 	await queueMissingKeys(db, env.JOBS_QUEUE);
+	await sweepExpiredExports(db, env.MEDIA);
+	await resumeStalledExports(db, env.JOBS_QUEUE);
+	await resumeStalledImports(db, env.JOBS_QUEUE);
+	await startDueBackup({ db, env });
 }

@@ -15,6 +15,7 @@ import { addRule } from "../services/instance/facts";
 import { envWithSettings, readInstanceSettings } from "../services/instance/settings";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
 import { CliError, parseArgs } from "./args";
+import { backupCreate, backupList, backupRestore, backupSchedule } from "./backups";
 
 /** The bindings the CLI needs: the database, the settings, and where keys get made. */
 export type CliEnv = Pick<
@@ -60,6 +61,14 @@ Commands:
       Adds a custom emoji from a PNG, GIF or WebP file (at most 256 KiB).
   token create <username> [--scopes "read write follow push"]
       Prints an OAuth access token for the account, for scripts and tests.
+  backup list
+      Lists the backups in the bucket: id, when, tables, rows, size.
+  backup create
+      Makes a backup now (the cron makes them on schedule).
+  backup restore <id>
+      Restores a backup into an empty database and checks every table's rows and checksum.
+  backup schedule [--every <hours>] [--keep <n>]
+      How often the cron makes a backup (default every 168 hours) and how many are kept (default 4).
 
 Options for every command:
   --remote          act on the deployed instance instead of local dev state
@@ -221,6 +230,18 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "token create":
 				await tokenCreate(db, rest, flags, io);
+				return 0;
+			case "backup list":
+				await backupList(env, db, io.out);
+				return 0;
+			case "backup create":
+				await backupCreate(env, db, io.out);
+				return 0;
+			case "backup restore":
+				await backupRestore(env, rest, io.out);
+				return 0;
+			case "backup schedule":
+				await backupSchedule(db, flags, io.out);
 				return 0;
 			default:
 				throw new CliError(`Unknown command: ${command}\n\n${USAGE}`);

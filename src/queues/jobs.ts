@@ -6,10 +6,10 @@ import { runPurgeStep } from "../services/accounts/deletion";
 import { ensureAccountKeys } from "../services/accounts/keys";
 import { runMoveFollowersJob } from "../services/accounts/moving";
 import { processStoredMedia } from "../services/media/processing";
-import { runPushJob } from "../services/push/delivery";
-import { runBackupStep } from "../services/portability/backups";
 import { runExportStep } from "../services/portability/archive-export";
+import { runBackupStep } from "../services/portability/backups";
 import { runImportJob } from "../services/portability/import-jobs";
+import { runPushJob } from "../services/push/delivery";
 import { runQueuedFanOut } from "../services/timelines/fanout-job";
 import type { JobMessage, QueueContext } from "./messages";
 

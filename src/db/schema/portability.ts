@@ -47,7 +47,15 @@ export const dataExports = sqliteTable(
 	(t) => [index("data_exports_account").on(t.accountId, t.id)],
 );
 
-export const IMPORT_TYPES = ["following", "blocking", "muting", "domain_blocking", "bookmarks", "lists", "archive"] as const;
+export const IMPORT_TYPES = [
+	"following",
+	"blocking",
+	"muting",
+	"domain_blocking",
+	"bookmarks",
+	"lists",
+	"archive",
+] as const;
 export type ImportType = (typeof IMPORT_TYPES)[number];
 export const IMPORT_STATES = ["uploading", "queued", "running", "done", "failed"] as const;
 export type ImportState = (typeof IMPORT_STATES)[number];

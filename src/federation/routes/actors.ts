@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { type Account, type AccountKeys, accountKeys, accounts } from "../../db/schema";
+import { type Account, type AccountKeys, accountDeletions, accountKeys, accounts } from "../../db/schema";
 import type { AppContext, AppRequest } from "../../http/context";
 import { notFound } from "../../http/errors";
 import type { AppRouter } from "../../http/router";
@@ -36,6 +36,27 @@ async function movedToUri(ctx: AppContext, account: Account): Promise<string | n
 	return rows[0]?.uri ?? null;
 }
 
+async function movedToUrl(ctx: AppContext, account: Account): Promise<string | null> {
+	if (!account.movedToAccountId) return null;
+	const rows = await ctx.db
+		.select({ url: accounts.url, uri: accounts.uri })
+		.from(accounts)
+		.where(eq(accounts.id, account.movedToAccountId))
+		.limit(1);
+	return rows[0] ? (rows[0].url ?? rows[0].uri) : null;
+}
+
+/** A local account its owner deleted: its actor is gone for good (410), not unknown (404). */
+async function deletedByOwner(ctx: AppContext, username: string): Promise<boolean> {
+	const rows = await ctx.db
+		.select({ id: accountDeletions.accountId })
+		.from(accountDeletions)
+		.innerJoin(accounts, eq(accounts.id, accountDeletions.accountId))
+		.where(eq(accounts.acctKey, `${username.toLowerCase()}@`))
+		.limit(1);
+	return rows.length > 0;
+}
+
 async function actorResponse(request: AppRequest, ctx: AppContext, row: LocalActorRow): Promise<Response> {
 	// Under authorized fetch an unsigned fetch still gets the key and inbox
 	// (peers need them to verify this account's own signatures), nothing more.
@@ -50,8 +71,14 @@ async function profile(request: AppRequest, ctx: AppContext): Promise<Response> 
 		return Response.redirect(`${ctx.config.origin}/actor`, 301);
 	}
 	const row = await findLocalActor(ctx, username);
-	if (!row || row.account.actorType === "Application") throw notFound("Account not found");
+	if (!row || row.account.actorType === "Application") {
+		if (await deletedByOwner(ctx, username)) return new Response("Gone", { status: 410 });
+		throw notFound("Account not found");
+	}
 	if (wantsActivityJson(request)) return actorResponse(request, ctx, row);
+	// A moved account's profile sends browsers on to the new one, as Mastodon's does.
+	const movedTo = await movedToUrl(ctx, row.account);
+	if (movedTo) return Response.redirect(movedTo, 302);
 	return renderProfilePage(row.account, ctx.config);
 }
 

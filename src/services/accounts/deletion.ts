@@ -90,7 +90,11 @@ export async function runPurgeStep(ctx: DeletionContext, accountId: string): Pro
 	if (counted > 0) await fixCounters(db, accountId);
 
 	const media = await db
-		.select({ id: schema.mediaAttachments.id, file: schema.mediaAttachments.fileKey, thumb: schema.mediaAttachments.thumbnailKey })
+		.select({
+			id: schema.mediaAttachments.id,
+			file: schema.mediaAttachments.fileKey,
+			thumb: schema.mediaAttachments.thumbnailKey,
+		})
 		.from(schema.mediaAttachments)
 		.where(eq(schema.mediaAttachments.accountId, accountId))
 		.limit(MEDIA_PER_STEP);

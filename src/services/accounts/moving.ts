@@ -35,7 +35,12 @@ export async function moveLocalFollowers(ctx: MoveContext, from: Account, to: Ac
 		);
 	for (const follower of followers) {
 		const [existing] = await db
-			.select({ id: follows.id, showReblogs: follows.showReblogs, notify: follows.notify, languages: follows.languages })
+			.select({
+				id: follows.id,
+				showReblogs: follows.showReblogs,
+				notify: follows.notify,
+				languages: follows.languages,
+			})
 			.from(follows)
 			.where(and(eq(follows.accountId, follower.id), eq(follows.targetAccountId, from.id)))
 			.limit(1);
@@ -62,10 +67,7 @@ export async function moveLocalFollowers(ctx: MoveContext, from: Account, to: Ac
 
 /** One step of moving followers; queues the next while any are left. */
 export async function runMoveFollowersJob(ctx: MoveContext, fromId: string, toId: string): Promise<void> {
-	const rows = await ctx.db
-		.select()
-		.from(accounts)
-		.where(sql`${accounts.id} in (${fromId}, ${toId})`);
+	const rows = await ctx.db.select().from(accounts).where(sql`${accounts.id} in (${fromId}, ${toId})`);
 	const from = rows.find((row) => row.id === fromId);
 	const to = rows.find((row) => row.id === toId);
 	if (!from || !to || from.movedToAccountId !== to.id) return;
@@ -90,7 +92,11 @@ export async function markMoved(ctx: MoveContext, from: Account, to: Account, in
 		.returning();
 	const moved = inline > 0 ? await moveLocalFollowers(ctx, updated as Account, to, inline) : 0;
 	if (inline === 0 || moved >= inline) {
-		await ctx.env.JOBS_QUEUE.send({ type: "account.move_followers", fromId: from.id, toId: to.id } satisfies JobMessage);
+		await ctx.env.JOBS_QUEUE.send({
+			type: "account.move_followers",
+			fromId: from.id,
+			toId: to.id,
+		} satisfies JobMessage);
 	}
 	return updated as Account;
 }

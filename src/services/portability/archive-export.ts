@@ -14,7 +14,7 @@ import {
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
-import { endOfCentralDirectory, type ZipInput, writeZipSegment } from "./zip-segments";
+import { endOfCentralDirectory, writeZipSegment, type ZipInput } from "./zip-segments";
 
 /**
  * A member's archive in Mastodon's layout (outbox.json of Create and
@@ -94,7 +94,11 @@ export async function latestExport(db: Db, accountId: string): Promise<DataExpor
 }
 
 /** Starts an archive, unless one was asked for in the last day (Mastodon's limit). */
-export async function requestArchiveExport(ctx: ExportContext, account: Account, now = new Date()): Promise<DataExport> {
+export async function requestArchiveExport(
+	ctx: ExportContext,
+	account: Account,
+	now = new Date(),
+): Promise<DataExport> {
 	const latest = await latestExport(ctx.db, account.id);
 	if (latest && latest.state !== "failed" && now.getTime() - latest.createdAt.getTime() < EXPORT_INTERVAL_MS) {
 		throw new ValidationError("export", "You can ask for an archive once a day; the last one is less than a day old");
@@ -119,7 +123,7 @@ export async function requestArchiveExport(ctx: ExportContext, account: Account,
 export async function runExportStep(ctx: ExportContext, exportId: string, format: ArchiveFormat): Promise<void> {
 	const { db } = ctx;
 	const [row] = await db.select().from(dataExports).where(eq(dataExports.id, exportId)).limit(1);
-	if (!row || row.state !== "running") return;
+	if (row?.state !== "running") return;
 	const [account] = await db.select().from(accounts).where(eq(accounts.id, row.accountId)).limit(1);
 	if (!account) return;
 	const progress = row.progress as unknown as ExportProgress;
@@ -168,7 +172,16 @@ async function step(
 				.orderBy(asc(statuses.id))
 				.limit(POSTS_PER_STEP);
 			const items = await format.outboxItems(account, rows);
-			return writeFragment(env.MEDIA, row.id, progress, "outbox", items, rows.at(-1)?.id, rows.length < POSTS_PER_STEP, "likes");
+			return writeFragment(
+				env.MEDIA,
+				row.id,
+				progress,
+				"outbox",
+				items,
+				rows.at(-1)?.id,
+				rows.length < POSTS_PER_STEP,
+				"likes",
+			);
 		}
 		case "likes":
 		case "bookmarks": {

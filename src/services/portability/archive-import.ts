@@ -17,8 +17,8 @@ import {
 } from "../../db/schema";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { htmlToPlainText } from "../../lib/text/html";
 import { AUDIO_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
+import { htmlToPlainText } from "../../lib/text/html";
 import type { JobMessage } from "../../queues/messages";
 import { indexStatements } from "../search/indexing";
 import { asBatch, mentionAndTagStatements, type Statement, statusUris } from "../statuses/writes";
@@ -300,7 +300,14 @@ async function importChunkStep(
 		const position = progress.chunk * ITEMS_PER_CHUNK + progress.index + offset;
 		const outcome = await importItem(ctx, row, account, archive, item, progress.actor, deps, true);
 		if (outcome.state === "deferred") {
-			await recordRow(ctx.db, row.id, position, { uri: outcome.uri, chunk: progress.chunk, index: progress.index + offset }, "pending", outcome.reason);
+			await recordRow(
+				ctx.db,
+				row.id,
+				position,
+				{ uri: outcome.uri, chunk: progress.chunk, index: progress.index + offset },
+				"pending",
+				outcome.reason,
+			);
 			continue;
 		}
 		counts.processed++;
@@ -347,7 +354,16 @@ async function importDeferredStep(
 			items = object ? ((await object.json()) as unknown[]) : [];
 			chunks.set(chunk, items);
 		}
-		const outcome = await importItem(ctx, row, account, archive, items[Number(pending.data.index)], progress.actor, deps, false);
+		const outcome = await importItem(
+			ctx,
+			row,
+			account,
+			archive,
+			items[Number(pending.data.index)],
+			progress.actor,
+			deps,
+			false,
+		);
 		counts.processed++;
 		const state = outcome.state === "imported" ? "imported" : outcome.state === "duplicate" ? "skipped" : outcome.state;
 		if (outcome.state === "imported") counts.imported++;
@@ -356,7 +372,8 @@ async function importDeferredStep(
 			.update(dataImportRows)
 			.set({
 				state: state === "deferred" ? "failed" : state,
-				reason: "reason" in outcome ? (outcome.reason ?? null) : outcome.state === "duplicate" ? "Already imported" : null,
+				reason:
+					"reason" in outcome ? (outcome.reason ?? null) : outcome.state === "duplicate" ? "Already imported" : null,
 			})
 			.where(and(eq(dataImportRows.importId, row.id), eq(dataImportRows.position, pending.position)));
 	}
@@ -542,9 +559,13 @@ async function writeImportedPost(
 			pollId,
 			createdAt: at,
 		}),
-		db
-			.insert(importedStatuses)
-			.values({ accountId: account.id, sourceUri: post.sourceUri, statusId: id, importId: row.id, createdAt: new Date() }),
+		db.insert(importedStatuses).values({
+			accountId: account.id,
+			sourceUri: post.sourceUri,
+			statusId: id,
+			importId: row.id,
+			createdAt: new Date(),
+		}),
 		...mentionAndTagStatements(db, id, [], tags),
 		...indexStatements(db, {
 			id,
@@ -607,7 +628,9 @@ export async function resumeStalledImports(db: Db, queue: Queue, now = new Date(
 	const stalled = await db
 		.select({ id: dataImports.id })
 		.from(dataImports)
-		.where(sql`${dataImports.state} in ('queued', 'running') and ${dataImports.updatedAt} < ${now.getTime() - 60 * 60 * 1000}`)
+		.where(
+			sql`${dataImports.state} in ('queued', 'running') and ${dataImports.updatedAt} < ${now.getTime() - 60 * 60 * 1000}`,
+		)
 		.limit(20);
 	for (const row of stalled) {
 		await db.update(dataImports).set({ updatedAt: now }).where(eq(dataImports.id, row.id));

@@ -48,7 +48,8 @@ export type ReadItem = { ok: true; post: ArchivePost } | { ok: false; uri: strin
 
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
+const list = (value: unknown): unknown[] =>
+	Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 const ids = (value: unknown): string[] =>
 	list(value)
 		.map((entry) => (typeof entry === "string" ? entry : text((entry as { id?: unknown })?.id)))
@@ -124,7 +125,8 @@ export function readArchiveItem(item: unknown, now = new Date()): ReadItem {
 			},
 		};
 	}
-	if (activity.type !== "Create") return { ok: false, uri, reason: `${String(activity.type)} activities are not posts` };
+	if (activity.type !== "Create")
+		return { ok: false, uri, reason: `${String(activity.type)} activities are not posts` };
 	const object = activity.object as Record<string, unknown> | null;
 	if (!object || typeof object !== "object") return { ok: false, uri, reason: "A Create without its post" };
 	if (object.type !== "Note" && object.type !== "Question" && object.type !== "Article") {

@@ -1,5 +1,5 @@
-import { chunkKey, type BackupManifest, readManifest } from "./backups";
 import { gunzip, quoteIdentifier, tableChecksum } from "./backup-tables";
+import { type BackupManifest, chunkKey, readManifest } from "./backups";
 
 /**
  * Restoring a backup into an empty database: the tables are created from the
@@ -16,7 +16,14 @@ const ROWS_PER_STATEMENT = 100;
 export class RestoreError extends Error {}
 
 export interface RestoreReport {
-	tables: { name: string; rows: number; checksum: string; expectedRows: number; expectedChecksum: string; ok: boolean }[];
+	tables: {
+		name: string;
+		rows: number;
+		checksum: string;
+		expectedRows: number;
+		expectedChecksum: string;
+		ok: boolean;
+	}[];
 	ok: boolean;
 	millis: number;
 }
@@ -52,7 +59,12 @@ export async function restoreBackup(
 	return { ...report, millis: Date.now() - started };
 }
 
-async function restoreTable(d1: D1Database, bucket: R2Bucket, manifest: BackupManifest, table: BackupManifest["tables"][number]) {
+async function restoreTable(
+	d1: D1Database,
+	bucket: R2Bucket,
+	manifest: BackupManifest,
+	table: BackupManifest["tables"][number],
+) {
 	const columns = table.columns;
 	const names = columns.map(quoteIdentifier).join(", ");
 	// One JSON parameter per statement whatever the number of columns (D1 allows 100 bound parameters).

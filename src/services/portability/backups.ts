@@ -4,15 +4,7 @@ import { type Backup, backups, instanceSettings } from "../../db/schema";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
-import {
-	chainChecksum,
-	gzip,
-	listTables,
-	ROWS_PER_CHUNK,
-	readChunk,
-	sha256Hex,
-	type TableInfo,
-} from "./backup-tables";
+import { chainChecksum, gzip, listTables, ROWS_PER_CHUNK, readChunk, sha256Hex, type TableInfo } from "./backup-tables";
 
 /**
  * The admin's backups: every table written to R2 as gzip chunks of NDJSON
@@ -80,7 +72,10 @@ export async function readBackupSchedule(db: Db): Promise<BackupSchedule> {
 		const number = Number(rows.find((row) => row.key === key)?.value);
 		return Number.isInteger(number) && number > 0 ? number : fallback;
 	};
-	return { intervalHours: value(BACKUP_SETTINGS.interval, DEFAULT_INTERVAL_HOURS), keep: value(BACKUP_SETTINGS.keep, DEFAULT_KEEP) };
+	return {
+		intervalHours: value(BACKUP_SETTINGS.interval, DEFAULT_INTERVAL_HOURS),
+		keep: value(BACKUP_SETTINGS.keep, DEFAULT_KEEP),
+	};
 }
 
 export async function writeBackupSchedule(db: Db, schedule: Partial<BackupSchedule>): Promise<BackupSchedule> {
@@ -92,7 +87,8 @@ export async function writeBackupSchedule(db: Db, schedule: Partial<BackupSchedu
 	] as const) {
 		const value = schedule[field];
 		if (value === undefined) continue;
-		if (!Number.isInteger(value) || value < 1) throw new ValidationError(field, `${field} must be a whole number above 0`);
+		if (!Number.isInteger(value) || value < 1)
+			throw new ValidationError(field, `${field} must be a whole number above 0`);
 		writes.push(
 			db
 				.insert(instanceSettings)
@@ -181,7 +177,7 @@ export async function startDueBackup(ctx: BackupContext, now = new Date()): Prom
 export async function backupStep(ctx: BackupContext, backupId: string): Promise<boolean> {
 	const { db, env } = ctx;
 	const [row] = await db.select().from(backups).where(eq(backups.id, backupId)).limit(1);
-	if (!row || row.state !== "running") return false;
+	if (row?.state !== "running") return false;
 	const progress = row.progress as unknown as BackupProgress;
 	const table = progress.tables[progress.index];
 	const now = new Date();
@@ -249,7 +245,11 @@ async function finishBackup(ctx: BackupContext, row: Backup, progress: BackupPro
 /** Keeps the newest `keep` finished backups; older ones leave R2 and the list. */
 export async function pruneBackups(ctx: BackupContext): Promise<string[]> {
 	const { keep } = await readBackupSchedule(ctx.db);
-	const done = await ctx.db.select({ id: backups.id }).from(backups).where(eq(backups.state, "done")).orderBy(desc(backups.id));
+	const done = await ctx.db
+		.select({ id: backups.id })
+		.from(backups)
+		.where(eq(backups.state, "done"))
+		.orderBy(desc(backups.id));
 	const old = done.slice(keep).map((row) => row.id);
 	for (const id of old) {
 		await deleteBackupObjects(ctx.env.MEDIA, id);

@@ -42,7 +42,12 @@ export function acctOf(account: Pick<Account, "username" | "domain">, config: In
 
 const bool = (value: boolean) => (value ? "true" : "false");
 
-export async function exportCsv(db: Db, config: InstanceConfig, accountId: string, kind: CsvExportKind): Promise<string> {
+export async function exportCsv(
+	db: Db,
+	config: InstanceConfig,
+	accountId: string,
+	kind: CsvExportKind,
+): Promise<string> {
 	switch (kind) {
 		case "follows": {
 			const rows = await db

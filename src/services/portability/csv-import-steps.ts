@@ -2,7 +2,15 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
 import type { Db } from "../../db/client";
 import { sqlAll, sqlRun } from "../../db/queries/raw";
-import { type Account, accounts, type DataImport, dataImportRows, dataImports, lists, type Status } from "../../db/schema";
+import {
+	type Account,
+	accounts,
+	type DataImport,
+	dataImportRows,
+	dataImports,
+	lists,
+	type Status,
+} from "../../db/schema";
 import { NotPermittedError, ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
@@ -217,7 +225,11 @@ async function loadStep(db: Db, importId: string) {
 }
 
 /** One step of a CSV import; queues the next while rows are left. */
-export async function runCsvImportStep(ctx: ServiceContext, importId: string, resolvers: ImportResolvers): Promise<void> {
+export async function runCsvImportStep(
+	ctx: ServiceContext,
+	importId: string,
+	resolvers: ImportResolvers,
+): Promise<void> {
 	const { db, env } = ctx;
 	const loaded = await loadStep(db, importId);
 	if (!loaded) return;

@@ -84,7 +84,10 @@ export async function createCsvImport(
 	const [created] = await db.batch(statements);
 	await ctx.env.JOBS_QUEUE.send({ type: "import.step", importId: id } satisfies JobMessage);
 	const guess = guessedType(parsed.headers, input.filename);
-	return { import: (created as DataImport[])[0] as DataImport, likelyMismatched: guess !== null && guess !== input.type };
+	return {
+		import: (created as DataImport[])[0] as DataImport,
+		likelyMismatched: guess !== null && guess !== input.type,
+	};
 }
 
 /** `user@domain` lowercased, with this instance's domain for a bare local name: how rows and accounts are matched. */
