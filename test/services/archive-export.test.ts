@@ -1,5 +1,12 @@
 import { env } from "cloudflare:workers";
-import { type Entry, type FileEntry, TextWriter, Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from "@zip.js/zip.js/lib/zip-core-custom.js";
+import {
+	type Entry,
+	type FileEntry,
+	TextWriter,
+	Uint8ArrayReader,
+	Uint8ArrayWriter,
+	ZipReader,
+} from "@zip.js/zip.js/lib/zip-core-custom.js";
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { accounts, dataExports, statuses } from "../../src/db/schema";
@@ -70,7 +77,9 @@ describe("archive export", () => {
 			"likes.json",
 			"outbox.json",
 		]);
-		expect(names.filter((name) => name.startsWith("media/"))).toEqual([expect.stringMatching(/^media\/\d+\/original\.png$/)]);
+		expect(names.filter((name) => name.startsWith("media/"))).toEqual([
+			expect.stringMatching(/^media\/\d+\/original\.png$/),
+		]);
 		const outbox = JSON.parse(await (entries.get("outbox.json") as FileEntry).getData(new TextWriter()));
 		expect(outbox).toMatchObject({ id: "outbox.json", type: "OrderedCollection", totalItems: 4 });
 		expect(outbox.orderedItems.map((i: { type: string }) => i.type)).toEqual(["Create", "Create", "Create", "Create"]);
@@ -81,15 +90,28 @@ describe("archive export", () => {
 		const file = await (entries.get(attachment.url) as FileEntry).getData(new Uint8ArrayWriter());
 		expect(file).toEqual(PNG);
 		const actor = JSON.parse(await (entries.get("actor.json") as FileEntry).getData(new TextWriter()));
-		expect(actor).toMatchObject({ id: account?.uri, outbox: "outbox.json", likes: "likes.json", bookmarks: "bookmarks.json" });
+		expect(actor).toMatchObject({
+			id: account?.uri,
+			outbox: "outbox.json",
+			likes: "likes.json",
+			bookmarks: "bookmarks.json",
+		});
 
 		// The same file brought into a second account: the posts come back.
 		const other = await createTestUser();
 		const [otherAccount] = await db().select().from(accounts).where(eq(accounts.id, other.account.id));
 		await createStoredArchiveImport({ db: db(), env }, otherAccount as never, bytes);
 		await drainJobs(jobs);
-		const original = await db().select().from(statuses).where(eq(statuses.accountId, user.account.id)).orderBy(asc(statuses.createdAt));
-		const copy = await db().select().from(statuses).where(eq(statuses.accountId, other.account.id)).orderBy(asc(statuses.createdAt));
+		const original = await db()
+			.select()
+			.from(statuses)
+			.where(eq(statuses.accountId, user.account.id))
+			.orderBy(asc(statuses.createdAt));
+		const copy = await db()
+			.select()
+			.from(statuses)
+			.where(eq(statuses.accountId, other.account.id))
+			.orderBy(asc(statuses.createdAt));
 		expect(copy.map((s) => s.createdAt.getTime())).toEqual(original.map((s) => s.createdAt.getTime()));
 		expect(copy.map((s) => s.visibility)).toEqual(original.map((s) => s.visibility));
 		expect(copy.map((s) => s.spoilerText)).toEqual(original.map((s) => s.spoilerText));
