@@ -18,44 +18,51 @@ export interface TableInfo {
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** Columns looked up per step: one `pragma table_info` each, within the 50 queries a Worker may make. */
+export const TABLES_PER_LISTING = 40;
+
 /**
  * Tables worth backing up (everything but SQLite's and Cloudflare's own
- * bookkeeping), with their columns and references read in two queries
- * through SQLite's table-valued pragmas, whatever the number of tables.
+ * bookkeeping), in one query; their columns come later, a step at a time
+ * (`describeTables`), because D1 allows pragmas only as statements of their own.
  */
 export async function listTables(d1: D1Database): Promise<{ tables: TableInfo[]; extras: string[] }> {
-	const [objects, columns, keys] = await d1.batch([
-		d1.prepare(
+	const { results } = await d1
+		.prepare(
 			`select type, name, tbl_name, sql from sqlite_master where sql is not null
 			and name not like 'sqlite_%' and name not like '_cf_%' and tbl_name not like '_cf_%' order by rowid`,
-		),
-		d1.prepare(
-			`select m.name as tbl, p.name as name from sqlite_master m join pragma_table_info(m.name) p
-			where m.type = 'table' order by m.name, p.cid`,
-		),
-		d1.prepare(
-			`select m.name as tbl, p."table" as target from sqlite_master m join pragma_foreign_key_list(m.name) p
-			where m.type = 'table'`,
-		),
-	]);
+		)
+		.all<{ type: string; name: string; sql: string }>();
 	const tables: TableInfo[] = [];
 	const extras: string[] = [];
-	const references = new Map<string, string[]>();
-	for (const key of (keys?.results ?? []) as { tbl: string; target: string }[]) {
-		if (key.target !== key.tbl) references.set(key.tbl, [...(references.get(key.tbl) ?? []), key.target]);
-	}
-	const columnsOf = new Map<string, string[]>();
-	for (const column of (columns?.results ?? []) as { tbl: string; name: string }[]) {
-		columnsOf.set(column.tbl, [...(columnsOf.get(column.tbl) ?? []), column.name]);
-	}
-	for (const row of (objects?.results ?? []) as { type: string; name: string; sql: string }[]) {
-		if (row.type === "table") tables.push({ name: row.name, sql: row.sql, columns: columnsOf.get(row.name) ?? [] });
+	for (const row of results) {
+		if (row.type === "table") tables.push({ name: row.name, sql: row.sql, columns: [] });
 		else extras.push(row.sql);
 	}
-	return { tables: dependencyOrder(tables, references), extras };
+	return { tables, extras };
+}
+
+/** Fills in the stored columns of `tables` (generated ones, which are computed again, are left out). */
+export async function describeTables(d1: D1Database, tables: TableInfo[]): Promise<void> {
+	if (tables.length === 0) return;
+	const results = await d1.batch(tables.map((table) => d1.prepare(`pragma table_info(${quote(table.name)})`)));
+	tables.forEach((table, index) => {
+		table.columns = ((results[index]?.results ?? []) as { name: string }[]).map((column) => column.name);
+	});
+}
+
+/** The tables a CREATE TABLE statement references, read from its REFERENCES clauses. */
+function referencesOf(table: TableInfo): string[] {
+	return [...table.sql.matchAll(/references\s+[`"[]?([^`"\]\s(]+)/gi)]
+		.map((match) => match[1] as string)
+		.filter((name) => name !== table.name);
 }
 
 /** Tables after the ones they reference, so rows can be inserted in this order with foreign keys on. */
+export function inDependencyOrder(tables: TableInfo[]): TableInfo[] {
+	return dependencyOrder(tables, new Map(tables.map((table) => [table.name, referencesOf(table)])));
+}
+
 function dependencyOrder(tables: TableInfo[], references: Map<string, string[]>): TableInfo[] {
 	const byName = new Map(tables.map((t) => [t.name, t]));
 	const out: TableInfo[] = [];

@@ -4,7 +4,18 @@ import { type Backup, backups, instanceSettings } from "../../db/schema";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
-import { chainChecksum, gzip, listTables, ROWS_PER_CHUNK, readChunk, sha256Hex, type TableInfo } from "./backup-tables";
+import {
+	chainChecksum,
+	describeTables,
+	gzip,
+	inDependencyOrder,
+	listTables,
+	ROWS_PER_CHUNK,
+	readChunk,
+	sha256Hex,
+	TABLES_PER_LISTING,
+	type TableInfo,
+} from "./backup-tables";
 
 /**
  * The admin's backups: every table written to R2 as gzip chunks of NDJSON
@@ -41,6 +52,8 @@ export interface BackupManifest {
 }
 
 interface BackupProgress {
+	/** Tables whose columns are known; the first steps look them up, then the rows are read. */
+	described: number;
 	index: number;
 	cursor: number | null;
 	tables: ManifestTable[];
@@ -131,6 +144,7 @@ export async function startBackup(ctx: BackupContext, now = new Date()): Promise
 	if (running.length > 0) throw new ValidationError("backup", `Backup ${running[0]?.id} is still running`);
 	const { tables, extras } = await listTables(ctx.env.DB);
 	const progress: BackupProgress = {
+		described: 0,
 		index: 0,
 		cursor: null,
 		tables: tables.map((table) => ({ ...table, rows: 0, chunks: 0, checksum: "" })),
@@ -179,8 +193,21 @@ export async function backupStep(ctx: BackupContext, backupId: string): Promise<
 	const [row] = await db.select().from(backups).where(eq(backups.id, backupId)).limit(1);
 	if (row?.state !== "running") return false;
 	const progress = row.progress as unknown as BackupProgress;
-	const table = progress.tables[progress.index];
 	const now = new Date();
+	if (progress.described < progress.tables.length) {
+		const next = progress.tables.slice(progress.described, progress.described + TABLES_PER_LISTING);
+		await describeTables(env.DB, next);
+		progress.described += next.length;
+		if (progress.described >= progress.tables.length) {
+			progress.tables = inDependencyOrder(progress.tables) as ManifestTable[];
+		}
+		await db
+			.update(backups)
+			.set({ progress: progress as unknown as Record<string, unknown>, updatedAt: now })
+			.where(eq(backups.id, backupId));
+		return true;
+	}
+	const table = progress.tables[progress.index];
 	if (!table) {
 		await finishBackup(ctx, row, progress, now);
 		return false;
