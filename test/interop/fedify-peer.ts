@@ -19,6 +19,7 @@ import {
 	Follow,
 	Like,
 	Mention,
+	Move,
 	Note,
 	Person,
 	PUBLIC_COLLECTION,
@@ -155,6 +156,7 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 		.on(Announce, record)
 		.on(Like, record)
 		.on(Follow, record)
+		.on(Move, record)
 		.on(Undo, record);
 
 	const server: Server = createServer(async (req, res) => {

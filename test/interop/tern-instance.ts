@@ -14,7 +14,9 @@ export interface TernInstance {
 	state: string;
 	logs: string[];
 	stop(): Promise<void>;
-	createUser(username: string): Promise<{ username: string; token: string; uri: string; email: string; password: string }>;
+	createUser(
+		username: string,
+	): Promise<{ username: string; token: string; uri: string; email: string; password: string }>;
 	/** Runs SQL on the instance's local D1 (test setup only). */
 	sql(command: string): Promise<string>;
 	api<T = Record<string, unknown>>(
