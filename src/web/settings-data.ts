@@ -58,7 +58,7 @@ const EXPORT_LABELS: Record<string, string> = {
 	bookmarks: "Bookmarks",
 };
 
-function exportSection(latest: DataExport | undefined, now: number): SafeHtml {
+function exportSection(latest: DataExport | undefined, now: number, csrf: string): SafeHtml {
 	const canAsk = !latest || latest.state === "failed" || now - latest.createdAt.getTime() >= EXPORT_INTERVAL_MS;
 	let state: SafeHtml | string = "";
 	if (latest?.state === "running")
@@ -71,7 +71,7 @@ function exportSection(latest: DataExport | undefined, now: number): SafeHtml {
 	return html`<section><h2>Your archive</h2>
 <p>A zip of your posts, media, likes, bookmarks and profile in Mastodon's format. You can ask for one a day; each is kept for a week.</p>
 ${state}
-${canAsk ? html`<form method="post" action="/settings/data/export" class="inline"><button type="submit" id="request-export">Request your archive</button></form>` : html`<p class="notice">You can ask for a new archive a day after the last one.</p>`}
+${canAsk ? html`<form method="post" action="/settings/data/export" class="inline">${hidden({ authenticity_token: csrf })}<button type="submit" id="request-export">Request your archive</button></form>` : html`<p class="notice">You can ask for a new archive a day after the last one.</p>`}
 </section>`;
 }
 
@@ -121,7 +121,7 @@ async function dataPage(request: AppRequest, ctx: AppContext, settings: Settings
 ${settingsNav("/settings/data")}
 <h1>Import and export</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
-${exportSection(latest, Date.now())}
+${exportSection(latest, Date.now(), settings.csrf)}
 <section><h2>Lists as CSV</h2>
 <p>${counts.statuses} posts, ${formatBytes(counts.media_bytes)} of media.</p>
 <table class="exports"><tbody>${csvRows}</tbody></table></section>
