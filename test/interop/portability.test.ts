@@ -80,7 +80,6 @@ describe("moving between two Tern instances", () => {
 			body: JSON.stringify({ status: "Secret", spoiler_text: "cw", visibility: "private" }),
 		});
 
-		console.log("interop step:", "const onA = await signIn(a.ori", new Date().toISOString());
 		const onA = await signIn(a.origin, mira.email, mira.password);
 		expect((await onA.form("/settings/data/export", {})).status).toBe(303);
 		const download = await eventually(
@@ -96,7 +95,6 @@ describe("moving between two Tern instances", () => {
 		const csv = await (await onA.get("/settings/data/csv/follows")).text();
 		expect(csv.split("\n")[0]).toBe("Account address,Show boosts,Notify on new posts,Languages");
 
-		console.log("interop step:", "const onB = await signIn(b.ori", new Date().toISOString());
 		const onB = await signIn(b.origin, mira2.email, mira2.password);
 		const importId = await uploadArchive(onB, zip);
 		await eventually(
@@ -118,7 +116,6 @@ describe("moving between two Tern instances", () => {
 		const reply = copy.find((s) => s.in_reply_to_id !== null);
 		expect(copy.find((s) => s.id === reply?.in_reply_to_id)?.content).toContain("First post");
 
-		console.log("interop step:", "const form = new FormData();", new Date().toISOString());
 		const form = new FormData();
 		form.set("authenticity_token", onB.csrf);
 		form.set("type", "following");
