@@ -74,7 +74,7 @@ try {
 	let quietSince = performance.now();
 	const stop = worker.onLine((line) => {
 		const parsed = queueLine(line);
-		if (!parsed || parsed.queue !== "tern-jobs") return;
+		if (parsed?.queue !== "tern-jobs") return;
 		const now = worker.cpuNs();
 		const at = performance.now();
 		steps.push({ ...parsed, cpuMs: Math.max(0, (now - last - idle * (at - lastAt)) / 1e6), wallMs: at - lastAt });

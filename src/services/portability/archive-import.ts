@@ -623,8 +623,18 @@ async function writeImportedPost(
 	await db.batch(asBatch(statements));
 }
 
-/** Imports that stopped (a lost message, a crash) are picked up again by the cron. */
+/**
+ * Imports that stopped (a lost message, a crash) are picked up again by the
+ * cron; an archive upload the page never finished is given up after a day
+ * (R2 drops the unfinished multipart upload itself after a week).
+ */
 export async function resumeStalledImports(db: Db, queue: Queue, now = new Date()): Promise<number> {
+	await db
+		.update(dataImports)
+		.set({ state: "failed", error: "The upload was not finished", updatedAt: now, finishedAt: now })
+		.where(
+			sql`${dataImports.state} = 'uploading' and ${dataImports.updatedAt} < ${now.getTime() - 24 * 60 * 60 * 1000}`,
+		);
 	const stalled = await db
 		.select({ id: dataImports.id })
 		.from(dataImports)

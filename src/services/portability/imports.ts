@@ -25,12 +25,18 @@ export interface CreatedImport {
 	likelyMismatched: boolean;
 }
 
-/** Refuses a second import while one of the member's imports is still going. */
-export async function assertNoImportRunning(db: Db, accountId: string): Promise<void> {
+/** Refuses a second import while one of the member's imports is still going (an upload left for a day is not). */
+export async function assertNoImportRunning(db: Db, accountId: string, now = Date.now()): Promise<void> {
 	const running = await db
 		.select({ id: dataImports.id })
 		.from(dataImports)
-		.where(and(eq(dataImports.accountId, accountId), inArray(dataImports.state, [...UNFINISHED_IMPORT_STATES])))
+		.where(
+			and(
+				eq(dataImports.accountId, accountId),
+				inArray(dataImports.state, [...UNFINISHED_IMPORT_STATES]),
+				sql`not (${dataImports.state} = 'uploading' and ${dataImports.updatedAt} < ${now - 24 * 60 * 60 * 1000})`,
+			),
+		)
 		.limit(1);
 	if (running.length > 0) {
 		throw new ValidationError("data", "Another import is still running; wait until it has finished");
