@@ -22,7 +22,8 @@ export default defineConfig(async () => {
 					plugins: [
 						cloudflareTest({
 							wrangler: { configPath: "./wrangler.toml" },
-							miniflare: { bindings: { ...TEST_VARS, TEST_MIGRATIONS: migrations } },
+							// RESTORE_DB: an empty second database for backup restore tests.
+							miniflare: { bindings: { ...TEST_VARS, TEST_MIGRATIONS: migrations }, d1Databases: ["RESTORE_DB"] },
 						}),
 					],
 					test: {

@@ -9,6 +9,9 @@ import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
 import { domainState } from "./services/instance/domain";
 import { cachedInstanceSettings, envWithSettings } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
+import { resumeStalledExports, sweepExpiredExports } from "./services/portability/archive-export";
+import { resumeStalledImports } from "./services/portability/archive-import";
+import { startDueBackup } from "./services/portability/backups";
 import { backfillSearchPage } from "./services/search/backfill";
 import { finishInvocation, startInvocation } from "./services/usage/invocation";
 
@@ -25,6 +28,9 @@ const SEARCH_BACKFILL_PAGES = 3;
  * made get their key job queued again; expired OAuth codes and browser
  * sessions are deleted; statuses older than search get indexed a few pages at
  * a time; uploads whose processing job was lost get it again.
+ * Members' archives older than a week are deleted, and exports and imports
+ * whose next step was lost get it again; an admin backup starts when one is
+ * due.
  */
 export async function handleScheduled(
 	controller: ScheduledController,
@@ -55,4 +61,8 @@ async function upkeep(controller: ScheduledController, env: Env, db: ReturnType<
 	await sweepStuckMedia(db, env.JOBS_QUEUE);
 	for (let page = 0; page < SEARCH_BACKFILL_PAGES; page++) if (await backfillSearchPage(db)) break;
 	await queueMissingKeys(db, env.JOBS_QUEUE);
+	await sweepExpiredExports(db, env.MEDIA);
+	await resumeStalledExports(db, env.JOBS_QUEUE);
+	await resumeStalledImports(db, env.JOBS_QUEUE);
+	await startDueBackup({ db, env });
 }

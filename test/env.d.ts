@@ -5,6 +5,8 @@ declare global {
 	namespace Cloudflare {
 		interface Env {
 			TEST_MIGRATIONS: D1Migration[];
+			/** An empty database a backup is restored into. */
+			RESTORE_DB: D1Database;
 		}
 	}
 }

@@ -16,6 +16,7 @@ import { addRule } from "../services/instance/facts";
 import { envWithSettings, readInstanceSettings } from "../services/instance/settings";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
 import { CliError, parseArgs } from "./args";
+import { backupCreate, backupList, backupRestore, backupSchedule } from "./backups";
 import type { CliEnv, CliIo } from "./env";
 import { domainSet, domainShow, settingsSet, settingsShow } from "./instance";
 
@@ -54,6 +55,14 @@ Commands:
       Prints the domain accounts are made under, where it comes from, and whether the server has federated.
   domain set <host>
       Moves a server that has not federated yet to another domain, rewriting every URI it has made.
+  backup list
+      Lists the backups in the bucket: id, when, tables, rows, size.
+  backup create
+      Makes a backup now (the cron makes them on schedule).
+  backup restore <id>
+      Restores a backup into an empty database and checks every table's rows and checksum.
+  backup schedule [--every <hours>] [--keep <n>]
+      How often the cron makes a backup (default every 168 hours) and how many are kept (default 4).
 
 Options for every command:
   --remote          act on the deployed instance instead of local dev state
@@ -250,6 +259,18 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "domain set":
 				await domainSet(env, db, rest, io);
+				return 0;
+			case "backup list":
+				await backupList(env, db, io.out);
+				return 0;
+			case "backup create":
+				await backupCreate(env, db, io.out);
+				return 0;
+			case "backup restore":
+				await backupRestore(env, rest, io.out);
+				return 0;
+			case "backup schedule":
+				await backupSchedule(db, flags, io.out);
 				return 0;
 			default:
 				throw new CliError(`Unknown command: ${command}\n\n${USAGE}`);

@@ -1,7 +1,15 @@
 import { serviceContext } from "../context";
+import { remoteLookups } from "../federation/lookups";
+import { archiveFormat } from "../federation/outbox/archive-items";
+import { sanitizeHtml } from "../federation/sanitize";
+import { runPurgeStep } from "../services/accounts/deletion";
 import { ensureAccountKeys } from "../services/accounts/keys";
 import { verifyProfileLinks } from "../services/accounts/link-verification";
+import { runMoveFollowersJob } from "../services/accounts/moving";
 import { processStoredMedia } from "../services/media/processing";
+import { runExportStep } from "../services/portability/archive-export";
+import { runBackupStep } from "../services/portability/backups";
+import { runImportJob } from "../services/portability/import-jobs";
 import { runPushJob } from "../services/push/delivery";
 import { runQueuedFanOut } from "../services/timelines/fanout-job";
 import type { JobMessage, QueueContext } from "./messages";
@@ -29,6 +37,25 @@ export async function runJob(body: unknown, ctx: QueueContext, attempts = 1): Pr
 			return;
 		case "account.verify_links":
 			await verifyProfileLinks(serviceContext(ctx.env, ctx.db), job.accountId);
+			return;
+		case "account.move_followers":
+			await runMoveFollowersJob(ctx, job.fromId, job.toId);
+			return;
+		case "account.purge":
+			await runPurgeStep(ctx, job.accountId);
+			return;
+		case "export.step": {
+			const service = serviceContext(ctx.env, ctx.db);
+			await runExportStep(ctx, job.exportId, archiveFormat(service));
+			return;
+		}
+		case "import.step": {
+			const service = serviceContext(ctx.env, ctx.db);
+			await runImportJob(service, job.importId, { ...remoteLookups(service), sanitize: sanitizeHtml });
+			return;
+		}
+		case "backup.step":
+			await runBackupStep(ctx, job.backupId);
 			return;
 		default: {
 			const unknown: never = job;

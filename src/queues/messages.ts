@@ -17,7 +17,17 @@ export type JobMessage =
 	/** Blurhash and small version of an upload too large to decode while the client waited. */
 	| { type: "media.process"; mediaId: string }
 	/** Checks an account's profile links for a rel="me" link back (they are on other sites). */
-	| { type: "account.verify_links"; accountId: string };
+	| { type: "account.verify_links"; accountId: string }
+	/** Local followers of `fromId` (which moved) follow `toId` instead, a batch per message. */
+	| { type: "account.move_followers"; fromId: string; toId: string }
+	/** A deleted local account's posts, media and relationships removed, a bounded amount per message. */
+	| { type: "account.purge"; accountId: string }
+	/** The next step of a member's archive export. */
+	| { type: "export.step"; exportId: string }
+	/** The next step of an import (CSV rows, or an uploaded Mastodon archive). */
+	| { type: "import.step"; importId: string }
+	/** The next step of an admin backup. */
+	| { type: "backup.step"; backupId: string };
 
 /**
  * The inbox queue: a verified activity stored in inbox_activities, by its id

@@ -19,6 +19,7 @@ import {
 	Follow,
 	Like,
 	Mention,
+	Move,
 	Note,
 	Person,
 	PUBLIC_COLLECTION,
@@ -158,6 +159,7 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 		.on(Announce, record)
 		.on(Like, record)
 		.on(Follow, record)
+		.on(Move, record)
 		.on(Undo, record);
 
 	const inboxPosts: { url: string; id: string | null }[] = [];

@@ -18,7 +18,9 @@ export interface TernInstance {
 	kill(): Promise<void>;
 	/** Runs the cron's handler once (needs `testScheduled`). */
 	scheduled(): Promise<void>;
-	createUser(username: string): Promise<{ username: string; token: string; uri: string }>;
+	createUser(
+		username: string,
+	): Promise<{ username: string; token: string; uri: string; email: string; password: string }>;
 	/** Runs SQL on the instance's local D1 (test setup only). */
 	sql(command: string): Promise<string>;
 	api<T = Record<string, unknown>>(
@@ -104,9 +106,10 @@ export async function startTern(
 			if (response.status !== 200) throw new Error(`/__scheduled answered ${response.status}`);
 		},
 		async createUser(username) {
-			await cli("user", "create", username, "--email", `${username}@example.com`);
+			const password = `pw-${username}-correct-horse`;
+			await cli("user", "create", username, "--email", `${username}@example.com`, "--password", password);
 			const token = (await cli("token", "create", username)).split("\n").pop() ?? "";
-			return { username, token, uri: `${origin}/users/${username}` };
+			return { username, token, uri: `${origin}/users/${username}`, email: `${username}@example.com`, password };
 		},
 		async sql(command) {
 			const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");

@@ -28,6 +28,11 @@ export async function requireAccount(ctx: AppContext, id: string) {
 	return account;
 }
 
+/** The account a moved account points to, for the `moved` field of its profile. */
+async function movedTarget(ctx: AppContext, account: { movedToAccountId: string | null }) {
+	return account.movedToAccountId ? ((await findAccount(ctx.db, account.movedToAccountId)) ?? null) : null;
+}
+
 const MAX_RELATIONSHIP_IDS = 80;
 
 function accountIds(ids: string[] | undefined): string[] {
@@ -64,7 +69,7 @@ export function accountViewRoutes(router: AppRouter): void {
 		const params = await readParams(request);
 		const account = await findAccountByAcct(ctx.db, params.requiredString("acct"), ctx.config);
 		if (!account || account.suspendedAt) throw notFound();
-		return json(serializeAccount(account, ctx.config));
+		return json(serializeAccount(account, ctx.config, { moved: await movedTarget(ctx, account) }));
 	});
 
 	router.get("/api/v1/accounts/search", async (request, ctx) => {
@@ -84,7 +89,7 @@ export function accountViewRoutes(router: AppRouter): void {
 	router.get("/api/v1/accounts/:id", async (request, ctx) => {
 		await optionalUser(request, ctx, "read:accounts");
 		const account = await requireAccount(ctx, request.params.id ?? "");
-		return json(serializeAccount(account, ctx.config));
+		return json(serializeAccount(account, ctx.config, { moved: await movedTarget(ctx, account) }));
 	});
 
 	router.get("/api/v1/accounts/:id/statuses", async (request, ctx) => {

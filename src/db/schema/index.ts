@@ -18,6 +18,7 @@ export * from "./oauth";
 export * from "./oauth-grants";
 export * from "./page-versions";
 export * from "./polls";
+export * from "./portability";
 export * from "./push";
 export * from "./relationships";
 export * from "./remote-content";

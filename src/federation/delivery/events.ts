@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
 import { accountKeys, blocks, favourites, followRequests, follows, polls, pollVotes } from "../../db/schema";
 import { serializeActor } from "../../serializers/activitypub/actor";
+import { deleteActorActivity, moveActivity } from "../outbox/account-activities";
 import { buildAnnounce, buildCreate, buildUpdate } from "../outbox/activities";
 import type { OutboxEvent } from "../outbox/events";
 import { loadNoteSources } from "../outbox/note-sources";
@@ -180,6 +181,32 @@ export async function planDeliveries(ctx: ServiceContext, event: OutboxEvent): P
 		}
 		case "poll.voted":
 			return pollVotePlans(ctx, event.pollId, event.accountId, event.choices);
+		case "account.moved": {
+			const found = await loadAccounts(db, [event.accountId, event.targetAccountId]);
+			const account = found.get(event.accountId);
+			const target = found.get(event.targetAccountId);
+			if (!account || account.domain !== null || !target) return [];
+			const followers = account.followersUrl ?? `${account.uri}/followers`;
+			return [
+				{
+					accountId: account.id,
+					activity: moveActivity({ actor: account.uri, target: target.uri, followers, at: new Date(event.at) }),
+					audience: { followersOf: account.id },
+				},
+			];
+		}
+		case "account.deleted": {
+			const found = await loadAccounts(db, [event.accountId]);
+			const account = found.get(event.accountId);
+			if (!account || account.domain !== null) return [];
+			return [
+				{
+					accountId: account.id,
+					activity: deleteActorActivity({ actor: account.uri }),
+					audience: { allKnownInboxes: true },
+				},
+			];
+		}
 	}
 }
 

@@ -9,6 +9,8 @@ export interface Audience {
 	accountIds?: string[];
 	/** Remote accounts that get the activity in their personal inbox (Follow, Block, Accept…), as Mastodon sends them. */
 	personalInboxOf?: string[];
+	/** Every remote inbox this instance knows (an actor's Delete, as Mastodon sends it). */
+	allKnownInboxes?: boolean;
 }
 
 /**
@@ -29,6 +31,10 @@ export async function resolveInboxes(db: Db, audience: Audience): Promise<string
 	if (audience.personalInboxOf?.length) {
 		parts.push(sql`select coalesce(a.inbox_url, a.shared_inbox_url) as inbox, a.domain as domain from accounts a
 			where a.id in (select value from json_each(${JSON.stringify(audience.personalInboxOf)})) and a.domain is not null`);
+	}
+	if (audience.allKnownInboxes) {
+		parts.push(sql`select coalesce(a.shared_inbox_url, a.inbox_url) as inbox, a.domain as domain from accounts a
+			where a.domain is not null`);
 	}
 	if (parts.length === 0) return [];
 	const union = sql.join(parts, sql` union `);

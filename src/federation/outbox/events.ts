@@ -25,7 +25,11 @@ export type OutboxEvent =
 	| { type: "block.created"; blockId: string }
 	| { type: "block.undone"; accountId: string; targetAccountId: string; uri: string }
 	| { type: "account.updated"; accountId: string }
-	| { type: "poll.voted"; pollId: string; accountId: string; choices: number[] };
+	| { type: "poll.voted"; pollId: string; accountId: string; choices: number[] }
+	/** A local account moved to `targetAccountId` (already checked to list it as an alias): Move to its followers. */
+	| { type: "account.moved"; accountId: string; targetAccountId: string; at: number }
+	/** A local account was deleted by its owner: Delete of the actor to every server that knew it. */
+	| { type: "account.deleted"; accountId: string };
 
 /**
  * Events written through a database handle and not yet relayed. Each

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { type Account, type AccountKeys, accountKeys, accounts } from "../../db/schema";
+import { type Account, type AccountKeys, accountDeletions, accountKeys, accounts } from "../../db/schema";
 import type { AppContext, AppRequest } from "../../http/context";
 import { notFound } from "../../http/errors";
 import type { AppRouter } from "../../http/router";
@@ -36,6 +36,17 @@ async function movedToUri(ctx: AppContext, account: Account): Promise<string | n
 	return rows[0]?.uri ?? null;
 }
 
+/** A local account its owner deleted: its actor is gone for good (410), not unknown (404). */
+async function deletedByOwner(ctx: AppContext, username: string): Promise<boolean> {
+	const rows = await ctx.db
+		.select({ id: accountDeletions.accountId })
+		.from(accountDeletions)
+		.innerJoin(accounts, eq(accounts.id, accountDeletions.accountId))
+		.where(eq(accounts.acctKey, `${username.toLowerCase()}@`))
+		.limit(1);
+	return rows.length > 0;
+}
+
 async function actorResponse(request: AppRequest, ctx: AppContext, row: LocalActorRow): Promise<Response> {
 	// Under authorized fetch an unsigned fetch still gets the key and inbox
 	// (peers need them to verify this account's own signatures), nothing more.
@@ -52,7 +63,10 @@ async function profile(request: AppRequest, ctx: AppContext): Promise<Response> 
 	// Browsers get the public profile page (also for remote accounts and the RSS feed).
 	if (!wantsActivityJson(request)) return publicProfile(request, ctx, username);
 	const row = await findLocalActor(ctx, username);
-	if (!row || row.account.actorType === "Application") throw notFound("Account not found");
+	if (!row || row.account.actorType === "Application") {
+		if (await deletedByOwner(ctx, username)) return new Response("Gone", { status: 410 });
+		throw notFound("Account not found");
+	}
 	return actorResponse(request, ctx, row);
 }
 

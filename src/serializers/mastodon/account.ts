@@ -12,7 +12,12 @@ function midnight(date: Date): string {
 	return `${date.toISOString().slice(0, 10)}T00:00:00.000Z`;
 }
 
-export function serializeAccount(account: Account, config: InstanceConfig): MastodonAccount {
+/** `moved`: the account this one moved to, when the caller loaded it (profiles, lookups, credentials). */
+export function serializeAccount(
+	account: Account,
+	config: InstanceConfig,
+	extras: { moved?: Account | null } = {},
+): MastodonAccount {
 	const avatar = account.avatarUrl ?? `${config.origin}${MISSING_AVATAR_PATH}`;
 	const header = account.headerUrl ?? `${config.origin}${MISSING_HEADER_PATH}`;
 	return {
@@ -45,6 +50,7 @@ export function serializeAccount(account: Account, config: InstanceConfig): Mast
 		noindex: account.domain ? null : account.noindex,
 		...(account.memorial ? { memorial: true } : {}),
 		...(account.suspendedAt ? { suspended: true } : {}),
+		...(extras.moved ? { moved: serializeAccount(extras.moved, config) } : {}),
 		roles: [],
 		created_at: midnight(account.createdAt),
 		last_status_at: account.lastStatusAt ? account.lastStatusAt.toISOString().slice(0, 10) : null,

@@ -57,3 +57,13 @@ export async function noindexUsernames(db: Db): Promise<string[]> {
 export function searchEnginesAllowed(account: Account): boolean {
 	return account.domain !== null || !account.noindex;
 }
+
+/** Where a moved account went: the new account's profile address (its actor id when it has none). */
+export async function movedToAddress(db: Db, accountId: string): Promise<string | null> {
+	const rows = await db
+		.select({ url: accounts.url, uri: accounts.uri })
+		.from(accounts)
+		.where(eq(accounts.id, accountId))
+		.limit(1);
+	return rows[0] ? (rows[0].url ?? rows[0].uri) : null;
+}

@@ -13,7 +13,7 @@ import {
 	type Visibility,
 } from "../../db/schema";
 import { publishOutboxEvent } from "../../federation/federator";
-import { ValidationError } from "../../lib/errors";
+import { NotPermittedError, ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { renderStatusHtml } from "../../lib/text/status-text";
 import type { JobMessage } from "../../queues/messages";
@@ -96,6 +96,8 @@ function checkText(input: CreateStatusInput, hasMedia: boolean): void {
 export async function createStatus(ctx: PostingContext, input: CreateStatusInput): Promise<Status> {
 	const { db, config } = ctx;
 	const account = input.account;
+	// A moved account stays readable but speaks only from its new home, as on Mastodon.
+	if (account.movedToAccountId) throw new NotPermittedError("This account has moved and cannot post");
 	if (input.idempotencyKey) {
 		const previous = await findIdempotent(db, account.id, input.idempotencyKey);
 		if (previous) return previous;

@@ -2,7 +2,12 @@ import type { Account } from "../../db/schema";
 import type { AppContext, AppRequest } from "../../http/context";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import type { MastodonAccount } from "../../serializers/mastodon/entities";
-import { findPublicAccount, profilePostIds, searchEnginesAllowed } from "../../services/accounts/public-profile";
+import {
+	findPublicAccount,
+	movedToAddress,
+	profilePostIds,
+	searchEnginesAllowed,
+} from "../../services/accounts/public-profile";
 import { lookupEmojis } from "../../services/instance/emoji-lookup";
 import { accountScope } from "../../services/instance/page-versions";
 import { loadStatusViews } from "../../services/statuses/views";
@@ -125,6 +130,11 @@ export async function publicProfile(request: AppRequest, ctx: AppContext, segmen
 	return cachedPage(request, ctx, [accountScope(parsed.username, domain)], async (fresh) => {
 		const account = await findPublicAccount(fresh.db, parsed.username, domain);
 		if (!account) return notFoundPage(fresh);
+		// A local account that moved sends browsers on to the new one (the "redirect on the profile").
+		if (!domain && account.movedToAccountId && !parsed.feed) {
+			const target = await movedToAddress(fresh.db, account.movedToAccountId);
+			if (target) return Response.redirect(target, 302);
+		}
 		if (parsed.feed) return accountFeed(fresh, account);
 		return renderProfile(fresh, account, maxId);
 	});

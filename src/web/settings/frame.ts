@@ -14,6 +14,21 @@ export const TABS = [
 ] as const;
 export type Tab = (typeof TABS)[number][0];
 
+/** Every settings page, in the one navigation they share (the data and account pages are `../settings-*.ts`). */
+const SETTINGS_LINKS: readonly (readonly [string, string])[] = [
+	...TABS.map(([id, label]) => [`/settings/${id}`, label] as const),
+	["/settings/data", "Import and export"],
+	["/settings/aliases", "Account aliases"],
+	["/settings/migration", "Move to another account"],
+	["/settings/delete", "Delete account"],
+];
+
+export function settingsTabs(current: string): SafeHtml {
+	return html`<nav class="tabs" aria-label="Settings">${SETTINGS_LINKS.map(
+		([href, label]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ""}>${label}</a>`,
+	)}</nav>`;
+}
+
 export interface Member extends SignedIn {
 	csrf: string;
 }
@@ -35,9 +50,7 @@ export function settingsPage(
 	const title = TABS.find(([id]) => id === tab)?.[1] ?? "Settings";
 	return page(
 		title,
-		html`<nav class="tabs" aria-label="Settings">${TABS.map(
-			([id, label]) => html`<a href="/settings/${id}"${id === tab ? html` aria-current="page"` : ""}>${label}</a>`,
-		)}</nav>
+		html`${settingsTabs(`/settings/${tab}`)}
 <h1>${title}</h1>
 ${outcome.notice ? html`<p class="ok" role="status">${outcome.notice}</p>` : ""}
 ${outcome.error ? html`<p class="error" role="alert">${outcome.error}</p>` : ""}
