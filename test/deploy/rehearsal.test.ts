@@ -156,6 +156,10 @@ describe("npm run deploy against a stand-in of the Cloudflare API", () => {
 			for (const producer of config.queues.producers ?? []) {
 				resource(producer.binding, { type: "queue", queue_name: producer.queue });
 			}
+			if (config.images) resource(config.images.binding, { type: "images" });
+			for (const namespace of config.durable_objects.bindings) {
+				resource(namespace.name, { type: "durable_object_namespace", class_name: namespace.class_name });
+			}
 			// The secret goes up with the first deploy only; afterwards the Worker keeps its own.
 			for (const secret of config.secrets?.required ?? []) {
 				expect(bindings.get(secret)?.type).toBe(run === first ? "secret_text" : "inherit");
@@ -165,6 +169,8 @@ describe("npm run deploy against a stand-in of the Cloudflare API", () => {
 				config.d1_databases.length +
 				config.r2_buckets.length +
 				(config.queues.producers?.length ?? 0) +
+				(config.images ? 1 : 0) +
+				config.durable_objects.bindings.length +
 				(config.secrets?.required?.length ?? 0);
 			expect(bindings.size).toBe(expected);
 			expect(uploadOf(run).metadata).toMatchObject({
