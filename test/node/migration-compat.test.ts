@@ -141,7 +141,10 @@ function fillFrom(target: DatabaseSync, sourcePath: string, schema: Schema, sour
 				values.push(/int|real|num/i.test(column.type) ? "0" : "''");
 			}
 		}
-		target.exec(`insert into main."${table}" (${names.join(",")}) select ${values.join(",")} from src."${table}"`);
+		// `or replace`: triggers of the older schema (page_versions) may already have made a row the dataset also has.
+		target.exec(
+			`insert or replace into main."${table}" (${names.join(",")}) select ${values.join(",")} from src."${table}"`,
+		);
 	}
 	target.exec("PRAGMA foreign_keys = ON");
 	target.exec("DETACH DATABASE src");
