@@ -4,9 +4,13 @@ import { pruneFederationLogs } from "./federation/housekeeping";
 import { ensureInstanceActor } from "./federation/instance-actor";
 import { queueMissingKeys } from "./services/accounts/keys";
 import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
+import { streamStartedAnnouncements } from "./services/instance/announcement-streams";
 import { instanceEnv } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
 import { backfillSearchPage } from "./services/search/backfill";
+
+/** How often the cron runs (wrangler.toml); each run looks back this far for work that came due. */
+const CRON_INTERVAL_MS = 10 * 60 * 1000;
 
 /** Pages of older statuses indexed for search per run (each page is one read and one batch). */
 const SEARCH_BACKFILL_PAGES = 3;
@@ -19,9 +23,13 @@ const SEARCH_BACKFILL_PAGES = 3;
  * search get indexed a few pages at a time; uploads whose processing job was
  * lost get it again.
  */
-export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
+export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
-	await ensureInstanceActor(serviceContext(await instanceEnv(env, db), db));
+	const ctx = serviceContext(await instanceEnv(env, db), db);
+	await ensureInstanceActor(ctx);
+	// Announcements whose time came since the previous run (every ten minutes) reach open streams.
+	const now = new Date(controller.scheduledTime);
+	await streamStartedAnnouncements(ctx, new Date(now.getTime() - CRON_INTERVAL_MS), now);
 	await pruneFederationLogs(db);
 	await sweepExpiredGrants(db);
 	await sweepStuckMedia(db, env.JOBS_QUEUE);

@@ -26,6 +26,7 @@ import { preferencesRoutes } from "../api/v1/preferences";
 import { pushRoutes } from "../api/v1/push";
 import { registrationRoutes } from "../api/v1/registrations";
 import { statusRoutes } from "../api/v1/statuses";
+import { streamingRoutes } from "../api/v1/streaming";
 import { tagRoutes } from "../api/v1/tags";
 import { timelineRoutes } from "../api/v1/timelines";
 import { filterV2Routes } from "../api/v2/filters";
@@ -101,6 +102,7 @@ conversationRoutes(router);
 pushRoutes(router);
 featuredTagRoutes(router);
 announcementRoutes(router);
+streamingRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {
@@ -121,6 +123,8 @@ export async function handleFetch(request: Request, env: Env, exec: ExecutionCon
 		const settled = await instanceEnv(env, db);
 		const ctx: AppContext = { env: settled, exec, db, config: instanceConfig(settled) };
 		response = await router.fetch(routed, ctx);
+		// A WebSocket handed over to its streaming object goes back as it is.
+		if (response.status === 101) return response;
 	} catch (error) {
 		response = errorResponse(error);
 	}

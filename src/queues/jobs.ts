@@ -1,6 +1,8 @@
+import { instanceConfig } from "../config";
 import { ensureAccountKeys } from "../services/accounts/keys";
 import { processStoredMedia } from "../services/media/processing";
 import { runPushJob } from "../services/push/delivery";
+import { streamFeedEntries } from "../services/streaming/publish";
 import { runQueuedFanOut } from "../services/timelines/fanout-job";
 import type { JobMessage, QueueContext } from "./messages";
 
@@ -17,7 +19,9 @@ export async function runJob(body: unknown, ctx: QueueContext, attempts = 1): Pr
 			await ensureAccountKeys(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, job.accountId);
 			return;
 		case "timeline.fanout":
-			await runQueuedFanOut(ctx.db, job.statusId);
+			await runQueuedFanOut(ctx.db, job.statusId, (status, live) =>
+				streamFeedEntries({ ...ctx, config: instanceConfig(ctx.env) }, status, live),
+			);
 			return;
 		case "push.notification":
 			await runPushJob(ctx, job, attempts);

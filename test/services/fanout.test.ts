@@ -52,9 +52,9 @@ describe("fan-out", () => {
 			inReplyToAccountId: null,
 			mentionedIds: [],
 		};
-		const after = await fanOutFollowersPage(db(), target, "", 2);
-		expect(after).not.toBeNull();
-		expect(await fanOutFollowersPage(db(), target, after as string, 2)).toBeNull();
+		const first = await fanOutFollowersPage(db(), target, "", 2);
+		expect(first.next).not.toBeNull();
+		expect((await fanOutFollowersPage(db(), target, first.next as string, 2)).next).toBeNull();
 		for (const f of followers) expect(await feedHas(f, post.id)).toBe(true);
 
 		const second = await postStatus(author, { status: "second" });

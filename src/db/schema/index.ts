@@ -24,6 +24,7 @@ export * from "./search";
 export * from "./sign-in-attempts";
 export * from "./status-extras";
 export * from "./statuses";
+export * from "./streaming";
 export * from "./tag-follows";
 export * from "./users";
 export * from "./web-sessions";

@@ -50,8 +50,17 @@ export const homeFeed = sqliteTable(
 		statusId: text("status_id").notNull(),
 		/** The author shown first in the entry (the booster for boosts), for unfollow clean-up. */
 		authorId: text("author_id").notNull(),
+		/**
+		 * For boosts, the boosted post: a boost whose original (or another boost
+		 * of it) is among the recent entries is left out, as Mastodon's feed does.
+		 */
+		reblogOfId: text("reblog_of_id"),
 	},
-	(t) => [primaryKey({ columns: [t.accountId, t.statusId] }), index("home_feed_author").on(t.accountId, t.authorId)],
+	(t) => [
+		primaryKey({ columns: [t.accountId, t.statusId] }),
+		index("home_feed_author").on(t.accountId, t.authorId),
+		index("home_feed_reblog_of").on(t.accountId, t.reblogOfId),
+	],
 );
 
 export const NOTIFICATION_TYPES = [

@@ -5,6 +5,7 @@ import { type Account, blocks, notifications } from "../../db/schema";
 import { publishOutboxEvent } from "../../federation/federator";
 import { NotPermittedError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { streamViewerChanged } from "../streaming/publish";
 import { removeAuthorStatement } from "../timelines/home-feed";
 import { removeFollow } from "./following";
 
@@ -41,6 +42,7 @@ export async function block(
 	await removeFollow(db, target.id, blocker.id);
 	if (target.domain !== null && inserted.length > 0)
 		await publishOutboxEvent(env, { type: "block.created", blockId: id });
+	await streamViewerChanged({ env, db }, [blocker.id, target.id]);
 }
 
 export async function unblock(db: Db, env: Env, blocker: Account, target: Account): Promise<void> {
@@ -49,6 +51,7 @@ export async function unblock(db: Db, env: Env, blocker: Account, target: Accoun
 		.where(and(eq(blocks.accountId, blocker.id), eq(blocks.targetAccountId, target.id)))
 		.returning({ uri: blocks.uri });
 	const uri = removed[0]?.uri;
+	await streamViewerChanged({ env, db }, [blocker.id, target.id]);
 	if (target.domain === null || !uri) return;
 	await publishOutboxEvent(env, { type: "block.undone", accountId: blocker.id, targetAccountId: target.id, uri });
 }

@@ -7,6 +7,7 @@ import { NotPermittedError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { groupKeyFor } from "../notifications/group-keys";
 import { notifyStatement, queueNotificationPushes } from "../notifications/write";
+import { streamViewerChanged } from "../streaming/publish";
 import { backfillStatement, removeAuthorStatement } from "../timelines/home-feed";
 import { findFollowRequest } from "./follow-requests";
 
@@ -273,6 +274,8 @@ export async function removeFollow(
 /** A local account stops following `target`; a remote target is told with an Undo. */
 export async function unfollow(db: Db, env: Env, follower: Account, target: Account): Promise<void> {
 	const removed = await removeFollow(db, follower.id, target.id);
+	// Unfollowing takes the account out of the follower's lists.
+	if (removed.follow) await streamViewerChanged({ env, db }, [follower.id]);
 	const uri = removed.follow?.uri ?? removed.request?.uri;
 	if (target.domain !== null && uri) {
 		await publishOutboxEvent(env, { type: "follow.undone", accountId: follower.id, targetAccountId: target.id, uri });
@@ -282,6 +285,7 @@ export async function unfollow(db: Db, env: Env, follower: Account, target: Acco
 /** `owner` makes `follower` stop following them; a remote follower is sent a Reject. */
 export async function removeFollower(db: Db, env: Env, owner: Account, follower: Account): Promise<void> {
 	const removed = await removeFollow(db, follower.id, owner.id);
+	if (removed.follow && follower.domain === null) await streamViewerChanged({ env, db }, [follower.id]);
 	if (removed.follow && follower.domain !== null) {
 		await publishOutboxEvent(env, {
 			type: "follow.rejected",

@@ -21,7 +21,7 @@ import { STATUS_LIMITS } from "./limits";
  * has already checked the account may see. Each is idempotent, as in Mastodon.
  */
 export interface InteractionContext {
-	env: Pick<Env, "DELIVERY_QUEUE" | "JOBS_QUEUE">;
+	env: Pick<Env, "DELIVERY_QUEUE" | "JOBS_QUEUE" | "ACCOUNT_STREAMS">;
 	db: Db;
 }
 

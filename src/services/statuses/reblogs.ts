@@ -7,6 +7,8 @@ import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
 import { notifyStatement, queueNotificationPushes, retractNotificationStatement } from "../notifications/write";
+import { liveFeedEntriesQuery } from "../streaming/audience";
+import { streamDeletion, streamNewStatus } from "../streaming/publish";
 import { countLocalFollowersQuery, removeFromFeeds } from "../timelines/fanout";
 import { appendFanOut, type PostingContext } from "./posting";
 import { asBatch, type Statement } from "./writes";
@@ -99,6 +101,7 @@ export async function reblogStatus(
 	await publishOutboxEvent(ctx.env, { type: "reblog.created", statusId: id });
 	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The boost was not stored");
+	await streamNewStatus(ctx, created, statements, results);
 	return created;
 }
 
@@ -107,13 +110,16 @@ export async function unreblogStatus(ctx: PostingContext, account: Account, orig
 	const { db } = ctx;
 	const boost = await findReblog(db, account.id, original.id);
 	if (!boost) return;
-	await db.batch([
+	const statements = [
+		liveFeedEntriesQuery(db, boost.id, false),
 		removeFromFeeds(db, boost.id, account.id),
 		db.delete(statuses).where(eq(statuses.id, boost.id)),
 		recountReblogs(db, original.id),
 		sqlRun(db, sql`update accounts set statuses_count = max(statuses_count - 1, 0) where id = ${account.id}`),
 		retractNotificationStatement(db, { type: "reblog", fromAccountId: account.id, statusId: original.id }),
-	]);
+	] as const;
+	const results = await db.batch(statements);
+	await streamDeletion(ctx, boost.id, statements, results);
 	await publishOutboxEvent(ctx.env, {
 		type: "reblog.deleted",
 		statusId: boost.id,

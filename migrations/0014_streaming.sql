@@ -1,0 +1,10 @@
+CREATE TABLE `stream_subscriptions` (
+	`account_id` text NOT NULL,
+	`stream` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`account_id`, `stream`)
+);
+--> statement-breakpoint
+CREATE INDEX `stream_subscriptions_stream` ON `stream_subscriptions` (`stream`);--> statement-breakpoint
+ALTER TABLE `home_feed` ADD `reblog_of_id` text;--> statement-breakpoint
+CREATE INDEX `home_feed_reblog_of` ON `home_feed` (`account_id`,`reblog_of_id`);
