@@ -51,7 +51,7 @@ export async function voteInPoll(
 		sqlRun(
 			db,
 			sql`update polls set options = ${options}, votes_count = votes_count + ${unique.length},
-			voters_count = coalesce(voters_count, 0) + 1, updated_at = ${now} where id = ${poll.id}`,
+			voters_count = voters_count + 1, updated_at = ${now} where id = ${poll.id}`,
 		),
 	]);
 	await publishOutboxEvent(ctx.env, { type: "poll.voted", pollId: poll.id, accountId: account.id, choices: unique });
