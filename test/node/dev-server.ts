@@ -29,7 +29,8 @@ export async function startDevServer(port: number, extraArgs: string[] = []): Pr
 		output += chunk;
 	});
 	const url = `http://localhost:${port}`;
-	const deadline = Date.now() + 90_000;
+	// Migrations run one wrangler process each before the server starts: slow on a busy machine.
+	const deadline = Date.now() + 240_000;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`dev server exited early:\n${output}`);
 		try {

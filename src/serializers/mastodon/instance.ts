@@ -5,7 +5,7 @@ import { STATUS_LIMITS } from "../../services/statuses/limits";
 import { MASTODON_API_VERSION, VERSION_STRING } from "../../version";
 import { MISSING_HEADER_PATH, serializeAccount } from "./account";
 import type { MastodonInstance } from "./instance-entities";
-import { configurationLimits, registrationMessage } from "./instance-limits";
+import { configurationLimits, registrationMessage, streamingOrigin } from "./instance-limits";
 import { serializeRule } from "./rule";
 
 /**
@@ -29,7 +29,13 @@ export function serializeInstance(config: InstanceConfig, facts: InstanceFacts, 
 		icon: [],
 		languages: ["en"],
 		configuration: {
-			urls: { about: null, privacy_policy: null, terms_of_service: null, status: null },
+			urls: {
+				about: null,
+				privacy_policy: null,
+				terms_of_service: null,
+				status: null,
+				streaming: streamingOrigin(config),
+			},
 			accounts: {
 				max_featured_tags: ACCOUNT_LIMITS.maxFeaturedTags,
 				max_pinned_statuses: STATUS_LIMITS.maxPinned,
