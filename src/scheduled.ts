@@ -8,6 +8,7 @@ import { streamStartedAnnouncements } from "./services/instance/announcement-str
 import { instanceEnv } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
 import { backfillSearchPage } from "./services/search/backfill";
+import { refreshTrends } from "./services/trends/refresh";
 
 /** How often the cron runs (wrangler.toml); each run looks back this far for work that came due. */
 const CRON_INTERVAL_MS = 10 * 60 * 1000;
@@ -21,7 +22,8 @@ const SEARCH_BACKFILL_PAGES = 3;
  * accounts whose keys were never made get their key job queued again;
  * expired OAuth codes and browser sessions are deleted; statuses older than
  * search get indexed a few pages at a time; uploads whose processing job was
- * lost get it again.
+ * lost get it again; trends are scored from the activity since the last run
+ * and announcements that came due reach open streams.
  */
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
 	const db = createDb(env.DB);
@@ -34,5 +36,6 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
 	await sweepExpiredGrants(db);
 	await sweepStuckMedia(db, env.JOBS_QUEUE);
 	for (let page = 0; page < SEARCH_BACKFILL_PAGES; page++) if (await backfillSearchPage(db)) break;
+	await refreshTrends(ctx, now.getTime());
 	await queueMissingKeys(db, env.JOBS_QUEUE);
 }

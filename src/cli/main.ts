@@ -15,6 +15,7 @@ import { addRule } from "../services/instance/facts";
 import { envWithSettings, readInstanceSettings } from "../services/instance/settings";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
 import { CliError, parseArgs } from "./args";
+import { trendsHidden, trendsHide, trendsUnhide } from "./trends";
 
 /** The bindings the CLI needs: the database, the settings, and where keys get made. */
 export type CliEnv = Pick<
@@ -56,6 +57,10 @@ Commands:
       Lists announcements with their id, state and window.
   announcement remove <id>
       Deletes an announcement with its reactions.
+  trends hide tag <name> | trends hide link <url>
+      Keeps a hashtag or link out of trends (it is still counted); trends unhide lets it back.
+  trends hidden
+      Lists what is hidden from trends.
   emoji add <shortcode> <file> [--category <name>]
       Adds a custom emoji from a PNG, GIF or WebP file (at most 256 KiB).
   token create <username> [--scopes "read write follow push"]
@@ -215,6 +220,15 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "announcement remove":
 				await announcementRemove(db, rest, io.out);
+				return 0;
+			case "trends hide":
+				await trendsHide(db, rest, io.out);
+				return 0;
+			case "trends unhide":
+				await trendsUnhide(db, rest, io.out);
+				return 0;
+			case "trends hidden":
+				await trendsHidden(db, io.out);
 				return 0;
 			case "emoji add":
 				await emojiAdd(env, db, rest, flags, io);

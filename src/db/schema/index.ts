@@ -26,5 +26,6 @@ export * from "./status-extras";
 export * from "./statuses";
 export * from "./streaming";
 export * from "./tag-follows";
+export * from "./trends";
 export * from "./users";
 export * from "./web-sessions";

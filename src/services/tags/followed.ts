@@ -48,6 +48,16 @@ export async function unfollowTag(db: Db, accountId: string, tag: Tag): Promise<
 	await db.delete(tagFollows).where(and(eq(tagFollows.accountId, accountId), eq(tagFollows.tagId, tag.id)));
 }
 
+/** Which of `tagIds` the account follows. */
+export async function followedAmong(db: Db, accountId: string, tagIds: string[]): Promise<Set<string>> {
+	if (tagIds.length === 0) return new Set();
+	const rows = await db
+		.select({ tagId: tagFollows.tagId })
+		.from(tagFollows)
+		.where(and(eq(tagFollows.accountId, accountId), inIdList(tagFollows.tagId, tagIds)));
+	return new Set(rows.map((row) => row.tagId));
+}
+
 export async function isFollowingTag(db: Db, accountId: string, tagId: string): Promise<boolean> {
 	const rows = await db
 		.select({ id: tagFollows.id })
