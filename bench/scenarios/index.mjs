@@ -11,6 +11,7 @@ import postStatus from "./post-status.mjs";
 import searchStatuses from "./search-statuses.mjs";
 import signIn from "./sign-in.mjs";
 import statusAp from "./status-ap.mjs";
+import { streamLive, streamQuiet } from "./streaming.mjs";
 import verifyCredentials from "./verify-credentials.mjs";
 import webfinger from "./webfinger.mjs";
 
@@ -29,5 +30,7 @@ export const SCENARIOS = [
 	followLocked,
 	oauthToken,
 	signIn,
+	streamQuiet,
+	streamLive,
 	postStatus,
 ];

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
+import { benchMeter } from "../db/stats";
 import {
 	type DispatchContext,
 	dispatch,
@@ -46,34 +47,48 @@ export class AccountStream extends DurableObject<Env> {
 	private nextEventSource = 1;
 	private syncing: Promise<void> = Promise.resolve();
 
-	private get db(): Db {
-		return createDb(this.env.DB);
+	/**
+	 * Runs one entry point (each is a billed request of the object) with its
+	 * own database handle; under the benchmark it logs what it cost in D1.
+	 */
+	private async metered<T>(op: string, work: (db: Db) => Promise<T>): Promise<T> {
+		const meter = benchMeter(this.env);
+		try {
+			return await work(createDb(this.env.DB, meter));
+		} finally {
+			// The id tells repeated copies of one log line apart from two requests.
+			if (meter) console.log(`tern-do op=${op}; ${meter.summary()}; id=${crypto.randomUUID()}`);
+		}
 	}
 
 	/** A connection handed over by the Worker: a WebSocket upgrade or an SSE request. */
 	async fetch(request: Request): Promise<Response> {
 		const handshake = readHandshake(request);
 		if (!handshake) return new Response("Not found", { status: 404 });
-		// Changes to the viewer are announced only to accounts that are listening.
-		if (this.openConnections().length === 0) await this.forgetViewer();
-		const response =
-			request.headers.get("Upgrade")?.toLowerCase() === "websocket"
-				? this.acceptSocket(handshake)
-				: this.openEventSource(handshake);
-		// Recorded before the client hears back, so nothing published after it connects is missed.
-		await this.sync(handshake.accountId);
-		return response;
+		return this.metered("connect", async (db) => {
+			// Changes to the viewer are announced only to accounts that are listening.
+			if (this.openConnections().length === 0) await this.forgetViewer();
+			const response =
+				request.headers.get("Upgrade")?.toLowerCase() === "websocket"
+					? this.acceptSocket(handshake)
+					: this.openEventSource(handshake);
+			// Recorded before the client hears back, so nothing published after it connects is missed.
+			await this.sync(db, handshake.accountId);
+			return response;
+		});
 	}
 
 	/** Called by the Worker's publish points (services/streaming/publish.ts). */
 	async deliver(accountId: string, delivery: StreamDelivery): Promise<void> {
-		const connections = this.openConnections();
-		if (connections.length === 0) {
-			// A row left by connections that went away without a close: the first event cleans it.
-			await this.sync(accountId);
-			return;
-		}
-		await dispatch(this.dispatchContext(accountId), connections, delivery);
+		await this.metered(`deliver type=${delivery.type}`, async (db) => {
+			const connections = this.openConnections();
+			if (connections.length === 0) {
+				// A row left by connections that went away without a close: the first event cleans it.
+				await this.sync(db, accountId);
+				return;
+			}
+			await dispatch(this.dispatchContext(db, accountId), connections, delivery);
+		});
 	}
 
 	/** Counts for tests and the benchmark. */
@@ -86,6 +101,10 @@ export class AccountStream extends DurableObject<Env> {
 	}
 
 	async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+		await this.metered("message", (db) => this.onMessage(db, ws, message));
+	}
+
+	private async onMessage(db: Db, ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
 		const state = ws.deserializeAttachment() as SocketState | null;
 		if (!state) return;
 		if (typeof message !== "string") {
@@ -101,8 +120,8 @@ export class AccountStream extends DurableObject<Env> {
 		if (json === null || typeof json !== "object") return;
 		const { type, stream, ...params } = json;
 		try {
-			if (type === "subscribe") await this.subscribe(ws, state, stream, params);
-			else if (type === "unsubscribe") await this.unsubscribe(ws, state, stream, params);
+			if (type === "subscribe") await this.subscribe(db, ws, state, stream, params);
+			else if (type === "unsubscribe") await this.unsubscribe(db, ws, state, stream, params);
 		} catch (error) {
 			if (!(error instanceof StreamError)) throw error;
 			ws.send(JSON.stringify({ error: error.message, status: error.status }));
@@ -116,12 +135,12 @@ export class AccountStream extends DurableObject<Env> {
 		} catch {
 			// Already closed.
 		}
-		if (state) await this.sync(state.accountId, ws);
+		if (state) await this.metered("close", (db) => this.sync(db, state.accountId, ws));
 	}
 
 	async webSocketError(ws: WebSocket): Promise<void> {
 		const state = ws.deserializeAttachment() as SocketState | null;
-		if (state) await this.sync(state.accountId, ws);
+		if (state) await this.metered("error", (db) => this.sync(db, state.accountId, ws));
 	}
 
 	private acceptSocket(handshake: StreamHandshake): Response {
@@ -150,7 +169,7 @@ export class AccountStream extends DurableObject<Env> {
 			if (!this.eventSources.delete(id)) return;
 			if (heartbeat !== null) clearInterval(heartbeat);
 			writer.close().catch(() => {});
-			this.sync(handshake.accountId).catch(() => {});
+			this.metered("close", (db) => this.sync(db, handshake.accountId)).catch(() => {});
 		};
 		const write = (text: string) => {
 			writer.write(encoder.encode(text)).catch(close);
@@ -172,8 +191,14 @@ export class AccountStream extends DurableObject<Env> {
 		});
 	}
 
-	private async subscribe(ws: WebSocket, state: SocketState, name: unknown, params: StreamParams): Promise<void> {
-		const subscription = await authorizeSubscription(this.db, state.accountId, state.scopes, name, params);
+	private async subscribe(
+		db: Db,
+		ws: WebSocket,
+		state: SocketState,
+		name: unknown,
+		params: StreamParams,
+	): Promise<void> {
+		const subscription = await authorizeSubscription(db, state.accountId, state.scopes, name, params);
 		if (state.subscriptions.some((s) => s.key === subscription.key)) return;
 		const next = { ...state, subscriptions: [...state.subscriptions, subscription] };
 		if (
@@ -183,19 +208,25 @@ export class AccountStream extends DurableObject<Env> {
 			throw new StreamError("Too many subscriptions on this connection", 422);
 		}
 		ws.serializeAttachment(next);
-		await this.sync(state.accountId);
+		await this.sync(db, state.accountId);
 	}
 
-	private async unsubscribe(ws: WebSocket, state: SocketState, name: unknown, params: StreamParams): Promise<void> {
+	private async unsubscribe(
+		db: Db,
+		ws: WebSocket,
+		state: SocketState,
+		name: unknown,
+		params: StreamParams,
+	): Promise<void> {
 		let key: string;
 		try {
-			key = (await authorizeSubscription(this.db, state.accountId, state.scopes, name, params)).key;
+			key = (await authorizeSubscription(db, state.accountId, state.scopes, name, params)).key;
 		} catch (error) {
 			if (!(error instanceof StreamError)) throw error;
 			throw new StreamError("Error unsubscribing from channel", error.status);
 		}
 		ws.serializeAttachment({ ...state, subscriptions: state.subscriptions.filter((s) => s.key !== key) });
-		await this.sync(state.accountId);
+		await this.sync(db, state.accountId);
 	}
 
 	private openSockets(except?: WebSocket): WebSocket[] {
@@ -222,31 +253,31 @@ export class AccountStream extends DurableObject<Env> {
 	 * Mirrors the union of the open connections' streams into D1, one sync at
 	 * a time; `closing` is a socket being closed, which the runtime may still list.
 	 */
-	private sync(accountId: string, closing?: WebSocket): Promise<void> {
+	private sync(db: Db, accountId: string, closing?: WebSocket): Promise<void> {
 		const run = async () => {
 			const wanted = [...new Set(this.openConnections(closing).flatMap((c) => c.subscriptions.map((s) => s.key)))];
 			const recorded = (await this.ctx.storage.get<string[]>("streams")) ?? [];
-			await recordSubscriptions(this.db, accountId, recorded, wanted);
+			await recordSubscriptions(db, accountId, recorded, wanted);
 			await this.ctx.storage.put("streams", wanted);
 		};
 		this.syncing = this.syncing.then(run, run);
 		return this.syncing;
 	}
 
-	private dispatchContext(accountId: string): DispatchContext {
+	private dispatchContext(db: Db, accountId: string): DispatchContext {
 		return {
-			db: this.db,
+			db,
 			viewerId: accountId,
-			viewer: () => this.loadViewer(accountId),
+			viewer: () => this.loadViewer(db, accountId),
 			forgetViewer: () => this.forgetViewer(),
 		};
 	}
 
-	private async loadViewer(accountId: string): Promise<ViewerContext> {
+	private async loadViewer(db: Db, accountId: string): Promise<ViewerContext> {
 		const now = Date.now();
 		if (!this.viewer) this.viewer = (await this.ctx.storage.get<ViewerContext>("viewer")) ?? null;
 		if (this.viewer && now - this.viewer.loadedAt < MAX_AGE_MS) return this.viewer;
-		this.viewer = await loadViewerContext(this.db, accountId, now);
+		this.viewer = await loadViewerContext(db, accountId, now);
 		await this.ctx.storage.put("viewer", this.viewer);
 		return this.viewer;
 	}
