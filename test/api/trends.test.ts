@@ -127,7 +127,8 @@ describe("trends, computed from the public activity this server saw", () => {
 			image: null,
 			language: "en",
 		});
-		expect((link?.history as { uses: string }[])[0]).toMatchObject({ uses: "5", accounts: "5" });
+		const history = (link?.history ?? []) as { uses: string }[];
+		expect(history[0]).toMatchObject({ uses: "5", accounts: "5" });
 	});
 
 	it("answers empty lists when nothing trends", async () => {

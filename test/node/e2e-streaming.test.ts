@@ -238,24 +238,19 @@ describe("the streaming API end to end", () => {
 		);
 	});
 
-	describe.skipIf(!hasChromium)("in a browser", () => {
-		let browser: Browser;
-		let pageServer: Server;
-
-		beforeAll(async () => {
+	it.skipIf(!hasChromium)(
+		"shows another account's new post in an open home timeline in Chromium without a reload",
+		async () => {
 			// The page uses masto.js as Elk and Phanpy do, bundled for the browser, served from its own origin.
 			const bundle = await build({
-				stdin: {
-					contents: `export { createRestAPIClient, createStreamingAPIClient } from "masto";`,
-					resolveDir: ROOT,
-				},
+				stdin: { contents: `export { createRestAPIClient, createStreamingAPIClient } from "masto";`, resolveDir: ROOT },
 				bundle: true,
 				format: "esm",
 				platform: "browser",
 				write: false,
 			});
 			const script = bundle.outputFiles[0]?.text ?? "";
-			pageServer = createServer((request, response) => {
+			const pageServer: Server = createServer((request, response) => {
 				if (request.url === "/masto.js") {
 					response.writeHead(200, { "Content-Type": "text/javascript" });
 					response.end(script);
@@ -265,44 +260,42 @@ describe("the streaming API end to end", () => {
 				response.end(TIMELINE_PAGE);
 			});
 			await new Promise<void>((resolve) => pageServer.listen(pagePort, "127.0.0.1", resolve));
-			browser = await launchBrowser();
-		}, 120_000);
-
-		afterAll(async () => {
-			await browser?.close();
-			await new Promise((resolve) => pageServer?.close(resolve));
-		});
-
-		it("shows another account's new post in the open home timeline without a reload", async () => {
-			const page = await browser.newPage();
-			const errors: string[] = [];
-			page.on("pageerror", (error) => errors.push(error.message));
-			await page.goto(`http://127.0.0.1:${pagePort}/#${encodeURIComponent(`${server.url}|${aliceToken}`)}`);
-			await page.waitForFunction(() => document.body.dataset.streaming === "open", null, { timeout: 30_000 });
-			const loads = await page.evaluate(() => Number(document.body.dataset.loads));
-			// Wait until the subscription took effect, as seen by a post of alice's own.
-			await waitFor(
-				async () => {
-					const probe = await alice.v1.statuses.create({ status: "browser ready?" });
-					try {
-						await page.locator(`[data-id="${probe.id}"]`).waitFor({ timeout: 500 });
-						return true;
-					} catch {
-						return undefined;
-					}
-				},
-				30_000,
-				"the page's subscription",
-			);
-			const post = await bob.v1.statuses.create({ status: "Live from Bob" });
-			const item = page.locator(`[data-id="${post.id}"]`);
-			await item.waitFor({ timeout: WITHIN_MS });
-			expect(await item.textContent()).toContain("Live from Bob");
-			// The timeline was read once; the post came through the stream, not a reload.
-			expect(await page.evaluate(() => Number(document.body.dataset.loads))).toBe(loads);
-			expect(errors).toEqual([]);
-		});
-	});
+			const browser: Browser = await launchBrowser();
+			try {
+				const page = await browser.newPage();
+				const errors: string[] = [];
+				page.on("pageerror", (error) => errors.push(error.message));
+				await page.goto(`http://127.0.0.1:${pagePort}/#${encodeURIComponent(`${server.url}|${aliceToken}`)}`);
+				await page.waitForFunction(() => document.body.dataset.streaming === "open", null, { timeout: 30_000 });
+				const loads = await page.evaluate(() => Number(document.body.dataset.loads));
+				// Wait until the subscription took effect, as seen by a post of alice's own.
+				await waitFor(
+					async () => {
+						const probe = await alice.v1.statuses.create({ status: "browser ready?" });
+						try {
+							await page.locator(`[data-id="${probe.id}"]`).waitFor({ timeout: 500 });
+							return true;
+						} catch {
+							return undefined;
+						}
+					},
+					30_000,
+					"the page's subscription",
+				);
+				const post = await bob.v1.statuses.create({ status: "Live from Bob" });
+				const item = page.locator(`[data-id="${post.id}"]`);
+				await item.waitFor({ timeout: WITHIN_MS });
+				expect(await item.textContent()).toContain("Live from Bob");
+				// The timeline was read once; the post came through the stream, not a reload.
+				expect(await page.evaluate(() => Number(document.body.dataset.loads))).toBe(loads);
+				expect(errors).toEqual([]);
+			} finally {
+				await browser.close();
+				await new Promise((resolve) => pageServer.close(resolve));
+			}
+		},
+		180_000,
+	);
 });
 
 /**
