@@ -131,7 +131,8 @@ export class AccountStream extends DurableObject<Env> {
 	async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
 		const state = ws.deserializeAttachment() as SocketState | null;
 		try {
-			ws.close(code === 1005 ? 1000 : code, reason);
+			// 1005, 1006 and 1015 only report what happened; they are never sent.
+			ws.close([1005, 1006, 1015].includes(code) ? 1000 : code, reason);
 		} catch {
 			// Already closed.
 		}
