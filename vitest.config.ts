@@ -49,7 +49,8 @@ export default defineConfig(async () => {
 						include: ["test/node/**/*.test.ts"],
 						environment: "node",
 						testTimeout: 120_000,
-						hookTimeout: 120_000,
+						// Several files start a dev server at once (migrations first): slow on a busy machine.
+						hookTimeout: 300_000,
 					},
 				},
 			],

@@ -177,7 +177,7 @@ describe("Tern through masto.js and megalodon", () => {
 		server.stderr?.on("data", (chunk) => {
 			output += chunk;
 		});
-		await waitForServer(Date.now() + 100_000);
+		await waitForServer(Date.now() + 240_000);
 		cli("user", "create", "alice", "--email", "alice@e2e.example", "--password", PASSWORD);
 		cli("user", "create", "bob", "--email", "bob@e2e.example", "--password", PASSWORD);
 		const scopes = "read write follow";
