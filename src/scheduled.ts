@@ -1,14 +1,18 @@
 import { serviceContext } from "./context";
 import { createDb } from "./db/client";
-import { pruneFederationLogs } from "./federation/housekeeping";
+import { isInboxPruneRun, pruneFederationLogs } from "./federation/housekeeping";
+import { sweepInbox } from "./federation/inbox/sweep";
 import { ensureInstanceActor } from "./federation/instance-actor";
+import { sweepOutbox } from "./federation/outbox/sweep";
 import { queueMissingKeys } from "./services/accounts/keys";
 import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
 import { streamStartedAnnouncements } from "./services/instance/announcement-streams";
-import { instanceEnv } from "./services/instance/settings";
+import { domainState } from "./services/instance/domain";
+import { cachedInstanceSettings, envWithSettings } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
 import { backfillSearchPage } from "./services/search/backfill";
 import { refreshTrends } from "./services/trends/refresh";
+import { finishInvocation, startInvocation } from "./services/usage/invocation";
 
 /** How often the cron runs (wrangler.toml); each run looks back this far for work that came due. */
 const CRON_INTERVAL_MS = 10 * 60 * 1000;
@@ -17,25 +21,49 @@ const CRON_INTERVAL_MS = 10 * 60 * 1000;
 const SEARCH_BACKFILL_PAGES = 3;
 
 /**
- * Periodic upkeep. The instance actor is created if missing (its keys come
- * from the key sweep); old inbox/outbox activity rows are pruned; local
- * accounts whose keys were never made get their key job queued again;
- * expired OAuth codes and browser sessions are deleted; statuses older than
- * search get indexed a few pages at a time; uploads whose processing job was
- * lost get it again; trends are scored from the activity since the last run
- * and announcements that came due reach open streams.
+ * Periodic upkeep. Once the instance has a real domain to put in URIs:
+ * federation work that a dead isolate or a lost message left behind goes
+ * back to the queues (outbox events not relayed, deliveries without a live
+ * message, inbound activities not processed), and the instance actor is
+ * created if missing (its keys come from the key sweep). Always:
+ * announcements that came due reach open streams; old inbox/outbox activity
+ * rows are pruned; local accounts whose keys were never made get their key
+ * job queued again; expired OAuth codes and browser sessions are deleted;
+ * statuses older than search get indexed a few pages at a time; uploads whose
+ * processing job was lost get it again; trends are scored from the activity
+ * since the last run.
  */
-export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-	const db = createDb(env.DB);
-	const ctx = serviceContext(await instanceEnv(env, db), db);
-	await ensureInstanceActor(ctx);
+export async function handleScheduled(
+	controller: ScheduledController,
+	rawEnv: Env,
+	exec?: Pick<ExecutionContext, "waitUntil">,
+): Promise<void> {
+	const invocation = startInvocation(rawEnv, "cron");
+	try {
+		await upkeep(controller, invocation.env, createDb(invocation.env.DB, invocation.usage.d1));
+	} finally {
+		finishInvocation(invocation, exec ?? { waitUntil: () => {} });
+	}
+}
+
+async function upkeep(controller: ScheduledController, env: Env, db: ReturnType<typeof createDb>): Promise<void> {
+	const settings = await cachedInstanceSettings(env, db);
+	const domain = domainState(env, settings.domain);
+	const now = Date.now();
+	const ctx = serviceContext(envWithSettings(env, settings), db);
+	if (domain.effective && !domain.placeholder && !domain.conflict) {
+		// A failing sweep must not hold back the rest of the upkeep (nor the other sweep).
+		await sweepOutbox(ctx, now).catch((error) => console.error("Outbox sweep failed", error));
+		await sweepInbox(ctx, now).catch((error) => console.error("Inbox sweep failed", error));
+		await ensureInstanceActor(ctx);
+	}
 	// Announcements whose time came since the previous run (every ten minutes) reach open streams.
-	const now = new Date(controller.scheduledTime);
-	await streamStartedAnnouncements(ctx, new Date(now.getTime() - CRON_INTERVAL_MS), now);
-	await pruneFederationLogs(db);
+	const scheduled = controller.scheduledTime;
+	await streamStartedAnnouncements(ctx, new Date(scheduled - CRON_INTERVAL_MS), new Date(scheduled));
+	await pruneFederationLogs(db, now, { inbox: isInboxPruneRun(controller.scheduledTime) });
 	await sweepExpiredGrants(db);
 	await sweepStuckMedia(db, env.JOBS_QUEUE);
 	for (let page = 0; page < SEARCH_BACKFILL_PAGES; page++) if (await backfillSearchPage(db)) break;
-	await refreshTrends(ctx, now.getTime());
+	await refreshTrends(ctx, scheduled);
 	await queueMissingKeys(db, env.JOBS_QUEUE);
 }

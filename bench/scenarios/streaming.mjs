@@ -52,7 +52,10 @@ async function waitForAll(listeners, statusId, timeoutMs = 10_000) {
  * once per id: workerd may hand the bench a log line of a Durable Object twice.
  */
 function objectLine(line, seen) {
-	const match = /^tern-do op=([^;]+); queries=(\d+); rows_read=(\d+); rows_written=(\d+); id=(\S+)/.exec(line);
+	const match =
+		/^tern-do op=([^;]+); queries=(\d+);(?: round_trips=\d+;)? rows_read=(\d+); rows_written=(\d+); id=(\S+)/.exec(
+			line,
+		);
 	if (!match || seen.has(match[5])) return null;
 	seen.add(match[5]);
 	return { op: match[1], queries: Number(match[2]), rowsRead: Number(match[3]) };

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
-import { benchMeter } from "../db/stats";
+import { invocationMeter, isBenchRun } from "../db/stats";
 import {
 	type DispatchContext,
 	dispatch,
@@ -11,6 +11,8 @@ import type { StreamDelivery } from "../services/streaming/events";
 import { StreamError, type StreamParams, type Subscription } from "../services/streaming/streams";
 import { authorizeSubscription, recordSubscriptions } from "../services/streaming/subscriptions";
 import { loadViewerContext, MAX_AGE_MS, type ViewerContext } from "../services/streaming/viewer";
+import { recordUsage } from "../services/usage/counters";
+import { UsageMeter } from "../services/usage/meter";
 import { readHandshake, type StreamHandshake } from "./handshake";
 
 /** What each WebSocket keeps across hibernation (serializeAttachment allows 2 KiB). */
@@ -48,16 +50,19 @@ export class AccountStream extends DurableObject<Env> {
 	private syncing: Promise<void> = Promise.resolve();
 
 	/**
-	 * Runs one entry point (each is a billed request of the object) with its
-	 * own database handle; under the benchmark it logs what it cost in D1.
+	 * Runs one entry point with its own database handle. The request itself is
+	 * counted by the caller's stub (services/usage/meter.ts); what it costs in
+	 * D1 joins the daily usage counters like any invocation's, and under the
+	 * benchmark it is logged.
 	 */
 	private async metered<T>(op: string, work: (db: Db) => Promise<T>): Promise<T> {
-		const meter = benchMeter(this.env);
+		const meter = invocationMeter(this.env);
 		try {
 			return await work(createDb(this.env.DB, meter));
 		} finally {
+			recordUsage(this.env.DB, new UsageMeter(meter).total(), this.ctx);
 			// The id tells repeated copies of one log line apart from two requests.
-			if (meter) console.log(`tern-do op=${op}; ${meter.summary()}; id=${crypto.randomUUID()}`);
+			if (isBenchRun(this.env)) console.log(`tern-do op=${op}; ${meter.summary()}; id=${crypto.randomUUID()}`);
 		}
 	}
 

@@ -32,7 +32,10 @@ input[type=email],input[type=password],input[type=text],textarea{width:100%;box-
 button{font:inherit;padding:.55rem 1.1rem;border-radius:4px;border:1px solid #2b5fd9;background:#2b5fd9;color:#fff;cursor:pointer;margin:1rem .5rem 0 0}
 button.secondary{background:#fff;color:#2b5fd9}.error{color:#b00020;font-weight:600}.notice{color:#555}
 code.grant{display:block;word-break:break-all;font-size:1.1rem;background:#eef;padding:.8rem;border-radius:4px}
-ul.scopes li{margin:.2rem 0}`;
+ul.scopes li{margin:.2rem 0}
+/* Setup (setup-pages.ts): section headings and the radio choices of who can sign up. */
+main h2{font-size:1.1rem;margin:1.5rem 0 0}fieldset{border:0;padding:0;margin:.8rem 0 0}legend{font-weight:600;padding:0}
+label.choice{font-weight:400;margin:.3rem 0}`;
 
 /** Headers every server-rendered page gets: no framing (clickjacking on the consent form), no caching. */
 export const PAGE_HEADERS = {

@@ -10,11 +10,18 @@ const run = promisify(execFile);
 export interface DevServer {
 	url: string;
 	state: string;
+	/** What the dev script and wrangler printed so far. */
+	output(): string;
 	stop(): Promise<void>;
 }
 
 /** Starts `npm run dev`'s script on `port` with its own state folder, and waits until it answers. */
-export async function startDevServer(port: number, extraArgs: string[] = []): Promise<DevServer> {
+export async function startDevServer(
+	port: number,
+	extraArgs: string[] = [],
+	// Migrations run one wrangler process each before the server starts: slow on a busy machine.
+	{ timeoutMs = 240_000 }: { timeoutMs?: number } = {},
+): Promise<DevServer> {
 	const state = mkdtempSync(join(tmpdir(), "tern-state-"));
 	const child: ChildProcess = spawn(
 		process.execPath,
@@ -29,8 +36,7 @@ export async function startDevServer(port: number, extraArgs: string[] = []): Pr
 		output += chunk;
 	});
 	const url = `http://localhost:${port}`;
-	// Migrations run one wrangler process each before the server starts: slow on a busy machine.
-	const deadline = Date.now() + 240_000;
+	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`dev server exited early:\n${output}`);
 		try {
@@ -44,6 +50,7 @@ export async function startDevServer(port: number, extraArgs: string[] = []): Pr
 	return {
 		url,
 		state,
+		output: () => output,
 		async stop() {
 			if (child.pid && child.exitCode === null) {
 				process.kill(-child.pid, "SIGTERM");

@@ -27,5 +27,6 @@ export * from "./statuses";
 export * from "./streaming";
 export * from "./tag-follows";
 export * from "./trends";
+export * from "./usage";
 export * from "./users";
 export * from "./web-sessions";

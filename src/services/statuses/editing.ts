@@ -198,8 +198,8 @@ export async function editStatus(
 	statements.push(liveFeedEntriesQuery(db, status.id, false));
 	const audience = publicAudienceQuery(db, { ...status, ...replyFacts(status) });
 	if (audience) statements.push(audience);
+	statements.push(publishOutboxEvent(db, { type: "status.updated", statusId: status.id }));
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
-	await publishOutboxEvent(ctx.env, { type: "status.updated", statusId: status.id });
 	await streamStatusEdit(ctx, status, statements, results);
 }

@@ -55,7 +55,7 @@ export interface CreateStatusInput {
 }
 
 export interface PostingContext {
-	env: Pick<Env, "DELIVERY_QUEUE" | "JOBS_QUEUE" | "ACCOUNT_STREAMS">;
+	env: Pick<Env, "JOBS_QUEUE" | "ACCOUNT_STREAMS">;
 	db: Db;
 	config: InstanceConfig;
 }
@@ -92,8 +92,8 @@ function checkText(input: CreateStatusInput, hasMedia: boolean): void {
 
 /**
  * Publishes a local post: renders its text, links mentions of known accounts
- * and hashtags, attaches media and poll, writes everything and the home-feed
- * entries in one atomic batch, then tells the federation layer.
+ * and hashtags, attaches media and poll, and writes everything, the home-feed
+ * entries and the outbox event that tells other servers in one atomic batch.
  */
 export async function createStatus(ctx: PostingContext, input: CreateStatusInput): Promise<Status> {
 	const { db, config } = ctx;
@@ -244,13 +244,13 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
 	statements.push(
 		followedTagsFanOutStatement(db, { statusId: id, authorId: account.id, visibility, tagNames: entities.tags }),
+		publishOutboxEvent(db, { type: "status.created", statusId: id }),
 	);
 	const audience = publicAudienceQuery(db, { id, visibility, local: true, reblogOfId: null, ...replyFacts(row) });
 	if (audience) statements.push(audience);
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
-	await publishOutboxEvent(ctx.env, { type: "status.created", statusId: id });
 	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The new status was not stored");
 	await streamNewStatus(ctx, created, statements, results);

@@ -7,6 +7,7 @@ import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
 import { notifyStatement, queueNotificationPushes, retractNotificationStatement } from "../notifications/write";
+import { indexOnInteraction } from "../search/indexing";
 import { liveFeedEntriesQuery } from "../streaming/audience";
 import { streamDeletion, streamNewStatus } from "../streaming/publish";
 import { countLocalFollowersQuery, removeFromFeeds } from "../timelines/fanout";
@@ -95,10 +96,13 @@ export async function reblogStatus(
 		},
 		followerCount[0]?.n ?? 0,
 	);
+	statements.push(
+		publishOutboxEvent(db, { type: "reblog.created", statusId: id }),
+		...(await indexOnInteraction(db, account, original)),
+	);
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
-	await publishOutboxEvent(ctx.env, { type: "reblog.created", statusId: id });
 	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The boost was not stored");
 	await streamNewStatus(ctx, created, statements, results);
@@ -111,7 +115,14 @@ export async function unreblogStatus(ctx: PostingContext, account: Account, orig
 	const boost = await findReblog(db, account.id, original.id);
 	if (!boost) return;
 	const statements = [
+		// Who is listening is read first, while the feed entries are still there.
 		liveFeedEntriesQuery(db, boost.id, false),
+		// Also first, while the boost is there: a concurrent unboost that removed it first has told the others.
+		publishOutboxEvent(
+			db,
+			{ type: "reblog.deleted", statusId: boost.id, accountId: account.id, uri: boost.uri, reblogOfId: original.id },
+			{ when: sql`exists (select 1 from statuses where id = ${boost.id})` },
+		),
 		removeFromFeeds(db, boost.id, account.id),
 		db.delete(statuses).where(eq(statuses.id, boost.id)),
 		recountReblogs(db, original.id),
@@ -120,11 +131,4 @@ export async function unreblogStatus(ctx: PostingContext, account: Account, orig
 	] as const;
 	const results = await db.batch(statements);
 	await streamDeletion(ctx, boost.id, statements, results);
-	await publishOutboxEvent(ctx.env, {
-		type: "reblog.deleted",
-		statusId: boost.id,
-		accountId: account.id,
-		uri: boost.uri,
-		reblogOfId: original.id,
-	});
 }

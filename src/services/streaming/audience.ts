@@ -85,7 +85,9 @@ export function liveFeedAccounts(statements: readonly object[], results: readonl
 /**
  * For a statement list about to be batched: the live accounts that have the
  * status (or a boost of it) in their home feed, each with the entry's id.
- * Put it before the statements that remove the entries.
+ * Put it before the statements that remove the entries. Boosts are found
+ * through statuses (home_feed has no index but its primary key), so each
+ * entry is a key lookup.
  */
 export function liveFeedEntriesQuery(db: Db, statusId: string, withBoosts: boolean) {
 	return mark(
@@ -95,7 +97,9 @@ export function liveFeedEntriesQuery(db: Db, statusId: string, withBoosts: boole
 			sql`select h.account_id, h.status_id, h.author_id from home_feed h
 		where h.account_id in (select ss.account_id from stream_subscriptions ss
 			where ss.stream = 'user' or (ss.stream > ${LIST_FROM} and ss.stream < ${LIST_TO}))
-		and (h.status_id = ${statusId} ${withBoosts ? sql`or h.reblog_of_id = ${statusId}` : sql``})`,
+		and h.status_id in (select ${statusId} ${
+			withBoosts ? sql`union all select id from statuses where reblog_of_id = ${statusId}` : sql``
+		})`,
 		),
 	);
 }

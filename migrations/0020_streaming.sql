@@ -6,5 +6,4 @@ CREATE TABLE `stream_subscriptions` (
 );
 --> statement-breakpoint
 CREATE INDEX `stream_subscriptions_stream` ON `stream_subscriptions` (`stream`);--> statement-breakpoint
-ALTER TABLE `home_feed` ADD `reblog_of_id` text;--> statement-breakpoint
-CREATE INDEX `home_feed_reblog_of` ON `home_feed` (`account_id`,`reblog_of_id`);
+ALTER TABLE `home_feed` ADD `reblog_of_id` text;
