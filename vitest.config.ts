@@ -28,7 +28,8 @@ export default defineConfig(async () => {
 					test: {
 						name: "workers",
 						include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-						exclude: ["test/node/**", "test/interop/**"],
+						// The deploy rehearsal runs in node, in its own project (`npm run test:deploy`).
+						exclude: ["test/node/**", "test/interop/**", "test/deploy/**"],
 						setupFiles: ["./test/setup/apply-migrations.ts"],
 					},
 				},
@@ -40,6 +41,17 @@ export default defineConfig(async () => {
 						environment: "node",
 						testTimeout: 120_000,
 						hookTimeout: 180_000,
+						fileParallelism: false,
+					},
+				},
+				{
+					// `npm run deploy` against a local stand-in of the Cloudflare API: `npm run test:deploy`.
+					test: {
+						name: "deploy",
+						include: ["test/deploy/**/*.test.ts"],
+						environment: "node",
+						testTimeout: 300_000,
+						hookTimeout: 120_000,
 						fileParallelism: false,
 					},
 				},
