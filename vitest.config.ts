@@ -29,7 +29,8 @@ export default defineConfig(async () => {
 					test: {
 						name: "workers",
 						include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-						exclude: ["test/node/**", "test/interop/**"],
+						// The deploy rehearsal runs in node, in its own project (`npm run test:deploy`).
+						exclude: ["test/node/**", "test/interop/**", "test/deploy/**"],
 						setupFiles: ["./test/setup/apply-migrations.ts"],
 					},
 				},

@@ -42,12 +42,20 @@ async function loadCli() {
 	return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 
-/** For --remote, a copy of the config whose D1 and job queue bindings point at the deployed resources. */
-function remoteConfig() {
-	const text = readFileSync(configPath, "utf8");
-	const marked = text.replace(/^(binding\s*=\s*"(DB|JOBS_QUEUE|MEDIA)"\s*)$/gm, "$1\nremote = true");
-	const copy = join(dirname(configPath), `.wrangler-remote-${process.pid}.toml`);
-	writeFileSync(copy, marked);
+/**
+ * A copy of the config for the CLI's bindings: without the streaming Durable
+ * Object (its class lives in the Worker, which the CLI does not run, and the
+ * CLI never needs it) and, for --remote, with D1, the job queue and R2
+ * pointing at the deployed resources.
+ */
+function cliConfig() {
+	let text = readFileSync(configPath, "utf8").replace(
+		/^\[\[(?:durable_objects\.bindings|migrations)\]\]\n(?:(?!\[)[^\n]+\n)*/gm,
+		"",
+	);
+	if (remote) text = text.replace(/^(binding\s*=\s*"(DB|JOBS_QUEUE|MEDIA)"\s*)$/gm, "$1\nremote = true");
+	const copy = join(dirname(configPath), `.wrangler-cli-${process.pid}.toml`);
+	writeFileSync(copy, text);
 	return copy;
 }
 
@@ -65,23 +73,23 @@ if (!existsSync(configPath)) {
 // Keep stdout for the command's own output (`TOKEN=$(npx tern token create …)`).
 process.env.WRANGLER_LOG ??= "error";
 const { getPlatformProxy } = await import("wrangler");
-const tempConfig = remote ? remoteConfig() : undefined;
+const tempConfig = cliConfig();
 let proxy;
 try {
 	// `npm run dev` keeps each state folder's secret in its own .dev.vars.
 	const stateVars = join(stateDir, ".dev.vars");
 	proxy = await getPlatformProxy({
-		configPath: tempConfig ?? configPath,
+		configPath: tempConfig,
 		persist: remote ? false : { path: join(stateDir, "v3") },
 		remoteBindings: remote,
 		...(!remote && existsSync(stateVars) ? { envFiles: [stateVars] } : {}),
 	});
 } catch (error) {
-	if (tempConfig) rmSync(tempConfig, { force: true });
+	rmSync(tempConfig, { force: true });
 	console.error(`Error: could not open the ${remote ? "deployed" : "local"} instance's bindings: ${error.message}`);
 	process.exit(1);
 }
-if (tempConfig) rmSync(tempConfig, { force: true });
+rmSync(tempConfig, { force: true });
 
 const env = { ...proxy.env };
 // `npm run dev` records the domain it serves for this state folder; URIs must match it.

@@ -16,6 +16,7 @@ import postStatus from "./post-status.mjs";
 import searchStatuses from "./search-statuses.mjs";
 import signIn from "./sign-in.mjs";
 import statusAp from "./status-ap.mjs";
+import { streamLive, streamQuiet } from "./streaming.mjs";
 import verifyCredentials from "./verify-credentials.mjs";
 import webfinger from "./webfinger.mjs";
 
@@ -37,5 +38,7 @@ export const SCENARIOS = [
 	favourite,
 	mediaUpload,
 	mediaGet,
+	streamQuiet,
+	streamLive,
 	withBackgroundCosts(postStatus),
 ];

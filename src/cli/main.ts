@@ -19,6 +19,7 @@ import { CliError, parseArgs } from "./args";
 import { backupCreate, backupList, backupRestore, backupSchedule } from "./backups";
 import type { CliEnv, CliIo } from "./env";
 import { domainSet, domainShow, settingsSet, settingsShow } from "./instance";
+import { trendsHidden, trendsHide, trendsUnhide } from "./trends";
 
 export type { CliEnv, CliIo } from "./env";
 
@@ -42,6 +43,10 @@ Commands:
       Lists announcements with their id, state and window.
   announcement remove <id>
       Deletes an announcement with its reactions.
+  trends hide tag <name> | trends hide link <url>
+      Keeps a hashtag or link out of trends (it is still counted); trends unhide lets it back.
+  trends hidden
+      Lists what is hidden from trends.
   emoji add <shortcode> <file> [--category <name>]
       Adds a custom emoji from a PNG, GIF or WebP file (at most 256 KiB).
   token create <username> [--scopes "read write follow push"]
@@ -241,6 +246,15 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "announcement remove":
 				await announcementRemove(db, rest, io.out);
+				return 0;
+			case "trends hide":
+				await trendsHide(db, rest, io.out);
+				return 0;
+			case "trends unhide":
+				await trendsUnhide(db, rest, io.out);
+				return 0;
+			case "trends hidden":
+				await trendsHidden(db, io.out);
 				return 0;
 			case "emoji add":
 				await emojiAdd(env, db, rest, flags, io);

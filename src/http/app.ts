@@ -11,6 +11,7 @@ import { bookmarkRoutes } from "../api/v1/bookmarks";
 import { conversationRoutes } from "../api/v1/conversations";
 import { credentialRoutes } from "../api/v1/credentials";
 import { customEmojiRoutes } from "../api/v1/custom-emojis";
+import { directoryRoutes } from "../api/v1/directory";
 import { domainBlockRoutes } from "../api/v1/domain-blocks";
 import { favouriteRoutes } from "../api/v1/favourites";
 import { featuredTagRoutes } from "../api/v1/featured-tags";
@@ -27,8 +28,11 @@ import { preferencesRoutes } from "../api/v1/preferences";
 import { pushRoutes } from "../api/v1/push";
 import { registrationRoutes } from "../api/v1/registrations";
 import { statusRoutes } from "../api/v1/statuses";
+import { streamingRoutes } from "../api/v1/streaming";
+import { suggestionRoutes } from "../api/v1/suggestions";
 import { tagRoutes } from "../api/v1/tags";
 import { timelineRoutes } from "../api/v1/timelines";
+import { trendRoutes } from "../api/v1/trends";
 import { filterV2Routes } from "../api/v2/filters";
 import { instanceV2Routes } from "../api/v2/instance";
 import { groupedNotificationRoutes } from "../api/v2/notifications";
@@ -110,12 +114,16 @@ conversationRoutes(router);
 pushRoutes(router);
 featuredTagRoutes(router);
 announcementRoutes(router);
+domainBlockRoutes(router);
+streamingRoutes(router);
+trendRoutes(router);
+suggestionRoutes(router);
+directoryRoutes(router);
 publicPageRoutes(router);
 settingsRoutes(router);
 passwordResetRoutes(router);
 settingsDataRoutes(router);
 settingsAccountRoutes(router);
-domainBlockRoutes(router);
 router.get("/avatars/original/missing.png", missingAvatar);
 router.get("/headers/original/missing.png", missingHeader);
 router.all("*", () => {
@@ -146,6 +154,11 @@ export async function handleFetch(request: Request, rawEnv: Env, exec: Execution
 			} finally {
 				relayAfterResponse(ctx);
 			}
+		}
+		// A WebSocket handed over to its streaming object goes back as it is.
+		if (response.status === 101) {
+			finishInvocation(invocation, exec);
+			return response;
 		}
 	} catch (error) {
 		response = errorResponse(error);

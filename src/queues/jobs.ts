@@ -1,3 +1,4 @@
+import { instanceConfig } from "../config";
 import { serviceContext } from "../context";
 import { remoteLookups } from "../federation/lookups";
 import { archiveFormat } from "../federation/outbox/archive-items";
@@ -11,6 +12,7 @@ import { runExportStep } from "../services/portability/archive-export";
 import { runBackupStep } from "../services/portability/backups";
 import { runImportJob } from "../services/portability/import-jobs";
 import { runPushJob } from "../services/push/delivery";
+import { streamFeedEntries } from "../services/streaming/publish";
 import { runQueuedFanOut } from "../services/timelines/fanout-job";
 import type { JobMessage, QueueContext } from "./messages";
 
@@ -27,7 +29,9 @@ export async function runJob(body: unknown, ctx: QueueContext, attempts = 1): Pr
 			await ensureAccountKeys(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, job.accountId);
 			return;
 		case "timeline.fanout":
-			await runQueuedFanOut(ctx.db, job.statusId);
+			await runQueuedFanOut(ctx.db, job.statusId, (status, live) =>
+				streamFeedEntries({ ...ctx, config: instanceConfig(ctx.env) }, status, live),
+			);
 			return;
 		case "push.notification":
 			await runPushJob(ctx, job, attempts);

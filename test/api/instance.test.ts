@@ -47,8 +47,8 @@ describe("GET /api/v2/instance", () => {
 		expect(body.configuration.media_attachments.supported_mime_types).toContain("image/png");
 		// What Tern can decode for a blurhash, so resizing apps send images that get one.
 		expect(body.configuration.media_attachments.image_matrix_limit).toBe(33_177_600);
-		// No streaming API exists, so no streaming URL is announced.
-		expect("streaming" in body.configuration.urls).toBe(false);
+		// The streaming API is served by the Worker on this host.
+		expect(body.configuration.urls.streaming).toBe("wss://tern.test");
 		expect(body.registrations).toMatchObject({ enabled: true, approval_required: false, message: null });
 		expect(body.contact.email).toBe("admin@tern.test");
 		expect(body.contact.account).not.toBeNull();
@@ -83,16 +83,12 @@ describe("GET /api/v2/instance", () => {
 });
 
 describe("GET /api/v1/instance", () => {
-	it("answers the v1 entity (without a streaming URL, which Tern does not have)", async () => {
+	it("answers the v1 entity, with the streaming URL Mastodon's own apps require", async () => {
 		const response = await api("/api/v1/instance");
 		expect(response.status).toBe(200);
 		const body = (await response.json()) as MastodonV1Instance;
-		expect(body.urls).toEqual({});
-		// The schema requires urls.streaming_api; Tern has no streaming API and does not invent one.
-		expectMatchesSchema("GET", "/api/v1/instance", 200, {
-			...body,
-			urls: { streaming_api: "wss://absent.invalid" },
-		});
+		expect(body.urls).toEqual({ streaming_api: "wss://tern.test" });
+		expectMatchesSchema("GET", "/api/v1/instance", 200, body);
 		expect(body.uri).toBe("tern.test");
 		expect(body.stats.user_count).toBeGreaterThan(0);
 	});

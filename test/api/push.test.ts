@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { pushSubscriptions } from "../../src/db/schema";
@@ -239,7 +240,7 @@ describe("push scope and token lifetime", () => {
 		const token = await issueAccessToken(db(), { userId: user.user.id, applicationId: app.id, scopes: "read push" });
 		const { response } = await subscribe(token.accessToken);
 		const created = (await response.json()) as MastodonWebPushSubscription;
-		expect(await revokeTokenForClient(db(), app.id, token.accessToken)).toBe("revoked");
+		expect(await revokeTokenForClient({ env, db: db() }, app.id, token.accessToken)).toBe("revoked");
 		const rows = await db().select().from(pushSubscriptions).where(eq(pushSubscriptions.id, created.id));
 		expect(rows).toEqual([]);
 	});

@@ -105,7 +105,7 @@ export function tokenRoutes(router: AppRouter): void {
 			const app = await authenticateClient(ctx.db, credentials.id, credentials.secret);
 			const token = params.string("token");
 			if (!token) throw new OAuthError("invalid_request", "The request is missing the token parameter.");
-			const outcome = await revokeTokenForClient(ctx.db, app.id, token);
+			const outcome = await revokeTokenForClient(ctx, app.id, token);
 			if (outcome === "other_client") {
 				throw new OAuthError("unauthorized_client", "You are not authorized to revoke this token.", 403);
 			}

@@ -10,6 +10,7 @@ import { block, unblock } from "../../services/accounts/blocks";
 import { follow, removeFollower, unfollow } from "../../services/accounts/following";
 import { mute, unmute } from "../../services/accounts/mutes";
 import { loadRelationship } from "../../services/accounts/relationships";
+import { streamViewerChanged } from "../../services/streaming/publish";
 import { requireAccount } from "./account-views";
 
 const NOTE_MAX_LENGTH = 2000;
@@ -70,12 +71,14 @@ export function accountActionRoutes(router: AppRouter): void {
 			notifications: params.boolean("notifications"),
 			duration: params.integer("duration", { min: 0 }),
 		});
+		await streamViewerChanged(ctx, [me.id]);
 		return relationshipResponse(ctx, me.id, target.id);
 	});
 
 	router.post("/api/v1/accounts/:id/unmute", async (request, ctx) => {
 		const { me, target } = await actors(request, ctx, "write:mutes");
 		await unmute(ctx.db, me, target);
+		await streamViewerChanged(ctx, [me.id]);
 		return relationshipResponse(ctx, me.id, target.id);
 	});
 

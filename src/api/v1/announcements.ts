@@ -5,6 +5,7 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeAnnouncement } from "../../serializers/mastodon/announcement";
 import { addReaction, dismissAnnouncement, removeReaction } from "../../services/instance/announcement-reactions";
+import { streamAnnouncementReaction } from "../../services/instance/announcement-streams";
 import { loadAnnouncementViews } from "../../services/instance/announcement-views";
 import { activeAnnouncements, findActiveAnnouncement } from "../../services/instance/announcements";
 
@@ -41,14 +42,18 @@ export function announcementRoutes(router: AppRouter): void {
 	router.put("/api/v1/announcements/:id/reactions/:name", async (request, ctx) => {
 		const { account } = await requireUser(request, ctx, "write:favourites");
 		const announcement = await requireAnnouncement(request, ctx);
-		await addReaction(ctx.db, announcement.id, account.id, reactionName(request));
+		const name = reactionName(request);
+		await addReaction(ctx.db, announcement.id, account.id, name);
+		await streamAnnouncementReaction(ctx, announcement, name);
 		return json({});
 	});
 
 	router.delete("/api/v1/announcements/:id/reactions/:name", async (request, ctx) => {
 		const { account } = await requireUser(request, ctx, "write:favourites");
 		const announcement = await requireAnnouncement(request, ctx);
-		if (!(await removeReaction(ctx.db, announcement.id, account.id, reactionName(request)))) throw notFound();
+		const name = reactionName(request);
+		if (!(await removeReaction(ctx.db, announcement.id, account.id, name))) throw notFound();
+		await streamAnnouncementReaction(ctx, announcement, name);
 		return json({});
 	});
 }

@@ -15,6 +15,7 @@ import {
 	updateFilter,
 } from "../../services/filters/filters";
 import { expiresInParam } from "../shared/filter-params";
+import { announcingFilterChanges } from "../shared/filter-streams";
 
 /**
  * The v1 filters API: each v1 filter is one keyword of a v2 filter (its id is
@@ -45,21 +46,24 @@ export function filterV1Routes(router: AppRouter): void {
 		return json(all.flatMap((f) => f.keywords.map((k) => serializeV1Filter(f.filter, k))));
 	});
 
-	router.post("/api/v1/filters", async (request, ctx) => {
-		const { account } = await requireUser(request, ctx, "write:filters");
-		const input = v1Input(await readParams(request), true);
-		const filterId = await createFilter(ctx.db, account.id, {
-			title: input.phrase,
-			context: input.context,
-			action: input.action ?? "warn",
-			expiresIn: input.expiresIn,
-			keywords: [{ keyword: input.phrase, wholeWord: input.wholeWord ?? true }],
-		});
-		const created = await findFilter(ctx.db, account.id, filterId);
-		const keyword = created?.keywords[0];
-		if (!created || !keyword) throw notFound();
-		return json(serializeV1Filter(created.filter, keyword));
-	});
+	router.post(
+		"/api/v1/filters",
+		announcingFilterChanges(async (request, ctx) => {
+			const { account } = await requireUser(request, ctx, "write:filters");
+			const input = v1Input(await readParams(request), true);
+			const filterId = await createFilter(ctx.db, account.id, {
+				title: input.phrase,
+				context: input.context,
+				action: input.action ?? "warn",
+				expiresIn: input.expiresIn,
+				keywords: [{ keyword: input.phrase, wholeWord: input.wholeWord ?? true }],
+			});
+			const created = await findFilter(ctx.db, account.id, filterId);
+			const keyword = created?.keywords[0];
+			if (!created || !keyword) throw notFound();
+			return json(serializeV1Filter(created.filter, keyword));
+		}),
+	);
 
 	router.get("/api/v1/filters/:id", async (request, ctx) => {
 		const { account } = await requireUser(request, ctx, "read:filters");
@@ -67,32 +71,38 @@ export function filterV1Routes(router: AppRouter): void {
 		return json(serializeV1Filter(found.filter, found.keyword));
 	});
 
-	router.put("/api/v1/filters/:id", async (request, ctx) => {
-		const { account } = await requireUser(request, ctx, "write:filters");
-		const found = await v1Filter(ctx, account.id, request.params.id ?? "");
-		const input = v1Input(await readParams(request), false);
-		const current = await findFilter(ctx.db, account.id, found.filter.id);
-		if (!current) throw notFound();
-		await updateFilter(ctx.db, current, {
-			context: input.context,
-			action: input.action,
-			expiresIn: input.expiresIn,
-			keywords: [{ id: found.keyword.id, keyword: input.phrase, wholeWord: input.wholeWord }],
-		});
-		const updated = await v1Filter(ctx, account.id, found.keyword.id);
-		return json(serializeV1Filter(updated.filter, updated.keyword));
-	});
+	router.put(
+		"/api/v1/filters/:id",
+		announcingFilterChanges(async (request, ctx) => {
+			const { account } = await requireUser(request, ctx, "write:filters");
+			const found = await v1Filter(ctx, account.id, request.params.id ?? "");
+			const input = v1Input(await readParams(request), false);
+			const current = await findFilter(ctx.db, account.id, found.filter.id);
+			if (!current) throw notFound();
+			await updateFilter(ctx.db, current, {
+				context: input.context,
+				action: input.action,
+				expiresIn: input.expiresIn,
+				keywords: [{ id: found.keyword.id, keyword: input.phrase, wholeWord: input.wholeWord }],
+			});
+			const updated = await v1Filter(ctx, account.id, found.keyword.id);
+			return json(serializeV1Filter(updated.filter, updated.keyword));
+		}),
+	);
 
-	router.delete("/api/v1/filters/:id", async (request, ctx) => {
-		const { account } = await requireUser(request, ctx, "write:filters");
-		const found = await v1Filter(ctx, account.id, request.params.id ?? "");
-		const current = await findFilter(ctx.db, account.id, found.filter.id);
-		// The last keyword takes its filter with it, as the filter existed only for it.
-		if (current && current.keywords.length <= 1 && current.statuses.length === 0) {
-			await deleteFilter(ctx.db, account.id, found.filter.id);
-		} else {
-			await deleteKeyword(ctx.db, found.keyword.id);
-		}
-		return json({});
-	});
+	router.delete(
+		"/api/v1/filters/:id",
+		announcingFilterChanges(async (request, ctx) => {
+			const { account } = await requireUser(request, ctx, "write:filters");
+			const found = await v1Filter(ctx, account.id, request.params.id ?? "");
+			const current = await findFilter(ctx.db, account.id, found.filter.id);
+			// The last keyword takes its filter with it, as the filter existed only for it.
+			if (current && current.keywords.length <= 1 && current.statuses.length === 0) {
+				await deleteFilter(ctx.db, account.id, found.filter.id);
+			} else {
+				await deleteKeyword(ctx.db, found.keyword.id);
+			}
+			return json({});
+		}),
+	);
 }

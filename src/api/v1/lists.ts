@@ -8,6 +8,7 @@ import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
 import { serializeAccount } from "../../serializers/mastodon/account";
 import { serializeList } from "../../serializers/mastodon/list";
+import { streamViewerChanged } from "../../services/streaming/publish";
 import {
 	addListMembers,
 	createList,
@@ -48,6 +49,7 @@ export function listRoutes(router: AppRouter): void {
 	router.post("/api/v1/lists", async (request, ctx) => {
 		const { account } = await requireUser(request, ctx, "write:lists");
 		const list = await createList(ctx.db, account.id, listInput(await readParams(request)));
+		await streamViewerChanged(ctx, [account.id]);
 		return json(serializeList(list));
 	});
 
@@ -58,12 +60,15 @@ export function listRoutes(router: AppRouter): void {
 
 	router.put("/api/v1/lists/:id", async (request, ctx) => {
 		const { list } = await ownedList(request, ctx, "write:lists");
-		return json(serializeList(await updateList(ctx.db, list, listInput(await readParams(request)))));
+		const updated = await updateList(ctx.db, list, listInput(await readParams(request)));
+		await streamViewerChanged(ctx, [list.accountId]);
+		return json(serializeList(updated));
 	});
 
 	router.delete("/api/v1/lists/:id", async (request, ctx) => {
 		const { list } = await ownedList(request, ctx, "write:lists");
 		await deleteList(ctx.db, list);
+		await streamViewerChanged(ctx, [list.accountId]);
 		return json({});
 	});
 
@@ -83,6 +88,7 @@ export function listRoutes(router: AppRouter): void {
 		const { list } = await ownedList(request, ctx, "write:lists");
 		const params = await readParams(request);
 		await addListMembers(ctx.db, list, params.stringArray("account_ids") ?? []);
+		await streamViewerChanged(ctx, [list.accountId]);
 		return json({});
 	});
 
@@ -90,6 +96,7 @@ export function listRoutes(router: AppRouter): void {
 		const { list } = await ownedList(request, ctx, "write:lists");
 		const params = await readParams(request);
 		await removeListMembers(ctx.db, list, params.stringArray("account_ids") ?? []);
+		await streamViewerChanged(ctx, [list.accountId]);
 		return json({});
 	});
 

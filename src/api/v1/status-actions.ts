@@ -22,6 +22,7 @@ import {
 	unpinStatus,
 } from "../../services/statuses/interactions";
 import { mayReblog, reblogStatus, unreblogStatus } from "../../services/statuses/reblogs";
+import { streamViewerChanged } from "../../services/streaming/publish";
 import { visibilityParam } from "../shared/status-params";
 import { requireVisibleStatus, statusView } from "../shared/status-responses";
 
@@ -54,8 +55,14 @@ export function statusActionRoutes(router: AppRouter): void {
 	);
 	action(router, "pin", ["write:accounts"], (ctx, account, status) => pinStatus(ctx.db, account, status));
 	action(router, "unpin", ["write:accounts"], (ctx, account, status) => unpinStatus(ctx.db, account, status));
-	action(router, "mute", ["write:mutes"], (ctx, account, status) => muteConversation(ctx.db, account, status));
-	action(router, "unmute", ["write:mutes"], (ctx, account, status) => unmuteConversation(ctx.db, account, status));
+	action(router, "mute", ["write:mutes"], async (ctx, account, status) => {
+		await muteConversation(ctx.db, account, status);
+		await streamViewerChanged(ctx, [account.id]);
+	});
+	action(router, "unmute", ["write:mutes"], async (ctx, account, status) => {
+		await unmuteConversation(ctx.db, account, status);
+		await streamViewerChanged(ctx, [account.id]);
+	});
 
 	router.post("/api/v1/statuses/:id/reblog", async (request, ctx) => {
 		const auth = await requireUser(request, ctx, "write:statuses");

@@ -45,7 +45,8 @@ export const bookmarks = sqliteTable(
  * WITHOUT ROWID by a hand-written migration and given no other index, so an
  * entry costs one row written: a post lands in many feeds, and D1's free
  * writes are scarce (unfollow clean-up finds entries through the author's
- * statuses instead of an index here).
+ * statuses instead of an index here, and the boost rule reads only the
+ * newest entries through the primary key).
  */
 export const homeFeed = sqliteTable(
 	"home_feed",
@@ -54,6 +55,11 @@ export const homeFeed = sqliteTable(
 		statusId: text("status_id").notNull(),
 		/** The author shown first in the entry (the booster for boosts), for lists. */
 		authorId: text("author_id").notNull(),
+		/**
+		 * For boosts, the boosted post: a boost whose original (or another boost
+		 * of it) is among the recent entries is left out, as Mastodon's feed does.
+		 */
+		reblogOfId: text("reblog_of_id"),
 	},
 	(t) => [primaryKey({ columns: [t.accountId, t.statusId] })],
 );

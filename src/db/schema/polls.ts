@@ -16,7 +16,10 @@ export const polls = sqliteTable("polls", {
 	multiple: integer("multiple", { mode: "boolean" }).notNull().default(false),
 	hideTotals: integer("hide_totals", { mode: "boolean" }).notNull().default(false),
 	votesCount: integer("votes_count").notNull().default(0),
-	/** Null when the poll's origin does not report voters (Mastodon reports it for multiple-choice polls). */
+	/**
+	 * Null when the poll's origin does not report voters (then it stays null,
+	 * as in Mastodon's VoteService); local polls start at 0.
+	 */
 	votersCount: integer("voters_count"),
 	expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
 	createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

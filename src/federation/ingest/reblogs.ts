@@ -6,6 +6,7 @@ import { notifyStatement, queueNotificationPushes } from "../../services/notific
 import { appendFanOut, type PostingContext } from "../../services/statuses/posting";
 import { mayReblog, recountReblogs } from "../../services/statuses/reblogs";
 import { asBatch, type Statement } from "../../services/statuses/writes";
+import { streamNewStatus } from "../../services/streaming/publish";
 import { countLocalFollowersQuery } from "../../services/timelines/fanout";
 import { visibilityFromAddressing } from "../parse";
 
@@ -83,4 +84,10 @@ export async function createRemoteReblog(
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
+	await streamNewStatus(
+		ctx,
+		{ id, accountId: booster.id, reblogOfId: original.id, conversationId: null },
+		statements,
+		results,
+	);
 }

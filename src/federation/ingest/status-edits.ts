@@ -3,8 +3,10 @@ import { type Account, mediaAttachments, type Status, statusEdits, statuses } fr
 import { newId } from "../../lib/ids";
 import { notifyStatement, queueNotificationPushes } from "../../services/notifications/write";
 import { reindexStatements } from "../../services/search/indexing";
-import type { PostingContext } from "../../services/statuses/posting";
+import { type PostingContext, replyFacts } from "../../services/statuses/posting";
 import { asBatch, type Statement } from "../../services/statuses/writes";
+import { liveFeedEntriesQuery, publicAudienceQuery } from "../../services/streaming/audience";
+import { streamStatusEdit } from "../../services/streaming/publish";
 import type { ParsedPost } from "../parse";
 import { attachmentStatements, emojiStatements, pollUpdateStatement } from "./status-parts";
 import { remoteContentHtml, remoteSearchable } from "./statuses";
@@ -64,8 +66,14 @@ export async function updateRemoteStatus(
 		);
 	}
 	if (statements.length === 0) return;
+	if (edited || post.attachments.length > 0) {
+		statements.push(liveFeedEntriesQuery(db, status.id, false));
+		const audience = publicAudienceQuery(db, { ...status, ...replyFacts(status) });
+		if (audience) statements.push(audience);
+	}
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
+	await streamStatusEdit(ctx, status, statements, results);
 }
 
 async function isIndexed(ctx: PostingContext, statusId: string): Promise<boolean> {

@@ -6,9 +6,11 @@ import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
 import { notifyStatement, queueNotificationPushes, subscribersQuery } from "../../services/notifications/write";
 import { indexesRemotePost, indexStatements, type SearchableStatus } from "../../services/search/indexing";
-import { appendFanOut, type PostingContext } from "../../services/statuses/posting";
+import { appendFanOut, type PostingContext, replyFacts } from "../../services/statuses/posting";
 import { asBatch, mentionAndTagStatements, type Statement } from "../../services/statuses/writes";
-import { directConversationStatement } from "../../services/timelines/conversations";
+import { publicAudienceQuery } from "../../services/streaming/audience";
+import { streamConversations, streamNewStatus } from "../../services/streaming/publish";
+import { directConversationStatement, liveConversations } from "../../services/timelines/conversations";
 import { countLocalFollowersQuery, type FanOutTarget } from "../../services/timelines/fanout";
 import { type ParsedPost, visibilityFromAddressing } from "../parse";
 import { sanitizeHtml } from "../sanitize";
@@ -168,10 +170,16 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 		mentionedIds: localMentioned,
 	};
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
+	const audience = publicAudienceQuery(db, { id, visibility, local: false, reblogOfId: null, ...replyFacts(row) });
+	if (audience) statements.push(audience);
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	const [created] = await db.select().from(statuses).where(eq(statuses.uri, post.id)).limit(1);
 	if (!created) throw new Error("The remote status was not stored");
+	if (created.id === id) {
+		await streamNewStatus(ctx, created, statements, results);
+		await streamConversations(ctx, liveConversations(statements, results));
+	}
 	return created;
 }

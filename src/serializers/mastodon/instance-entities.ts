@@ -35,7 +35,7 @@ export interface MastodonInstanceConfigurationLimits {
 	};
 }
 
-/** /api/v2/instance. No `urls.streaming`: Tern has no streaming API. */
+/** /api/v2/instance. */
 export interface MastodonInstance {
 	domain: string;
 	title: string;
@@ -52,6 +52,8 @@ export interface MastodonInstance {
 			privacy_policy: string | null;
 			terms_of_service: string | null;
 			status: string | null;
+			/** Where the streaming API is: this same host, over wss (ws locally). */
+			streaming: string;
 		};
 		accounts: {
 			max_featured_tags: number;
@@ -81,7 +83,7 @@ export interface MastodonInstance {
 	rules: MastodonRule[];
 }
 
-/** /api/v1/instance (deprecated by Mastodon, still read by older apps). No `urls.streaming_api`: see above. */
+/** /api/v1/instance (deprecated by Mastodon, still read by older apps; Mastodon's own apps require `urls.streaming_api`). */
 export interface MastodonV1Instance {
 	uri: string;
 	title: string;
@@ -89,7 +91,7 @@ export interface MastodonV1Instance {
 	description: string;
 	email: string;
 	version: string;
-	urls: Record<string, never>;
+	urls: { streaming_api: string };
 	stats: { user_count: number; status_count: number; domain_count: number };
 	thumbnail: string | null;
 	languages: string[];

@@ -1,3 +1,4 @@
+import type { InstanceConfig } from "../../config";
 import { AUDIO_MIME_TYPES, IMAGE_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
 import { STATUS_LIMITS } from "../../services/statuses/limits";
 import type { MastodonInstanceConfigurationLimits } from "./instance-entities";
@@ -30,4 +31,9 @@ export function configurationLimits(): MastodonInstanceConfigurationLimits {
 
 export function registrationMessage(mode: "open" | "approval" | "closed"): string | null {
 	return mode === "closed" ? "Sign-ups are closed on this server." : null;
+}
+
+/** The streaming API's base URL: this host (the Worker serves it), with the WebSocket scheme of its own. */
+export function streamingOrigin(config: InstanceConfig): string {
+	return config.origin.replace(/^http/, "ws");
 }

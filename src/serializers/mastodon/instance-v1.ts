@@ -5,7 +5,7 @@ import type { InstanceFacts } from "../../services/instance/facts";
 import { VERSION_STRING } from "../../version";
 import { MISSING_HEADER_PATH, serializeAccount } from "./account";
 import type { MastodonV1Instance } from "./instance-entities";
-import { configurationLimits } from "./instance-limits";
+import { configurationLimits, streamingOrigin } from "./instance-limits";
 import { serializeRule } from "./rule";
 
 export function serializeV1Instance(config: InstanceConfig, facts: InstanceFacts): MastodonV1Instance {
@@ -16,7 +16,7 @@ export function serializeV1Instance(config: InstanceConfig, facts: InstanceFacts
 		description: escapeHtml(config.description),
 		email: config.contactEmail,
 		version: VERSION_STRING,
-		urls: {},
+		urls: { streaming_api: streamingOrigin(config) },
 		stats: { user_count: facts.userCount, status_count: facts.statusCount, domain_count: facts.domainCount },
 		thumbnail: `${config.origin}${MISSING_HEADER_PATH}`,
 		languages: ["en"],

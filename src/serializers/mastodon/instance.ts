@@ -5,7 +5,7 @@ import { STATUS_LIMITS } from "../../services/statuses/limits";
 import { MASTODON_API_VERSION, VERSION_STRING } from "../../version";
 import { MISSING_HEADER_PATH, serializeAccount } from "./account";
 import type { MastodonInstance } from "./instance-entities";
-import { configurationLimits, registrationMessage } from "./instance-limits";
+import { configurationLimits, registrationMessage, streamingOrigin } from "./instance-limits";
 import { serializeRule } from "./rule";
 
 /**
@@ -34,6 +34,7 @@ export function serializeInstance(config: InstanceConfig, facts: InstanceFacts, 
 				privacy_policy: `${config.origin}/privacy-policy`,
 				terms_of_service: null,
 				status: null,
+				streaming: streamingOrigin(config),
 			},
 			accounts: {
 				max_featured_tags: ACCOUNT_LIMITS.maxFeaturedTags,

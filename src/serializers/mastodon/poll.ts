@@ -21,7 +21,9 @@ export function serializePoll(poll: Poll, viewer: PollViewer): MastodonPoll {
 		expired,
 		multiple: poll.multiple,
 		votes_count: poll.votesCount,
-		voters_count: poll.multiple ? poll.votersCount : poll.votesCount,
+		// As stored, as Mastodon's serializer does: a local poll counts its voters from 0 whether
+		// single- or multiple-choice; a remote one has null when its server does not say.
+		voters_count: poll.votersCount,
 		options: poll.options.map((option) => ({
 			title: option.title,
 			votes_count: showTotals ? option.votesCount : null,

@@ -6,6 +6,7 @@ import { publishOutboxEvent } from "../../federation/federator";
 import { NotPermittedError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { asBatch } from "../statuses/writes";
+import { streamViewerChanged } from "../streaming/publish";
 import { removeAuthorStatement } from "../timelines/home-feed";
 import { removeFollow } from "./following";
 
@@ -49,9 +50,10 @@ export async function block(
 	// Without outbox events of their own: the remote side ends both follows when the Block arrives.
 	await removeFollow(db, blocker.id, target.id);
 	await removeFollow(db, target.id, blocker.id);
+	await streamViewerChanged({ env, db }, [blocker.id, target.id]);
 }
 
-export async function unblock(db: Db, _env: Env, blocker: Account, target: Account): Promise<void> {
+export async function unblock(db: Db, env: Env, blocker: Account, target: Account): Promise<void> {
 	const [found] = await db
 		.select({ id: blocks.id, uri: blocks.uri })
 		.from(blocks)
@@ -73,4 +75,5 @@ export async function unblock(db: Db, _env: Env, blocker: Account, target: Accou
 			db.delete(blocks).where(eq(blocks.id, found.id)),
 		]),
 	);
+	await streamViewerChanged({ env, db }, [blocker.id, target.id]);
 }

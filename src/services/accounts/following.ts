@@ -8,6 +8,7 @@ import { newId } from "../../lib/ids";
 import { groupKeyFor } from "../notifications/group-keys";
 import { notifyStatement, queueNotificationPushes } from "../notifications/write";
 import { asBatch, type Statement } from "../statuses/writes";
+import { streamViewerChanged } from "../streaming/publish";
 import { backfillStatement, removeAuthorStatement } from "../timelines/home-feed";
 import { findFollowRequest } from "./follow-requests";
 
@@ -326,7 +327,7 @@ async function followOrRequest(db: Db, followerId: string, targetId: string) {
  * A local account stops following `target`; a remote target is told with an
  * Undo, recorded with the removal (and only by the call that removes it).
  */
-export async function unfollow(db: Db, _env: Env, follower: Account, target: Account): Promise<void> {
+export async function unfollow(db: Db, env: Env, follower: Account, target: Account): Promise<void> {
 	const alongside: Statement[] = [];
 	if (target.domain !== null) {
 		const found = await followOrRequest(db, follower.id, target.id);
@@ -345,11 +346,13 @@ export async function unfollow(db: Db, _env: Env, follower: Account, target: Acc
 			);
 		}
 	}
-	await removeFollow(db, follower.id, target.id, alongside);
+	const removed = await removeFollow(db, follower.id, target.id, alongside);
+	// Unfollowing takes the account out of the follower's lists.
+	if (removed.follow) await streamViewerChanged({ env, db }, [follower.id]);
 }
 
 /** `owner` makes `follower` stop following them; a remote follower is sent a Reject, recorded with the removal. */
-export async function removeFollower(db: Db, _env: Env, owner: Account, follower: Account): Promise<void> {
+export async function removeFollower(db: Db, env: Env, owner: Account, follower: Account): Promise<void> {
 	const alongside: Statement[] = [];
 	if (follower.domain !== null) {
 		const { follow } = await followOrRequest(db, follower.id, owner.id);
@@ -363,5 +366,6 @@ export async function removeFollower(db: Db, _env: Env, owner: Account, follower
 			);
 		}
 	}
-	await removeFollow(db, follower.id, owner.id, alongside);
+	const removed = await removeFollow(db, follower.id, owner.id, alongside);
+	if (removed.follow && follower.domain === null) await streamViewerChanged({ env, db }, [follower.id]);
 }

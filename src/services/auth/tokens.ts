@@ -4,6 +4,7 @@ import { type Account, accounts, oauthAccessTokens, type User, users } from "../
 import { randomToken, sha256Hex } from "../../lib/crypto/digest";
 import { newId } from "../../lib/ids";
 import { deleteTokenSubscriptionStatement } from "../push/subscriptions";
+import { streamTokenRevoked } from "../streaming/publish";
 
 export interface IssuedToken {
 	id: string;
@@ -72,18 +73,30 @@ export type RevokeOutcome = "revoked" | "unknown" | "other_client";
 /**
  * RFC 7009 revocation by the client the token was issued to. An unknown or
  * already revoked token is not an error; another client's token is left alone.
+ * Streams opened with the token are closed, as Mastodon's are.
  */
-export async function revokeTokenForClient(db: Db, applicationId: string, accessToken: string): Promise<RevokeOutcome> {
+export async function revokeTokenForClient(
+	ctx: { env: Pick<Env, "ACCOUNT_STREAMS">; db: Db },
+	applicationId: string,
+	accessToken: string,
+): Promise<RevokeOutcome> {
+	const { db } = ctx;
 	const tokenHash = await sha256Hex(accessToken);
 	const rows = await db
-		.select({ id: oauthAccessTokens.id, applicationId: oauthAccessTokens.applicationId })
+		.select({
+			id: oauthAccessTokens.id,
+			applicationId: oauthAccessTokens.applicationId,
+			accountId: users.accountId,
+		})
 		.from(oauthAccessTokens)
+		.leftJoin(users, eq(users.id, oauthAccessTokens.userId))
 		.where(eq(oauthAccessTokens.tokenHash, tokenHash))
 		.limit(1);
 	const row = rows[0];
 	if (!row) return "unknown";
 	if (row.applicationId !== applicationId) return "other_client";
 	await db.batch(revokeTokenStatements(db, row.id, new Date()));
+	if (row.accountId) await streamTokenRevoked(ctx, row.accountId, row.id);
 	return "revoked";
 }
 

@@ -4,6 +4,8 @@ import { sqlAll, sqlRun } from "../../db/queries/raw";
 import type { NotificationType } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { type JobMessage, SEND_BATCH_LIMIT } from "../../queues/messages";
+import { LIVE_NOTIFICATION_COLUMN } from "../streaming/audience";
+import { streamNotifications } from "../streaming/publish";
 
 export interface NotificationInput {
 	type: NotificationType;
@@ -15,10 +17,15 @@ export interface NotificationInput {
 	groupKey?: string;
 }
 
-/** What a notify statement returns per notification written: `push` is 1 when the recipient has a push subscription. */
+/**
+ * What a notify statement returns per notification written: `push` is 1 when
+ * the recipient has a push subscription, `live` when it has a stream open.
+ */
 interface NotifiedRow {
 	id: string;
+	account_id: string;
 	push: number;
+	live: number;
 }
 
 /** Statements made by notifyStatement, recognised after their batch by queueNotificationPushes. */
@@ -45,7 +52,8 @@ export function notifyStatement(db: Db, input: NotificationInput) {
 				and m.hide_notifications = 1 and (m.expires_at is null or m.expires_at > ${Date.now()}))
 			and not exists (select 1 from conversation_mutes c join statuses s on s.conversation_id = c.conversation_id
 				where c.account_id = a.id and s.id = ${input.statusId})
-		returning id, exists (select 1 from push_subscriptions p where p.account_id = notifications.account_id) as push`,
+		returning id, account_id, exists (select 1 from push_subscriptions p where p.account_id = notifications.account_id) as push,
+			${LIVE_NOTIFICATION_COLUMN}`,
 	);
 	notifyStatements.add(statement);
 	return statement;
@@ -53,20 +61,26 @@ export function notifyStatement(db: Db, input: NotificationInput) {
 
 /**
  * Run after the db.batch that held notify statements: queues one push job per
- * new notification whose recipient has a Web Push subscription. The check rode
- * along in the insert, so nothing is queued (and no query added) for accounts
- * without one. A failure here is logged, not thrown: the action itself is done.
+ * new notification whose recipient has a Web Push subscription, and streams
+ * it to recipients who are connected. Both checks rode along in the insert,
+ * so nothing is queued or sent (and no query added) for accounts without
+ * either. A failure here is logged, not thrown: the action itself is done.
  */
 export async function queueNotificationPushes(
-	env: Pick<Env, "JOBS_QUEUE">,
+	env: Pick<Env, "JOBS_QUEUE" | "ACCOUNT_STREAMS">,
 	statements: readonly object[],
 	results: readonly unknown[],
 ): Promise<void> {
 	const ids: string[] = [];
+	const live: { id: string; accountId: string }[] = [];
 	statements.forEach((statement, index) => {
 		if (!notifyStatements.has(statement)) return;
-		for (const row of (results[index] as NotifiedRow[] | undefined) ?? []) if (row.push) ids.push(row.id);
+		for (const row of (results[index] as NotifiedRow[] | undefined) ?? []) {
+			if (row.push) ids.push(row.id);
+			if (row.live) live.push({ id: row.id, accountId: row.account_id });
+		}
 	});
+	await streamNotifications(env, live);
 	try {
 		for (let start = 0; start < ids.length; start += SEND_BATCH_LIMIT) {
 			await env.JOBS_QUEUE.sendBatch(

@@ -3,9 +3,12 @@ import { sqlRun } from "../../db/queries/raw";
 import { mediaAttachments, notifications, type Status, statuses, statusPins } from "../../db/schema";
 import { publishOutboxEvent } from "../../federation/federator";
 import { unindexStatements } from "../search/indexing";
+import { liveFeedEntriesQuery, publicAudienceQuery } from "../streaming/audience";
+import { streamDeletion } from "../streaming/publish";
 import { featuredTagsOnDelete } from "../tags/featured-counts";
 import { removeFromFeeds } from "../timelines/fanout";
-import type { PostingContext } from "./posting";
+import { type PostingContext, replyFacts } from "./posting";
+import { asBatch, type Statement } from "./writes";
 
 /**
  * Deletes a post: it and its boosts disappear from every API answer, counts
@@ -16,7 +19,11 @@ import type { PostingContext } from "./posting";
 export async function deleteStatus(ctx: PostingContext, status: Status): Promise<void> {
 	const { db } = ctx;
 	const now = new Date();
-	await db.batch([
+	// Who is listening is read first, while the feed entries, tags and media are still there.
+	const statements: Statement[] = [liveFeedEntriesQuery(db, status.id, true)];
+	const audience = publicAudienceQuery(db, { ...status, ...replyFacts(status) });
+	if (audience) statements.push(audience);
+	statements.push(
 		removeFromFeeds(db, status.id, status.accountId),
 		...unindexStatements(db, [status.id]),
 		db.update(statuses).set({ deletedAt: now }).where(eq(statuses.id, status.id)),
@@ -50,5 +57,7 @@ export async function deleteStatus(ctx: PostingContext, status: Status): Promise
 					}),
 				]
 			: []),
-	]);
+	);
+	const results = await db.batch(asBatch(statements));
+	await streamDeletion(ctx, status.id, statements, results);
 }

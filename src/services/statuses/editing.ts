@@ -17,12 +17,14 @@ import { newId } from "../../lib/ids";
 import { renderStatusHtml } from "../../lib/text/status-text";
 import { notifyStatement, queueNotificationPushes } from "../notifications/write";
 import { reindexStatements } from "../search/indexing";
+import { liveFeedEntriesQuery, publicAudienceQuery } from "../streaming/audience";
+import { streamStatusEdit } from "../streaming/publish";
 import { featuredTagsOnEdit } from "../tags/featured-counts";
 import { countStatusLength, STATUS_LIMITS } from "./limits";
 import { mentionedAccountsQuery, mentionMap, textEntities } from "./mentions";
 import type { PollInput } from "./poll-input";
 import { validatePoll } from "./poll-input";
-import type { PostingContext } from "./posting";
+import { type PostingContext, replyFacts } from "./posting";
 import { asBatch, checkMediaIds, mentionAndTagStatements, type Statement } from "./writes";
 
 export interface EditStatusInput {
@@ -193,7 +195,11 @@ export async function editStatus(
 			}),
 		);
 	}
+	statements.push(liveFeedEntriesQuery(db, status.id, false));
+	const audience = publicAudienceQuery(db, { ...status, ...replyFacts(status) });
+	if (audience) statements.push(audience);
 	statements.push(publishOutboxEvent(db, { type: "status.updated", statusId: status.id }));
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
+	await streamStatusEdit(ctx, status, statements, results);
 }

@@ -23,7 +23,7 @@ import { asBatch } from "./writes";
  * has already checked the account may see. Each is idempotent, as in Mastodon.
  */
 export interface InteractionContext {
-	env: Pick<Env, "JOBS_QUEUE">;
+	env: Pick<Env, "JOBS_QUEUE" | "ACCOUNT_STREAMS">;
 	db: Db;
 }
 

@@ -47,7 +47,7 @@ export async function voteInPoll(ctx: { db: Db }, account: Account, poll: Poll, 
 		sqlRun(
 			db,
 			sql`update polls set options = ${options}, votes_count = votes_count + ${unique.length},
-			voters_count = coalesce(voters_count, 0) + 1, updated_at = ${now} where id = ${poll.id}`,
+			voters_count = voters_count + 1, updated_at = ${now} where id = ${poll.id}`,
 		),
 		publishOutboxEvent(db, { type: "poll.voted", pollId: poll.id, accountId: account.id, choices: unique }),
 		...(await indexOnInteraction(db, account, { id: poll.statusId })),

@@ -19,9 +19,11 @@ import { renderStatusHtml } from "../../lib/text/status-text";
 import type { JobMessage } from "../../queues/messages";
 import { notifyStatement, queueNotificationPushes, subscribersQuery } from "../notifications/write";
 import { indexStatements } from "../search/indexing";
+import { publicAudienceQuery } from "../streaming/audience";
+import { streamConversations, streamNewStatus } from "../streaming/publish";
 import { featuredTagsOnPost } from "../tags/featured-counts";
 import { followedTagsFanOutStatement } from "../tags/followed";
-import { directConversationStatement } from "../timelines/conversations";
+import { directConversationStatement, liveConversations } from "../timelines/conversations";
 import {
 	countLocalFollowersQuery,
 	type FanOutTarget,
@@ -53,7 +55,7 @@ export interface CreateStatusInput {
 }
 
 export interface PostingContext {
-	env: Pick<Env, "JOBS_QUEUE">;
+	env: Pick<Env, "JOBS_QUEUE" | "ACCOUNT_STREAMS">;
 	db: Db;
 	config: InstanceConfig;
 }
@@ -246,12 +248,21 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		followedTagsFanOutStatement(db, { statusId: id, authorId: account.id, visibility, tagNames: entities.tags }),
 		publishOutboxEvent(db, { type: "status.created", statusId: id }),
 	);
+	const audience = publicAudienceQuery(db, { id, visibility, local: true, reblogOfId: null, ...replyFacts(row) });
+	if (audience) statements.push(audience);
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The new status was not stored");
+	await streamNewStatus(ctx, created, statements, results);
+	await streamConversations(ctx, liveConversations(statements, results));
 	return created;
+}
+
+/** The reply facts the public streams choose by. */
+export function replyFacts(row: Pick<NewStatus, "accountId" | "inReplyToAccountId">) {
+	return { accountId: row.accountId, inReplyToAccountId: row.inReplyToAccountId ?? null };
 }
 
 /**

@@ -8,6 +8,8 @@ import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
 import { notifyStatement, queueNotificationPushes, retractNotificationStatement } from "../notifications/write";
 import { indexOnInteraction } from "../search/indexing";
+import { liveFeedEntriesQuery } from "../streaming/audience";
+import { streamDeletion, streamNewStatus } from "../streaming/publish";
 import { countLocalFollowersQuery, removeFromFeeds } from "../timelines/fanout";
 import { appendFanOut, type PostingContext } from "./posting";
 import { asBatch, type Statement } from "./writes";
@@ -103,6 +105,7 @@ export async function reblogStatus(
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
 	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The boost was not stored");
+	await streamNewStatus(ctx, created, statements, results);
 	return created;
 }
 
@@ -111,8 +114,10 @@ export async function unreblogStatus(ctx: PostingContext, account: Account, orig
 	const { db } = ctx;
 	const boost = await findReblog(db, account.id, original.id);
 	if (!boost) return;
-	await db.batch([
-		// First, while the boost is there: a concurrent unboost that removed it first has told the others.
+	const statements = [
+		// Who is listening is read first, while the feed entries are still there.
+		liveFeedEntriesQuery(db, boost.id, false),
+		// Also first, while the boost is there: a concurrent unboost that removed it first has told the others.
 		publishOutboxEvent(
 			db,
 			{ type: "reblog.deleted", statusId: boost.id, accountId: account.id, uri: boost.uri, reblogOfId: original.id },
@@ -123,5 +128,7 @@ export async function unreblogStatus(ctx: PostingContext, account: Account, orig
 		recountReblogs(db, original.id),
 		sqlRun(db, sql`update accounts set statuses_count = max(statuses_count - 1, 0) where id = ${account.id}`),
 		retractNotificationStatement(db, { type: "reblog", fromAccountId: account.id, statusId: original.id }),
-	]);
+	] as const;
+	const results = await db.batch(statements);
+	await streamDeletion(ctx, boost.id, statements, results);
 }

@@ -17,6 +17,12 @@ export interface LoadStatusViewsOptions {
 	filterContext?: FilterContext;
 	/** Also drop statuses by authors the viewer blocks or mutes (timelines and threads). */
 	hideMutedAuthors?: boolean;
+	/**
+	 * Render without asking whether the viewer may see them: for the streaming
+	 * publisher, which renders a new post once (anonymously) for an audience
+	 * the fan-out already chose. Never for an answer to a request.
+	 */
+	unchecked?: boolean;
 }
 
 /**
@@ -94,7 +100,7 @@ export async function loadStatusViews(
 		};
 	};
 
-	const visible = options.hideMutedAuthors ? isShownTo : isVisibleTo;
+	const visible = options.unchecked ? () => true : options.hideMutedAuthors ? isShownTo : isVisibleTo;
 	const result: MastodonStatus[] = [];
 	for (const id of ids) {
 		const row = byId.get(id);

@@ -3,10 +3,11 @@ import type { Db } from "../../db/client";
 import { inIdList } from "../../db/queries/id-list";
 import type { PageQuery } from "../../db/queries/page";
 import { newestFirst, pageWindow } from "../../db/queries/page";
-import { sqlRun } from "../../db/queries/raw";
+import { sqlAll } from "../../db/queries/raw";
 import { tagFollows, tags } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { normalizeTag } from "../../lib/text/status-text";
+import { type FeedRow, feedInsert, LIVE_FEED_COLUMN } from "../streaming/audience";
 
 export type Tag = typeof tags.$inferSelect;
 
@@ -47,6 +48,16 @@ export async function unfollowTag(db: Db, accountId: string, tag: Tag): Promise<
 	await db.delete(tagFollows).where(and(eq(tagFollows.accountId, accountId), eq(tagFollows.tagId, tag.id)));
 }
 
+/** Which of `tagIds` the account follows. */
+export async function followedAmong(db: Db, accountId: string, tagIds: string[]): Promise<Set<string>> {
+	if (tagIds.length === 0) return new Set();
+	const rows = await db
+		.select({ tagId: tagFollows.tagId })
+		.from(tagFollows)
+		.where(and(eq(tagFollows.accountId, accountId), inIdList(tagFollows.tagId, tagIds)));
+	return new Set(rows.map((row) => row.tagId));
+}
+
 export async function isFollowingTag(db: Db, accountId: string, tagId: string): Promise<boolean> {
 	const rows = await db
 		.select({ id: tagFollows.id })
@@ -83,9 +94,10 @@ export function followedTagsFanOutStatement(
 	post: { statusId: string; authorId: string; visibility: string; tagNames: readonly string[] },
 ) {
 	const names = post.visibility === "public" ? [...new Set(post.tagNames.map(normalizeTag))] : [];
-	return sqlRun(
-		db,
-		sql`insert or ignore into home_feed (account_id, status_id, author_id)
+	return feedInsert(
+		sqlAll<FeedRow>(
+			db,
+			sql`insert or ignore into home_feed (account_id, status_id, author_id)
 		select distinct tf.account_id, ${post.statusId}, ${post.authorId} from tag_follows tf
 		join tags t on t.id = tf.tag_id
 		join accounts a on a.id = tf.account_id and a.domain is null
@@ -94,7 +106,9 @@ export function followedTagsFanOutStatement(
 			and not exists (select 1 from blocks b where (b.account_id = tf.account_id and b.target_account_id = ${post.authorId})
 				or (b.account_id = ${post.authorId} and b.target_account_id = tf.account_id))
 			and not exists (select 1 from mutes m where m.account_id = tf.account_id and m.target_account_id = ${post.authorId}
-				and (m.expires_at is null or m.expires_at > ${Date.now()}))`,
+				and (m.expires_at is null or m.expires_at > ${Date.now()}))
+		returning account_id, ${LIVE_FEED_COLUMN}`,
+		),
 	);
 }
 

@@ -4,16 +4,18 @@ import type { Db } from "../../db/client";
 import { inIdList } from "../../db/queries/id-list";
 import type { PageQuery } from "../../db/queries/page";
 import { newestFirst, pageWindow } from "../../db/queries/page";
-import { sqlRun } from "../../db/queries/raw";
+import { sqlAll } from "../../db/queries/raw";
 import { type AccountConversation, accountConversations, accounts } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { serializeConversation } from "../../serializers/mastodon/conversation";
 import type { MastodonConversation } from "../../serializers/mastodon/entities";
 import { loadStatusViews } from "../statuses/views";
+import { LIVE_CONVERSATION_COLUMN } from "../streaming/audience";
 
 /**
  * The statement recording a new direct post in each local participant's
- * conversation list: unread for everyone but its author.
+ * conversation list: unread for everyone but its author. It returns the rows
+ * of participants who stream direct messages (see `liveConversations`).
  */
 export function directConversationStatement(
 	db: Db,
@@ -26,16 +28,47 @@ export function directConversationStatement(
 		others: everyone.filter((id) => id !== accountId),
 		unread: accountId !== input.authorId,
 	}));
-	return sqlRun(
-		db,
-		sql`insert into account_conversations (id, account_id, conversation_id, participant_ids, last_status_id, unread)
+	return conversationWrite(
+		sqlAll<ConversationRow>(
+			db,
+			sql`insert into account_conversations (id, account_id, conversation_id, participant_ids, last_status_id, unread)
 		select json_extract(r.value, '$.id'), a.id, ${input.conversationId}, json_extract(r.value, '$.others'),
 			${input.statusId}, json_extract(r.value, '$.unread')
 		from json_each(${JSON.stringify(rows)}) r join accounts a on a.id = json_extract(r.value, '$.accountId')
 		where a.domain is null
 		on conflict (account_id, conversation_id) do update set last_status_id = excluded.last_status_id,
-			unread = excluded.unread, participant_ids = excluded.participant_ids`,
+			unread = excluded.unread, participant_ids = excluded.participant_ids
+		returning id, account_id, ${LIVE_CONVERSATION_COLUMN}`,
+		),
 	);
+}
+
+interface ConversationRow {
+	id: string;
+	account_id: string;
+	live: number;
+}
+
+const conversationWrites = new WeakSet<object>();
+
+function conversationWrite<T extends object>(statement: T): T {
+	conversationWrites.add(statement);
+	return statement;
+}
+
+/** After the batch: the conversation rows (id, owner) whose owner streams direct messages. */
+export function liveConversations(
+	statements: readonly object[],
+	results: readonly unknown[],
+): { id: string; accountId: string }[] {
+	const live: { id: string; accountId: string }[] = [];
+	statements.forEach((statement, index) => {
+		if (!conversationWrites.has(statement)) return;
+		for (const row of (results[index] as ConversationRow[] | undefined) ?? []) {
+			if (row.live) live.push({ id: row.id, accountId: row.account_id });
+		}
+	});
+	return live;
 }
 
 /** Renders conversations with a constant number of queries: participants in one, last posts via the loader. */

@@ -1,13 +1,19 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { statuses } from "../../db/schema";
+import { type Status, statuses } from "../../db/schema";
 import { fanOutFollowersPage, reachesFollowers } from "./fanout";
 
 /**
  * The queued part of a fan-out: every local follower's entry, page by page.
- * Safe to retry from the start: entries already written are ignored.
+ * Safe to retry from the start: entries already written are ignored (and,
+ * being ignored, are not streamed twice). `onLive` is told, page by page, the
+ * followers who got the entry and are listening.
  */
-export async function runQueuedFanOut(db: Db, statusId: string): Promise<void> {
+export async function runQueuedFanOut(
+	db: Db,
+	statusId: string,
+	onLive: (status: Status, accountIds: string[]) => Promise<void> = async () => {},
+): Promise<void> {
 	const [status] = await db
 		.select()
 		.from(statuses)
@@ -33,5 +39,9 @@ export async function runQueuedFanOut(db: Db, statusId: string): Promise<void> {
 		mentionedIds: [],
 	};
 	let after: string | null = "";
-	while (after !== null) after = await fanOutFollowersPage(db, target, after);
+	while (after !== null) {
+		const page = await fanOutFollowersPage(db, target, after);
+		if (page.live.length > 0) await onLive(status, page.live);
+		after = page.next;
+	}
 }

@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { sqlAll, sqlRun } from "../../db/queries/raw";
 import type { Visibility } from "../../db/schema";
+import { type FeedRow, feedInsert, LIVE_FEED_COLUMN } from "../streaming/audience";
 
 /** Above this many local followers, a post's fan-out runs in the jobs queue instead of the request. */
 export const INLINE_FANOUT_LIMIT = 500;
@@ -22,23 +23,39 @@ export interface FanOutTarget {
 	mentionedIds: string[];
 }
 
+/** How many of the newest entries of a feed a boost is compared with (Mastodon's REBLOG_FALLOFF). */
+export const REBLOG_FALLOFF = 40;
+
+/**
+ * For an entry about to be written to `account`'s feed (an SQL expression
+ * naming the feed's owner), as Mastodon's feed does: a boost is left out when
+ * its original, or another boost of it, is among the REBLOG_FALLOFF newest
+ * entries; an original is left out when a boost of it already is (a boost
+ * can arrive first). Only those newest entries are read, through the primary
+ * key: home_feed has no other index, so that each entry costs one row written
+ * (rows read are far cheaper than rows written on D1).
+ */
+function notRecentlyInFeed(account: SQL, target: FanOutTarget): SQL {
+	const match = target.reblogOf
+		? sql`(h.status_id = ${target.reblogOf.id} or h.reblog_of_id = ${target.reblogOf.id})`
+		: sql`h.reblog_of_id = ${target.statusId}`;
+	return sql`not exists (select 1 from (select r.status_id, r.reblog_of_id from home_feed r
+		where r.account_id = ${account} order by r.status_id desc limit ${REBLOG_FALLOFF}) h where ${match})`;
+}
+
 /**
  * As Mastodon's home feed does: followers who block or mute an author never
  * get the post; boosts skip followers who turned boosts off for the booster
- * or already have the original; replies reach only followers who also follow
- * the account replied to. All is checked inside the insert, so no follower
- * list ever travels through the Worker.
+ * or saw the original recently (see notRecentlyInFeed); replies reach only
+ * followers who also follow the account replied to. All is checked inside the
+ * insert, so no follower list ever travels through the Worker.
  */
 function followerConditions(target: FanOutTarget) {
 	const original = target.reblogOf?.accountId ?? target.authorId;
 	const replyTo = target.inReplyToAccountId;
 	return sql`f.target_account_id = ${target.authorId} and a.domain is null
-		${
-			target.reblogOf
-				? sql`and f.show_reblogs = 1 and not exists (select 1 from home_feed h
-					where h.account_id = f.account_id and h.status_id = ${target.reblogOf.id})`
-				: sql``
-		}
+		${target.reblogOf ? sql`and f.show_reblogs = 1` : sql``}
+		and ${notRecentlyInFeed(sql`f.account_id`, target)}
 		${
 			replyTo && replyTo !== target.authorId
 				? sql`and (f.account_id = ${replyTo} or exists (select 1 from follows r
@@ -67,22 +84,30 @@ export function countLocalFollowersQuery(db: Db, authorId: string) {
  * see the post.
  */
 export function fanOutToSelfAndMentioned(db: Db, target: FanOutTarget) {
+	const reblogOfId = target.reblogOf?.id ?? null;
 	const statements = [
-		sqlRun(
-			db,
-			sql`insert or ignore into home_feed (account_id, status_id, author_id)
-			select ${target.authorId}, ${target.statusId}, ${target.authorId}
-			from accounts where id = ${target.authorId} and domain is null`,
+		feedInsert(
+			sqlAll<FeedRow>(
+				db,
+				sql`insert or ignore into home_feed (account_id, status_id, author_id, reblog_of_id)
+				select ${target.authorId}, ${target.statusId}, ${target.authorId}, ${reblogOfId}
+				from accounts where id = ${target.authorId} and domain is null
+				and ${target.reblogOf ? notRecentlyInFeed(sql`${target.authorId}`, target) : sql`1`}
+				returning account_id, ${LIVE_FEED_COLUMN}`,
+			),
 		),
 	];
 	if ((target.visibility === "direct" || target.visibility === "private") && target.mentionedIds.length > 0) {
 		statements.push(
-			sqlRun(
-				db,
-				sql`insert or ignore into home_feed (account_id, status_id, author_id)
-				select a.id, ${target.statusId}, ${target.authorId} from accounts a
-				where a.id in (select value from json_each(${JSON.stringify(target.mentionedIds)})) and a.domain is null
-				and not exists (select 1 from blocks b where b.account_id = a.id and b.target_account_id = ${target.authorId})`,
+			feedInsert(
+				sqlAll<FeedRow>(
+					db,
+					sql`insert or ignore into home_feed (account_id, status_id, author_id, reblog_of_id)
+					select a.id, ${target.statusId}, ${target.authorId}, ${reblogOfId} from accounts a
+					where a.id in (select value from json_each(${JSON.stringify(target.mentionedIds)})) and a.domain is null
+					and not exists (select 1 from blocks b where b.account_id = a.id and b.target_account_id = ${target.authorId})
+					returning account_id, ${LIVE_FEED_COLUMN}`,
+				),
 			),
 		);
 	}
@@ -96,25 +121,32 @@ export function reachesFollowers(visibility: Visibility): boolean {
 
 /** One statement writing every local follower's entry: for authors below INLINE_FANOUT_LIMIT. */
 export function fanOutToAllFollowers(db: Db, target: FanOutTarget) {
-	return sqlRun(
-		db,
-		sql`insert or ignore into home_feed (account_id, status_id, author_id)
-		select f.account_id, ${target.statusId}, ${target.authorId}
-		from follows f join accounts a on a.id = f.account_id
-		where ${followerConditions(target)}`,
+	return feedInsert(
+		sqlAll<FeedRow>(
+			db,
+			sql`insert or ignore into home_feed (account_id, status_id, author_id, reblog_of_id)
+			select f.account_id, ${target.statusId}, ${target.authorId}, ${target.reblogOf?.id ?? null}
+			from follows f join accounts a on a.id = f.account_id
+			where ${followerConditions(target)}
+			returning account_id, ${LIVE_FEED_COLUMN}`,
+		),
 	);
 }
 
-/**
- * One page of the queued fan-out: followers with ids above `afterFollowerId`.
- * Returns the last follower id of the page, or null when it was the last.
- */
+export interface FanOutPage {
+	/** The last follower id of the page, or null when it was the last page. */
+	next: string | null;
+	/** Followers who got the entry just now and have a home or list stream open. */
+	live: string[];
+}
+
+/** One page of the queued fan-out: followers with ids above `afterFollowerId`. */
 export async function fanOutFollowersPage(
 	db: Db,
 	target: FanOutTarget,
 	afterFollowerId: string,
 	pageSize = FANOUT_PAGE_SIZE,
-): Promise<string | null> {
+): Promise<FanOutPage> {
 	const page = await sqlAll<{ id: string }>(
 		db,
 		sql`
@@ -122,16 +154,20 @@ export async function fanOutFollowersPage(
 		where f.target_account_id = ${target.authorId} and a.domain is null and f.account_id > ${afterFollowerId}
 		order by f.account_id limit ${pageSize}`,
 	);
-	if (page.length === 0) return null;
+	if (page.length === 0) return { next: null, live: [] };
 	const ids = page.map((r) => r.id);
-	await sqlRun(
+	const written = await sqlAll<FeedRow>(
 		db,
-		sql`insert or ignore into home_feed (account_id, status_id, author_id)
-		select f.account_id, ${target.statusId}, ${target.authorId}
+		sql`insert or ignore into home_feed (account_id, status_id, author_id, reblog_of_id)
+		select f.account_id, ${target.statusId}, ${target.authorId}, ${target.reblogOf?.id ?? null}
 		from follows f join accounts a on a.id = f.account_id
-		where f.account_id in (select value from json_each(${JSON.stringify(ids)})) and ${followerConditions(target)}`,
+		where f.account_id in (select value from json_each(${JSON.stringify(ids)})) and ${followerConditions(target)}
+		returning account_id, ${LIVE_FEED_COLUMN}`,
 	);
-	return page.length < pageSize ? null : (ids[ids.length - 1] ?? null);
+	return {
+		next: page.length < pageSize ? null : (ids[ids.length - 1] ?? null),
+		live: written.filter((row) => row.live).map((row) => row.account_id),
+	};
 }
 
 /** Removes a status's entries from the feeds it can have reached (author, followers, mentioned). */

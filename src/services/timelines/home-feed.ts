@@ -19,6 +19,7 @@ export function backfillStatement(db: Db, followerId: string, authorId: string, 
 					accountId: sql<string>`${followerId}`.as("account_id"),
 					statusId: statuses.id,
 					authorId: statuses.accountId,
+					reblogOfId: statuses.reblogOfId,
 				})
 				.from(statuses)
 				.where(

@@ -161,7 +161,11 @@ function meteredImages(images: ImagesBinding, meter: UsageMeter): ImagesBinding 
 	});
 }
 
-/** A Durable Object stub: every fetch and every RPC call is one billed request. */
+/**
+ * A Durable Object stub: every fetch and every RPC call is one billed request.
+ * An RPC stub answers any property with a remote method, `apply` included,
+ * so the call goes through Reflect.apply rather than `value.apply`.
+ */
 function meteredStub<T extends object>(stub: T, meter: UsageMeter): T {
 	return new Proxy(stub, {
 		get(target, property, receiver) {
@@ -169,7 +173,7 @@ function meteredStub<T extends object>(stub: T, meter: UsageMeter): T {
 			if (typeof value !== "function" || typeof property !== "string" || property === "then") return value;
 			return (...args: unknown[]) => {
 				meter.add("do_requests");
-				return value.apply(target, args);
+				return Reflect.apply(value, target, args);
 			};
 		},
 	});

@@ -73,6 +73,14 @@ describe("what an invocation spends", () => {
 		expect(meter.summary()).toContain("images_transformations=1");
 	});
 
+	it("counts RPC calls to the streaming object, whose stub answers every property, as Durable Object requests", async () => {
+		const meter = new UsageMeter(new D1Meter({ exact: false }));
+		const metered = meteredEnv(env, meter);
+		const stub = metered.ACCOUNT_STREAMS.get(metered.ACCOUNT_STREAMS.idFromName("usage-test"));
+		expect(await stub.stats()).toMatchObject({ sockets: 0, eventSources: 0 });
+		expect(meter.total().do_requests).toBe(1);
+	});
+
 	it("counts queue reads and deletes per message, and bigger messages as more operations", () => {
 		const meter = new UsageMeter(new D1Meter({ exact: false }));
 		const small = { body: { id: "1" } } as Message<unknown>;
