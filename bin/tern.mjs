@@ -42,10 +42,13 @@ async function loadCli() {
 	return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 
-/** For --remote, a copy of the config whose D1 and job queue bindings point at the deployed resources. */
+/** For --remote, a copy of the config whose D1, queue and R2 bindings point at the deployed resources. */
 function remoteConfig() {
 	const text = readFileSync(configPath, "utf8");
-	const marked = text.replace(/^(binding\s*=\s*"(DB|JOBS_QUEUE|MEDIA)"\s*)$/gm, "$1\nremote = true");
+	const marked = text.replace(
+		/^(binding\s*=\s*"(DB|JOBS_QUEUE|DELIVERY_QUEUE|INBOX_QUEUE|MEDIA)"\s*)$/gm,
+		"$1\nremote = true",
+	);
 	const copy = join(dirname(configPath), `.wrangler-remote-${process.pid}.toml`);
 	writeFileSync(copy, marked);
 	return copy;
@@ -99,6 +102,8 @@ const code = await runCli(argv, env, {
 	out: (line) => console.log(line),
 	err: (line) => console.error(line),
 	readFile: async (path) => new Uint8Array(readFileSync(resolve(path))),
+	// Local queues here are this process's own, not the dev server's: messages wait in D1 for it.
+	holdQueueMessages: !remote,
 });
 await proxy.dispose();
 process.exit(code);

@@ -6,6 +6,7 @@ import { queueMissingKeys } from "./services/accounts/keys";
 import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
 import { instanceEnv } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
+import { sendHeldMessages } from "./services/moderation/dead-letters";
 import { backfillSearchPage } from "./services/search/backfill";
 
 /** Pages of older statuses indexed for search per run (each page is one read and one batch). */
@@ -27,4 +28,5 @@ export async function handleScheduled(_controller: ScheduledController, env: Env
 	await sweepStuckMedia(db, env.JOBS_QUEUE);
 	for (let page = 0; page < SEARCH_BACKFILL_PAGES; page++) if (await backfillSearchPage(db)) break;
 	await queueMissingKeys(db, env.JOBS_QUEUE);
+	await sendHeldMessages(db, env);
 }

@@ -1,4 +1,4 @@
-import { lt } from "drizzle-orm";
+import { and, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { inboxActivities, outboxActivities } from "../db/schema";
 
@@ -10,10 +10,26 @@ export const INBOX_DEDUPE_WINDOW_MS = 7 * DAY_MS;
 /** Deliveries are retried for about 2.5 days (16 attempts, see delivery/backoff.ts); kept a little longer. */
 export const OUTBOX_RETENTION_MS = 4 * DAY_MS;
 
-/** Drops processed inbox activities past the dedupe window and stored outbox activities past their retries. */
+/**
+ * Drops processed inbox activities past the dedupe window and stored outbox
+ * activities past their retries, except what a dead letter still points at:
+ * an admin may replay it.
+ */
 export async function pruneFederationLogs(db: Db, now = Date.now()): Promise<void> {
 	await db.batch([
-		db.delete(inboxActivities).where(lt(inboxActivities.createdAt, new Date(now - INBOX_DEDUPE_WINDOW_MS))),
-		db.delete(outboxActivities).where(lt(outboxActivities.createdAt, new Date(now - OUTBOX_RETENTION_MS))),
+		db.delete(inboxActivities).where(
+			and(
+				lt(inboxActivities.createdAt, new Date(now - INBOX_DEDUPE_WINDOW_MS)),
+				sql`not exists (select 1 from dead_letters d
+						where json_extract(d.body, '$.inboxActivityId') = ${inboxActivities.id})`,
+			),
+		),
+		db.delete(outboxActivities).where(
+			and(
+				lt(outboxActivities.createdAt, new Date(now - OUTBOX_RETENTION_MS)),
+				sql`not exists (select 1 from dead_letters d
+						where json_extract(d.body, '$.activityId') = ${outboxActivities.id})`,
+			),
+		),
 	]);
 }

@@ -7,14 +7,17 @@ import { endWebSession, startWebSession } from "../services/auth/web-sessions";
 import { messagePage } from "./pages";
 import { clearedSessionCookie, csrfValid, currentSession, FORM_COOKIE, readCookies, sessionCookie } from "./session";
 
-/** Only the authorize endpoint is a place to come back to: anything else would be an open redirect. */
-function safeReturnTo(value: string | undefined): string | undefined {
+/** Only the authorize endpoint and the admin console are places to come back to: anything else would be an open redirect. */
+export function safeReturnTo(value: string | undefined | null): string | undefined {
 	if (!value) return undefined;
-	return /^\/oauth\/authorize(\?[^#\\]*)?$/.test(value) ? value : undefined;
+	if (/^\/oauth\/authorize(\?[^#\\]*)?$/.test(value)) return value;
+	return /^\/admin(\/[A-Za-z0-9_/-]*)?(\?[^#\\]*)?$/.test(value) ? value : undefined;
 }
 
 export function signInRoutes(router: AppRouter): void {
-	router.get("/auth/sign_in", (request, ctx) => showSignIn(request, ctx));
+	router.get("/auth/sign_in", (request, ctx) =>
+		showSignIn(request, ctx, { returnTo: safeReturnTo(new URL(request.url).searchParams.get("return_to")) }),
+	);
 
 	router.post("/auth/sign_in", async (request, ctx) => {
 		const params = await readParams(request);
@@ -44,6 +47,14 @@ export function signInRoutes(router: AppRouter): void {
 			return showSignIn(request, ctx, { returnTo, email, status: 401, error: "Invalid email or password." });
 		}
 		await clearSignInFailures(ctx.db, email);
+		if (result.user.rejectedAt) {
+			// Tern sends no email, so this is where a turned-down applicant hears of it.
+			const notice = result.user.rejectionNotice ? ` The moderators wrote: ${result.user.rejectionNotice}` : "";
+			return messagePage("Sign-up not approved", `Your sign-up was not approved.${notice}`, {
+				instanceTitle: ctx.config.title,
+				status: 403,
+			});
+		}
 		const session = await startWebSession(ctx.db, result.user.id, request.headers.get("User-Agent"));
 		const headers = new Headers({ "Set-Cookie": sessionCookie(ctx, session.secret), "Cache-Control": "no-store" });
 		if (returnTo) {

@@ -1,12 +1,22 @@
+import { ensureInstanceActor } from "../../federation/instance-actor";
+import type { AppContext } from "../../http/context";
 import { notFound } from "../../http/errors";
+import { optionalUser } from "../../http/optional-auth";
 import { json } from "../../http/responses";
 import type { AppRouter } from "../../http/router";
+import { plainTextToHtml } from "../../lib/text/html";
 import { serializeV1Instance } from "../../serializers/mastodon/instance-v1";
 import { serializeRule } from "../../serializers/mastodon/rule";
 import { instanceFacts, knownPeers, listRules } from "../../services/instance/facts";
+import { domainPolicy, ruleFor } from "../../services/moderation/domain-policy";
+import { extendedDescription, publicDomainBlocks } from "../../services/moderation/transparency";
 
 /** Public, identical for everyone, and read on every app launch: let caches keep it briefly. */
 const SHORT_CACHE = { "Cache-Control": "public, max-age=60" };
+
+async function instanceStart(ctx: AppContext): Promise<Date> {
+	return (await ensureInstanceActor(ctx)).createdAt;
+}
 
 export function instanceV1Routes(router: AppRouter): void {
 	router.get("/api/v1/instance", async (_request, ctx) =>
@@ -17,9 +27,32 @@ export function instanceV1Routes(router: AppRouter): void {
 		json((await listRules(ctx.db)).map(serializeRule), { headers: SHORT_CACHE }),
 	);
 
-	router.get("/api/v1/instance/peers", async (_request, ctx) =>
-		json(await knownPeers(ctx.db), { headers: SHORT_CACHE }),
-	);
+	// Servers this one knows, less those it silenced or suspended (as Mastodon leaves them out).
+	router.get("/api/v1/instance/peers", async (_request, ctx) => {
+		const [peers, policy] = await Promise.all([knownPeers(ctx.db), domainPolicy(ctx)]);
+		const shown = peers.filter((domain) => {
+			const severity = ruleFor(policy, domain)?.severity;
+			return severity !== "silence" && severity !== "suspend";
+		});
+		return json(shown, { headers: SHORT_CACHE });
+	});
+
+	router.get("/api/v1/instance/domain_blocks", async (request, ctx) => {
+		const auth = await optionalUser(request, ctx);
+		const blocks = await publicDomainBlocks(ctx.db, auth !== null);
+		if (!blocks) throw notFound("Domain blocks are not shown on this server");
+		return json(blocks, { headers: { "Cache-Control": auth ? "private, no-store" : "public, max-age=60" } });
+	});
+
+	router.get("/api/v1/instance/extended_description", async (_request, ctx) => {
+		const found = await extendedDescription(ctx.db);
+		// Never written: empty, as of when this server was set up (its instance actor's creation).
+		const updatedAt = found?.updatedAt ?? (await instanceStart(ctx));
+		return json(
+			{ updated_at: updatedAt.toISOString(), content: found ? plainTextToHtml(found.text) : "" },
+			{ headers: SHORT_CACHE },
+		);
+	});
 
 	// Translation is off (configuration.translation.enabled is false): no language pairs to offer.
 	router.get("/api/v1/instance/translation_languages", () => json({}, { headers: SHORT_CACHE }));

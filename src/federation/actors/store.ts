@@ -2,6 +2,7 @@ import { and, eq, notInArray } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
 import { type Account, accounts, remotePublicKeys } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import { storedAccountLimits } from "../domain-gates";
 import { importPublicKeyPem } from "../signatures";
 import type { ActorKey, RemoteActor } from "./parse";
 import { safeRemoteHtml, safeRemoteInline } from "./remote-html";
@@ -46,6 +47,7 @@ export async function upsertRemoteAccount(
 ): Promise<Account> {
 	const now = new Date();
 	const existing = await ctx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.uri, actor.uri)).limit(1);
+	const { limits, rejectMedia } = await storedAccountLimits(ctx, domain);
 	const movedTo = actor.movedTo ? await findAccountByUri(ctx, actor.movedTo) : undefined;
 	const fields = await Promise.all(
 		actor.fields.map(async (field) => ({
@@ -60,8 +62,8 @@ export async function upsertRemoteAccount(
 		displayName: actor.displayName.trim().slice(0, MAX_DISPLAY_NAME),
 		note: "",
 		noteHtml: await safeRemoteHtml(actor.summaryHtml.slice(0, MAX_SUMMARY)),
-		avatarUrl: actor.avatarUrl,
-		headerUrl: actor.headerUrl,
+		avatarUrl: rejectMedia ? null : actor.avatarUrl,
+		headerUrl: rejectMedia ? null : actor.headerUrl,
 		fields,
 		locked: actor.manuallyApprovesFollowers,
 		bot: actor.type === "Service" || actor.type === "Application",
@@ -90,7 +92,9 @@ export async function upsertRemoteAccount(
 				.update(accounts)
 				.set({ ...profile, domain })
 				.where(eq(accounts.id, id))
-		: ctx.db.insert(accounts).values({ id, uri: actor.uri, domain, createdAt: actor.published ?? now, ...profile });
+		: ctx.db
+				.insert(accounts)
+				.values({ id, uri: actor.uri, domain, createdAt: actor.published ?? now, ...profile, ...limits });
 	const removeStale = ctx.db
 		.delete(remotePublicKeys)
 		.where(

@@ -1,5 +1,6 @@
 import { type ServiceContext, serviceContext } from "../../context";
 import type { QueueContext } from "../../queues/messages";
+import { deliverableInboxes } from "../domain-gates";
 import { outboundFetch } from "../fetch";
 import type { OutboxMessage } from "../outbox/events";
 import type { ActivitySender } from "./deliver";
@@ -7,7 +8,6 @@ import { deliverActivity } from "./deliver";
 import { planDeliveries } from "./events";
 import { enqueueDeliveries, storeOutboxActivity } from "./expand";
 import { isDeliverMessage } from "./messages";
-import { resolveInboxes } from "./recipients";
 
 function isOutboxMessage(body: unknown): body is OutboxMessage {
 	const value = body as Partial<OutboxMessage> | null;
@@ -30,7 +30,7 @@ export function httpSender(ctx: ServiceContext): ActivitySender {
 export async function expandOutboxEvent(ctx: ServiceContext, message: OutboxMessage): Promise<number> {
 	let total = 0;
 	for (const plan of await planDeliveries(ctx, message.event)) {
-		const inboxes = await resolveInboxes(ctx.db, plan.audience);
+		const inboxes = await deliverableInboxes(ctx, plan.audience);
 		if (inboxes.length === 0) continue;
 		const activityId = await storeOutboxActivity(ctx.db, { accountId: plan.accountId, activity: plan.activity });
 		total += await enqueueDeliveries(ctx.env.DELIVERY_QUEUE, activityId, inboxes);

@@ -49,7 +49,7 @@ export async function deliverActivity(
 	}
 
 	if (outcome === "retry") {
-		await recordDeliveryFailure(db, domain);
+		await recordDeliveryFailure(db, domain, new Date(), detail);
 		throw new RetryLater(
 			deliveryRetryDelaySeconds(attempts),
 			`Delivery of ${activity.uri} to ${message.inbox} failed: ${detail}`,

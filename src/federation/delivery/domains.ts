@@ -24,13 +24,15 @@ export async function isDomainUnavailable(db: Db, domain: string): Promise<boole
 }
 
 /** Counts a failed delivery; the host becomes unavailable once its failures span UNAVAILABLE_AFTER_MS. */
-export async function recordDeliveryFailure(db: Db, domain: string, now = new Date()): Promise<void> {
+export async function recordDeliveryFailure(db: Db, domain: string, now = new Date(), error = ""): Promise<void> {
 	const at = now.getTime();
-	await db.run(sql`insert into domain_delivery_status (domain, failing_since, failure_count, unavailable_since, updated_at)
-		values (${domain}, ${at}, 1, null, ${at})
+	const lastError = error.slice(0, 500) || null;
+	await db.run(sql`insert into domain_delivery_status (domain, failing_since, failure_count, unavailable_since, last_error, updated_at)
+		values (${domain}, ${at}, 1, null, ${lastError}, ${at})
 		on conflict (domain) do update set
 			failing_since = coalesce(failing_since, ${at}),
 			failure_count = failure_count + 1,
+			last_error = ${lastError},
 			unavailable_since = coalesce(unavailable_since,
 				case when coalesce(failing_since, ${at}) <= ${at - UNAVAILABLE_AFTER_MS} then ${at} end),
 			updated_at = ${at}`);

@@ -4,6 +4,7 @@ import { accountKeys, blocks, favourites, followRequests, follows, polls, pollVo
 import { serializeActor } from "../../serializers/activitypub/actor";
 import { buildAnnounce, buildCreate, buildUpdate } from "../outbox/activities";
 import type { OutboxEvent } from "../outbox/events";
+import { planReportForward } from "../outbox/flag";
 import { loadNoteSources } from "../outbox/note-sources";
 import {
 	type ActivityDocument,
@@ -180,6 +181,8 @@ export async function planDeliveries(ctx: ServiceContext, event: OutboxEvent): P
 		}
 		case "poll.voted":
 			return pollVotePlans(ctx, event.pollId, event.accountId, event.choices);
+		case "report.forwarded":
+			return planReportForward(ctx, event.reportId, event.domains);
 	}
 }
 

@@ -5,6 +5,7 @@ import { notifyStatement, queueNotificationPushes } from "../../services/notific
 import { reindexStatements } from "../../services/search/indexing";
 import type { PostingContext } from "../../services/statuses/posting";
 import { asBatch, type Statement } from "../../services/statuses/writes";
+import { storedAccountLimits } from "../domain-gates";
 import type { ParsedPost } from "../parse";
 import { attachmentStatements, emojiStatements, pollUpdateStatement } from "./status-parts";
 import { remoteContentHtml, remoteSearchable } from "./statuses";
@@ -28,6 +29,7 @@ export async function updateRemoteStatus(
 	const edited =
 		content !== status.content || spoilerText !== status.spoilerText || post.sensitive !== status.sensitive;
 	const statements: Statement[] = [];
+	const { rejectMedia } = await storedAccountLimits(ctx, author.domain ?? "");
 	if (post.poll && status.pollId) statements.push(pollUpdateStatement(db, status.pollId, post.poll));
 	if (edited || post.attachments.length > 0) {
 		const at = post.updated ?? new Date();
@@ -48,9 +50,9 @@ export async function updateRemoteStatus(
 			db
 				.delete(mediaAttachments)
 				.where(and(eq(mediaAttachments.statusId, status.id), eq(mediaAttachments.accountId, author.id))),
-			...attachmentStatements(db, author.id, status.id, post.attachments, at),
+			...attachmentStatements(db, author.id, status.id, post.attachments, at, rejectMedia),
 			...reindexStatements(db, remoteSearchable(status.id, { content, spoilerText }, post)),
-			...emojiStatements(db, author.domain ?? "", post.tags.emojis),
+			...(rejectMedia ? [] : emojiStatements(db, author.domain ?? "", post.tags.emojis)),
 			// Local accounts that boosted the post hear about the edit, as on Mastodon.
 			notifyStatement(db, {
 				type: "update",

@@ -10,6 +10,7 @@ import { appendFanOut, type PostingContext } from "../../services/statuses/posti
 import { asBatch, mentionAndTagStatements, type Statement } from "../../services/statuses/writes";
 import { directConversationStatement } from "../../services/timelines/conversations";
 import { countLocalFollowersQuery, type FanOutTarget } from "../../services/timelines/fanout";
+import { storedAccountLimits } from "../domain-gates";
 import { type ParsedPost, visibilityFromAddressing } from "../parse";
 import { sanitizeHtml } from "../sanitize";
 import { attachmentStatements, emojiStatements, MAX_REMOTE_ATTACHMENTS, pollStatement } from "./status-parts";
@@ -117,8 +118,9 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 			post.tags.hashtags.map((h) => h.name),
 		),
 	);
-	statements.push(...emojiStatements(db, author.domain ?? "", post.tags.emojis));
-	statements.push(...attachmentStatements(db, author.id, id, post.attachments, at));
+	const { rejectMedia } = await storedAccountLimits(ctx, author.domain ?? "");
+	if (!rejectMedia) statements.push(...emojiStatements(db, author.domain ?? "", post.tags.emojis));
+	statements.push(...attachmentStatements(db, author.id, id, post.attachments, at, rejectMedia));
 	statements.push(...indexStatements(db, remoteSearchable(id, row, post)));
 	if (post.poll && pollId) statements.push(pollStatement(db, pollId, id, author.id, post.poll, at));
 	statements.push(

@@ -19,7 +19,9 @@ export type OutboxEvent =
 	| { type: "block.created"; blockId: string }
 	| { type: "block.undone"; accountId: string; targetAccountId: string; uri: string }
 	| { type: "account.updated"; accountId: string }
-	| { type: "poll.voted"; pollId: string; accountId: string; choices: number[] };
+	| { type: "poll.voted"; pollId: string; accountId: string; choices: number[] }
+	/** A local report sent on as a Flag from the instance actor to the reported account's server (and `domains`). */
+	| { type: "report.forwarded"; reportId: string; domains: string[] };
 
 export interface OutboxMessage {
 	type: "outbox.event";

@@ -13,6 +13,7 @@ function midnight(date: Date): string {
 }
 
 export function serializeAccount(account: Account, config: InstanceConfig): MastodonAccount {
+	if (account.suspendedAt) return suspendedAccount(account, config);
 	const avatar = account.avatarUrl ?? `${config.origin}${MISSING_AVATAR_PATH}`;
 	const header = account.headerUrl ?? `${config.origin}${MISSING_HEADER_PATH}`;
 	return {
@@ -44,13 +45,54 @@ export function serializeAccount(account: Account, config: InstanceConfig): Mast
 		hide_collections: account.hideCollections,
 		noindex: account.domain ? null : !account.indexable,
 		...(account.memorial ? { memorial: true } : {}),
-		...(account.suspendedAt ? { suspended: true } : {}),
+		// Limited (silenced) accounts: apps show them behind a warning, as Mastodon's web does.
+		...(account.silencedAt ? { limited: true } : {}),
 		roles: [],
 		created_at: midnight(account.createdAt),
 		last_status_at: account.lastStatusAt ? account.lastStatusAt.toISOString().slice(0, 10) : null,
 		statuses_count: account.statusesCount,
 		followers_count: account.followersCount,
 		following_count: account.followingCount,
+	};
+}
+
+/**
+ * A suspended account as Mastodon shows it: its handle and `suspended`,
+ * nothing it wrote (name, bio, fields, pictures) and no counts.
+ */
+function suspendedAccount(account: Account, config: InstanceConfig): MastodonAccount {
+	const avatar = `${config.origin}${MISSING_AVATAR_PATH}`;
+	const header = `${config.origin}${MISSING_HEADER_PATH}`;
+	return {
+		id: account.id,
+		username: account.username,
+		acct: account.domain ? `${account.username}@${account.domain}` : account.username,
+		url: account.url,
+		uri: account.uri,
+		display_name: "",
+		note: "",
+		avatar,
+		avatar_static: avatar,
+		avatar_description: "",
+		header,
+		header_static: header,
+		header_description: "",
+		locked: false,
+		fields: [],
+		emojis: [],
+		bot: false,
+		group: false,
+		discoverable: false,
+		indexable: false,
+		hide_collections: true,
+		noindex: account.domain ? null : true,
+		suspended: true,
+		roles: [],
+		created_at: midnight(account.createdAt),
+		last_status_at: null,
+		statuses_count: 0,
+		followers_count: 0,
+		following_count: 0,
 	};
 }
 

@@ -17,6 +17,12 @@ export const INSTANCE_SETTINGS = {
 	registrationMode: "REGISTRATION_MODE",
 	extendedDescription: null,
 	privacyPolicy: null,
+	/** Who may read the domain blocks (`/api/v1/instance/domain_blocks`): disabled, users or all. */
+	showDomainBlocks: null,
+	/** Who may read the public comment given with each: disabled, users or all. */
+	showDomainBlocksRationale: null,
+	/** "true": federate only with the domains in domain_allows (Mastodon's limited federation mode). */
+	limitedFederation: null,
 } as const satisfies Record<string, keyof Env | null>;
 
 export type InstanceSettingKey = keyof typeof INSTANCE_SETTINGS;
@@ -32,6 +38,17 @@ const MAX_LENGTH: Record<InstanceSettingKey, number> = {
 	registrationMode: 16,
 	extendedDescription: 20_000,
 	privacyPolicy: 50_000,
+	showDomainBlocks: 8,
+	showDomainBlocksRationale: 8,
+	limitedFederation: 5,
+};
+
+/** Values a setting may take, where it is one of a few. */
+const CHOICES: Partial<Record<InstanceSettingKey, readonly string[]>> = {
+	registrationMode: REGISTRATION_MODES,
+	showDomainBlocks: ["disabled", "users", "all"],
+	showDomainBlocksRationale: ["disabled", "users", "all"],
+	limitedFederation: ["true", "false"],
 };
 
 function isSettingKey(key: string): key is InstanceSettingKey {
@@ -47,8 +64,9 @@ export async function readInstanceSettings(db: Db): Promise<InstanceSettings> {
 
 function checkSetting(key: InstanceSettingKey, value: string): void {
 	if (value.length > MAX_LENGTH[key]) throw new ValidationError(key, `${key} is too long`);
-	if (key === "registrationMode" && !(REGISTRATION_MODES as readonly string[]).includes(value)) {
-		throw new ValidationError(key, "Registration mode must be open, approval or closed");
+	const choices = CHOICES[key];
+	if (choices && !choices.includes(value)) {
+		throw new ValidationError(key, `${key} must be one of ${choices.join(", ")}`);
 	}
 	if (key === "domain" && !/^[a-z0-9.-]+(:\d{1,5})?$/.test(value)) {
 		throw new ValidationError(key, "Domain must be a host name, with a port only when it is not the default");

@@ -53,7 +53,7 @@ export interface CreateStatusInput {
 }
 
 export interface PostingContext {
-	env: Pick<Env, "DELIVERY_QUEUE" | "JOBS_QUEUE">;
+	env: Pick<Env, "DB" | "DELIVERY_QUEUE" | "JOBS_QUEUE">;
 	db: Db;
 	config: InstanceConfig;
 }
