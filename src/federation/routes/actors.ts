@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { type Account, type AccountKeys, accountKeys, accounts } from "../../db/schema";
 import type { AppContext, AppRequest } from "../../http/context";
-import { notFound } from "../../http/errors";
+import { ApiError, notFound } from "../../http/errors";
 import type { AppRouter } from "../../http/router";
 import { serializeActor } from "../../serializers/activitypub/actor";
 import { ensureInstanceActor } from "../instance-actor";
@@ -13,8 +13,12 @@ export interface LocalActorRow {
 	keys: AccountKeys | null;
 }
 
-/** A local, unsuspended account by username, with its keys (null until generated). */
-export async function findLocalActor(ctx: AppContext, username: string): Promise<LocalActorRow | undefined> {
+/** A local account by username, with its keys (null until generated); suspended ones too unless asked not to. */
+export async function findLocalActor(
+	ctx: AppContext,
+	username: string,
+	options: { withSuspended?: boolean } = {},
+): Promise<LocalActorRow | undefined> {
 	const rows = await ctx.db
 		.select({ account: accounts, keys: accountKeys })
 		.from(accounts)
@@ -22,7 +26,7 @@ export async function findLocalActor(ctx: AppContext, username: string): Promise
 		.where(eq(accounts.acctKey, `${username.toLowerCase()}@`))
 		.limit(1);
 	const row = rows[0];
-	if (!row || row.account.domain !== null || row.account.suspendedAt) return undefined;
+	if (!row || row.account.domain !== null || (row.account.suspendedAt && !options.withSuspended)) return undefined;
 	return row;
 }
 
@@ -49,8 +53,16 @@ async function profile(request: AppRequest, ctx: AppContext): Promise<Response> 
 	if (username.toLowerCase() === ctx.config.domain) {
 		return Response.redirect(`${ctx.config.origin}/actor`, 301);
 	}
-	const row = await findLocalActor(ctx, username);
+	const row = await findLocalActor(ctx, username, { withSuspended: true });
 	if (!row || row.account.actorType === "Application") throw notFound("Account not found");
+	// A suspended account's actor stays readable, saying `suspended` and little else, as on Mastodon:
+	// that is how other servers learn of the suspension. Its page is gone.
+	if (row.account.suspendedAt) {
+		if (wantsActivityJson(request)) {
+			return activityJson(serializeActor(row.account, row.keys, ctx.config, { movedToUri: null, restricted: true }));
+		}
+		throw new ApiError(410, "This account is suspended");
+	}
 	if (wantsActivityJson(request)) return actorResponse(request, ctx, row);
 	return renderProfilePage(row.account, ctx.config);
 }

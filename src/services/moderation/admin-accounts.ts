@@ -74,7 +74,7 @@ export async function listAdminAccounts(db: Db, filter: AdminAccountFilter): Pro
 		.where(
 			and(
 				// The instance actor is the server itself, never a member to moderate.
-				sql`${accounts.actorType} <> 'Application' or ${accounts.domain} is not null`,
+				sql`(${accounts.actorType} <> 'Application' or ${accounts.domain} is not null)`,
 				filter.origin === "local" ? isNull(accounts.domain) : undefined,
 				filter.origin === "remote" ? isNotNull(accounts.domain) : undefined,
 				statusCondition(filter.status),
