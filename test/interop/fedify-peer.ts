@@ -16,6 +16,7 @@ import {
 	type Object as APObject,
 	Create,
 	Endpoints,
+	Flag,
 	Follow,
 	Like,
 	Mention,
@@ -155,6 +156,7 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 		.on(Announce, record)
 		.on(Like, record)
 		.on(Follow, record)
+		.on(Flag, record)
 		.on(Undo, record);
 
 	const server: Server = createServer(async (req, res) => {
@@ -202,4 +204,4 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 	} as FedifyPeer;
 }
 
-export { Announce, Create, Follow, Like, Mention, Note, PUBLIC_COLLECTION, Undo };
+export { Announce, Create, Flag, Follow, Like, Mention, Note, PUBLIC_COLLECTION, Undo };

@@ -14,7 +14,12 @@ export interface TernInstance {
 	state: string;
 	logs: string[];
 	stop(): Promise<void>;
-	createUser(username: string): Promise<{ username: string; token: string; uri: string }>;
+	createUser(
+		username: string,
+		options?: { role?: "admin" | "moderator"; scopes?: string },
+	): Promise<{ username: string; token: string; uri: string }>;
+	/** Runs `tern <args>` against the instance's state. */
+	cli(...args: string[]): Promise<string>;
 	/** Runs SQL on the instance's local D1 (test setup only). */
 	sql(command: string): Promise<string>;
 	api<T = Record<string, unknown>>(
@@ -81,11 +86,14 @@ export async function startTern(port: number): Promise<TernInstance> {
 			}
 			rmSync(state, { recursive: true, force: true });
 		},
-		async createUser(username) {
-			await cli("user", "create", username, "--email", `${username}@example.com`);
-			const token = (await cli("token", "create", username)).split("\n").pop() ?? "";
+		async createUser(username, options = {}) {
+			const role = options.role ? [`--${options.role}`] : [];
+			await cli("user", "create", username, "--email", `${username}@example.com`, ...role);
+			const scopes = options.scopes ? ["--scopes", options.scopes] : [];
+			const token = (await cli("token", "create", username, ...scopes)).split("\n").pop() ?? "";
 			return { username, token, uri: `${origin}/users/${username}` };
 		},
+		cli,
 		async sql(command) {
 			const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 			const { stdout } = await run(

@@ -65,7 +65,9 @@ describe("who may use the admin accounts API", () => {
 		const target = await createTestUser();
 		for (const path of ["", "/approve", "/reject", "/enable", "/unsilence", "/unsuspend", "/unsensitive", "/action"]) {
 			const method = path === "" ? "GET" : "POST";
-			expect((await apiJson(`/api/v1/admin/accounts/999999999999999999${path}`, admin.token, { method })).status).toBe(404);
+			expect((await apiJson(`/api/v1/admin/accounts/999999999999999999${path}`, admin.token, { method })).status).toBe(
+				404,
+			);
 			expect((await apiJson(`/api/v1/admin/accounts/not-an-id${path}`, admin.token, { method })).status).toBe(404);
 		}
 		const bad = await act(admin, target.account, { type: "obliterate" });
@@ -82,17 +84,26 @@ describe("listing accounts", () => {
 		const pending = await createTestUser();
 		await db().update(users).set({ approved: false }).where(eq(users.id, pending.user.id));
 		const remote = await storeActor(await fakeActor());
-		const v2 = await apiJson<{ id: string; username: string }[]>("/api/v2/admin/accounts?status=pending&origin=local", admin.token);
+		const v2 = await apiJson<{ id: string; username: string }[]>(
+			"/api/v2/admin/accounts?status=pending&origin=local",
+			admin.token,
+		);
 		expect(v2.status).toBe(200);
 		expect(v2.body.map((a) => a.id)).toContain(pending.account.id);
 		for (const entry of v2.body) expectMatchesEntity("AdminAccount", entry);
-		const v1 = await apiJson<{ id: string }[]>(`/api/v1/admin/accounts?remote=true&by_domain=${remote.domain}`, admin.token);
+		const v1 = await apiJson<{ id: string }[]>(
+			`/api/v1/admin/accounts?remote=true&by_domain=${remote.domain}`,
+			admin.token,
+		);
 		expect(v1.body.map((a) => a.id)).toEqual([remote.id]);
 		expectMatchesEntity("AdminAccount", v1.body[0]);
 		const staff = await apiJson<{ role: { name: string } }[]>("/api/v2/admin/accounts?permissions=staff", admin.token);
 		expect(staff.body.every((a) => a.role.name !== "")).toBe(true);
 		expect((await apiJson("/api/v2/admin/accounts?status=lost", admin.token)).status).toBe(422);
-		const one = await apiJson<{ id: string; email: string }>(`/api/v1/admin/accounts/${pending.account.id}`, admin.token);
+		const one = await apiJson<{ id: string; email: string }>(
+			`/api/v1/admin/accounts/${pending.account.id}`,
+			admin.token,
+		);
 		expectMatchesEntity("AdminAccount", one.body);
 		expect(one.body.email).toBe(pending.user.email);
 	});
@@ -125,9 +136,13 @@ describe("suspending a local account", () => {
 
 		// Suspending twice is refused and changes nothing.
 		expect((await act(admin, target.account, { type: "suspend" })).status).toBe(422);
-		const undone = await apiJson<{ suspended: boolean }>(`/api/v1/admin/accounts/${target.account.id}/unsuspend`, admin.token, {
-			method: "POST",
-		});
+		const undone = await apiJson<{ suspended: boolean }>(
+			`/api/v1/admin/accounts/${target.account.id}/unsuspend`,
+			admin.token,
+			{
+				method: "POST",
+			},
+		);
 		expectMatchesEntity("AdminAccount", undone.body);
 		expect(undone.body.suspended).toBe(false);
 		expect((await api("/api/v1/accounts/verify_credentials", { token: target.token })).status).toBe(200);
@@ -148,7 +163,15 @@ describe("suspending a remote account", () => {
 		const bob = await storeActor(peer);
 		const alice = await createTestUser();
 		const { follows } = await import("../../src/db/schema");
-		await db().insert(follows).values({ id: newId(), accountId: bob.id, targetAccountId: alice.account.id, uri: `${peer.uri}#f`, createdAt: new Date() });
+		await db()
+			.insert(follows)
+			.values({
+				id: newId(),
+				accountId: bob.id,
+				targetAccountId: alice.account.id,
+				uri: `${peer.uri}#f`,
+				createdAt: new Date(),
+			});
 		expect((await act(admin, { id: bob.id }, { type: "suspend" })).status).toBe(200);
 		expect(await db().select().from(follows).where(eq(follows.accountId, bob.id))).toEqual([]);
 		expect(outbox.events).toContainEqual(
@@ -175,7 +198,10 @@ describe("limiting (silencing) an account", () => {
 		const post = await postStatus(loud, {
 			status: `hello @${follower.account.username} and @${stranger.account.username}`,
 		});
-		const publicTimeline = await apiJson<{ id: string }[]>("/api/v1/timelines/public?local=true&limit=40", stranger.token);
+		const publicTimeline = await apiJson<{ id: string }[]>(
+			"/api/v1/timelines/public?local=true&limit=40",
+			stranger.token,
+		);
 		expect(publicTimeline.body.map((s) => s.id)).not.toContain(post.id);
 		const home = await apiJson<{ id: string }[]>("/api/v1/timelines/home", follower.token);
 		expect(home.body.map((s) => s.id)).toContain(post.id);
@@ -195,7 +221,9 @@ describe("warnings, sensitive media and disabled logins", () => {
 	it("shows the member a warning with the moderator's words", async () => {
 		const moderator = await createStaff("moderator");
 		const member = await createTestUser();
-		expect((await act(moderator, member.account, { type: "none", text: "Please add content warnings." })).status).toBe(200);
+		expect((await act(moderator, member.account, { type: "none", text: "Please add content warnings." })).status).toBe(
+			200,
+		);
 		const notes = await apiJson<{ type: string; moderation_warning?: { text: string; action: string } }[]>(
 			"/api/v1/notifications",
 			member.token,
@@ -211,13 +239,26 @@ describe("warnings, sensitive media and disabled logins", () => {
 		const admin = await createStaff();
 		const member = await createTestUser();
 		const mediaId = newId();
-		await db().insert(mediaAttachments).values({ id: mediaId, accountId: member.account.id, type: "image", fileKey: `media/${mediaId}.png`, contentType: "image/png", createdAt: new Date() });
+		await db()
+			.insert(mediaAttachments)
+			.values({
+				id: mediaId,
+				accountId: member.account.id,
+				type: "image",
+				fileKey: `media/${mediaId}.png`,
+				contentType: "image/png",
+				createdAt: new Date(),
+			});
 		const post = await postStatus(member, { status: "look", media_ids: [mediaId] });
 		expect(post.sensitive).toBe(false);
 		await act(admin, member.account, { type: "sensitive" });
-		expect((await apiJson<{ sensitive: boolean }>(`/api/v1/statuses/${post.id}`, member.token)).body.sensitive).toBe(true);
+		expect((await apiJson<{ sensitive: boolean }>(`/api/v1/statuses/${post.id}`, member.token)).body.sensitive).toBe(
+			true,
+		);
 		await apiJson(`/api/v1/admin/accounts/${member.account.id}/unsensitive`, admin.token, { method: "POST" });
-		expect((await apiJson<{ sensitive: boolean }>(`/api/v1/statuses/${post.id}`, member.token)).body.sensitive).toBe(false);
+		expect((await apiJson<{ sensitive: boolean }>(`/api/v1/statuses/${post.id}`, member.token)).body.sensitive).toBe(
+			false,
+		);
 	});
 
 	it("disables and enables a login", async () => {
@@ -225,7 +266,11 @@ describe("warnings, sensitive media and disabled logins", () => {
 		const member = await createTestUser();
 		await act(admin, member.account, { type: "disable" });
 		expect((await api("/api/v1/accounts/verify_credentials", { token: member.token })).status).toBe(403);
-		const enabled = await apiJson<{ disabled: boolean }>(`/api/v1/admin/accounts/${member.account.id}/enable`, admin.token, { method: "POST" });
+		const enabled = await apiJson<{ disabled: boolean }>(
+			`/api/v1/admin/accounts/${member.account.id}/enable`,
+			admin.token,
+			{ method: "POST" },
+		);
 		expect(enabled.body.disabled).toBe(false);
 		expect((await api("/api/v1/accounts/verify_credentials", { token: member.token })).status).toBe(200);
 		expect((await logsFor(member.user.id)).map((l) => l.action)).toEqual(["disable", "enable"]);
@@ -239,14 +284,24 @@ describe("the approval queue", () => {
 		const refused = await createTestUser();
 		await db().update(users).set({ approved: false }).where(eq(users.id, waiting.user.id));
 		await db().update(users).set({ approved: false }).where(eq(users.id, refused.user.id));
-		const approved = await apiJson<{ approved: boolean }>(`/api/v1/admin/accounts/${waiting.account.id}/approve`, admin.token, { method: "POST" });
+		const approved = await apiJson<{ approved: boolean }>(
+			`/api/v1/admin/accounts/${waiting.account.id}/approve`,
+			admin.token,
+			{ method: "POST" },
+		);
 		expect(approved.body.approved).toBe(true);
 		// Approving twice is not allowed: it is no longer waiting.
-		expect((await apiJson(`/api/v1/admin/accounts/${waiting.account.id}/approve`, admin.token, { method: "POST" })).status).toBe(422);
-		const rejected = await apiJson<{ approved: boolean }>(`/api/v1/admin/accounts/${refused.account.id}/reject`, admin.token, {
-			method: "POST",
-			body: { text: "We are a community of bird watchers." },
-		});
+		expect(
+			(await apiJson(`/api/v1/admin/accounts/${waiting.account.id}/approve`, admin.token, { method: "POST" })).status,
+		).toBe(422);
+		const rejected = await apiJson<{ approved: boolean }>(
+			`/api/v1/admin/accounts/${refused.account.id}/reject`,
+			admin.token,
+			{
+				method: "POST",
+				body: { text: "We are a community of bird watchers." },
+			},
+		);
 		expectMatchesEntity("AdminAccount", rejected.body);
 		expect((await api("/api/v1/accounts/verify_credentials", { token: refused.token })).status).toBe(403);
 		const queue = await apiJson<{ id: string }[]>("/api/v2/admin/accounts?status=pending", admin.token);

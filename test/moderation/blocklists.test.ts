@@ -1,12 +1,17 @@
+import { inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { domainBlocks } from "../../src/db/schema";
-import { CLI_MODERATOR } from "../../src/services/moderation/audit-log";
-import { exportBlocklist, importBlocklist, parseBlocklist, previewBlocklist } from "../../src/services/moderation/blocklist";
 import { ValidationError } from "../../src/lib/errors";
+import { CLI_MODERATOR } from "../../src/services/moderation/audit-log";
+import {
+	exportBlocklist,
+	importBlocklist,
+	parseBlocklist,
+	previewBlocklist,
+} from "../../src/services/moderation/blocklist";
 import { apiJson, captureOutbox, createStaff, moderationContext, uniqueDomain } from "../helpers/moderation";
 import { expectMatchesEntity } from "../helpers/openapi";
 import { db } from "../helpers/users";
-import { inArray } from "drizzle-orm";
 
 beforeEach(() => {
 	captureOutbox();
@@ -25,14 +30,35 @@ describe("reading Mastodon's blocklist CSV", () => {
 			"tern.test",
 		);
 		expect(entries).toEqual([
-			{ line: 2, domain: "spam.example", severity: "suspend", rejectMedia: false, rejectReports: false, publicComment: "Spam, lots of it", obfuscate: false },
-			{ line: 3, domain: "loud.example", severity: "silence", rejectMedia: true, rejectReports: true, publicComment: null, obfuscate: true },
+			{
+				line: 2,
+				domain: "spam.example",
+				severity: "suspend",
+				rejectMedia: false,
+				rejectReports: false,
+				publicComment: "Spam, lots of it",
+				obfuscate: false,
+			},
+			{
+				line: 3,
+				domain: "loud.example",
+				severity: "silence",
+				rejectMedia: true,
+				rejectReports: true,
+				publicComment: null,
+				obfuscate: true,
+			},
 		]);
 	});
 
 	it("reads headers without #, in any order, and bare lists of domains (suspended, as Mastodon defaults)", () => {
-		expect(parseBlocklist("severity,domain\nsilence,a.example\n", "tern.test").entries[0]).toMatchObject({ domain: "a.example", severity: "silence" });
-		expect(parseBlocklist("b.example\r\nc.example\r\n", "tern.test").entries.map((e) => [e.domain, e.severity])).toEqual([
+		expect(parseBlocklist("severity,domain\nsilence,a.example\n", "tern.test").entries[0]).toMatchObject({
+			domain: "a.example",
+			severity: "silence",
+		});
+		expect(
+			parseBlocklist("b.example\r\nc.example\r\n", "tern.test").entries.map((e) => [e.domain, e.severity]),
+		).toEqual([
 			["b.example", "suspend"],
 			["c.example", "suspend"],
 		]);
@@ -65,8 +91,14 @@ describe("importing a blocklist", () => {
 		const fresh = uniqueDomain("fresh");
 		const existing = uniqueDomain("existing");
 		const admin = await createStaff();
-		await apiJson("/api/v1/admin/domain_blocks", admin.token, { method: "POST", body: { domain: parent, severity: "suspend" } });
-		await apiJson("/api/v1/admin/domain_blocks", admin.token, { method: "POST", body: { domain: existing, severity: "silence" } });
+		await apiJson("/api/v1/admin/domain_blocks", admin.token, {
+			method: "POST",
+			body: { domain: parent, severity: "suspend" },
+		});
+		await apiJson("/api/v1/admin/domain_blocks", admin.token, {
+			method: "POST",
+			body: { domain: existing, severity: "silence" },
+		});
 		const csv = `${HEADER}\n${fresh},silence,true,false,noisy,false\n${existing},suspend,false,false,,false\nsub.${parent},silence,false,false,,false\n${fresh},suspend,false,false,,false\n`;
 		const preview = await previewBlocklist(ctx, csv);
 		expect(preview.rows.map((r) => [r.domain, r.action])).toEqual([
@@ -76,10 +108,20 @@ describe("importing a blocklist", () => {
 			[fresh, "duplicate"],
 		]);
 		// The preview changed nothing.
-		expect(await db().select().from(domainBlocks).where(inArray(domainBlocks.domain, [fresh]))).toEqual([]);
+		expect(
+			await db()
+				.select()
+				.from(domainBlocks)
+				.where(inArray(domainBlocks.domain, [fresh])),
+		).toEqual([]);
 		const { added } = await importBlocklist(ctx, CLI_MODERATOR, csv);
-		expect(added.map((b) => [b.domain, b.severity, b.rejectMedia, b.publicComment])).toEqual([[fresh, "silence", true, "noisy"]]);
-		const [kept] = await db().select().from(domainBlocks).where(inArray(domainBlocks.domain, [existing]));
+		expect(added.map((b) => [b.domain, b.severity, b.rejectMedia, b.publicComment])).toEqual([
+			[fresh, "silence", true, "noisy"],
+		]);
+		const [kept] = await db()
+			.select()
+			.from(domainBlocks)
+			.where(inArray(domainBlocks.domain, [existing]));
 		expect(kept?.severity).toBe("silence");
 		const exported = await exportBlocklist(db());
 		expect(exported.split("\n")[0]).toBe(HEADER);
@@ -87,15 +129,24 @@ describe("importing a blocklist", () => {
 		const listed = await apiJson<{ domain: string }[]>("/api/v1/admin/domain_blocks?limit=200", admin.token);
 		for (const block of listed.body) expectMatchesEntity("AdminDomainBlock", block);
 		for (const block of listed.body.filter((b) => [parent, existing, fresh].includes(b.domain))) {
-			await apiJson(`/api/v1/admin/domain_blocks/${(block as unknown as { id: string }).id}`, admin.token, { method: "DELETE" });
+			await apiJson(`/api/v1/admin/domain_blocks/${(block as unknown as { id: string }).id}`, admin.token, {
+				method: "DELETE",
+			});
 		}
 	});
 
 	it("a malformed file changes nothing", async () => {
 		const ctx = moderationContext();
 		const domain = uniqueDomain("never");
-		await expect(importBlocklist(ctx, CLI_MODERATOR, `${HEADER}\n${domain},suspend\nbad domain,suspend\n`)).rejects.toThrow(/Line 3/);
-		expect(await db().select().from(domainBlocks).where(inArray(domainBlocks.domain, [domain]))).toEqual([]);
+		await expect(
+			importBlocklist(ctx, CLI_MODERATOR, `${HEADER}\n${domain},suspend\nbad domain,suspend\n`),
+		).rejects.toThrow(/Line 3/);
+		expect(
+			await db()
+				.select()
+				.from(domainBlocks)
+				.where(inArray(domainBlocks.domain, [domain])),
+		).toEqual([]);
 	});
 });
 
@@ -119,14 +170,23 @@ describe("the admin domain blocks API", () => {
 		for (const body of [{}, { domain: "a b" }, { domain: "tern.test" }, { domain: `x.${domain}`, severity: "total" }]) {
 			expect((await apiJson("/api/v1/admin/domain_blocks", admin.token, { method: "POST", body })).status).toBe(422);
 		}
-		const updated = await apiJson<{ severity: string; obfuscate: boolean }>(`/api/v1/admin/domain_blocks/${created.body.id}`, admin.token, {
-			method: "PUT",
-			body: { severity: "suspend", obfuscate: true },
-		});
+		const updated = await apiJson<{ severity: string; obfuscate: boolean }>(
+			`/api/v1/admin/domain_blocks/${created.body.id}`,
+			admin.token,
+			{
+				method: "PUT",
+				body: { severity: "suspend", obfuscate: true },
+			},
+		);
 		expect(updated.body).toMatchObject({ severity: "suspend", obfuscate: true });
-		expect((await apiJson(`/api/v1/admin/domain_blocks/${created.body.id}`, admin.token, { method: "DELETE" })).status).toBe(200);
+		expect(
+			(await apiJson(`/api/v1/admin/domain_blocks/${created.body.id}`, admin.token, { method: "DELETE" })).status,
+		).toBe(200);
 		expect((await apiJson(`/api/v1/admin/domain_blocks/${created.body.id}`, admin.token)).status).toBe(404);
-		expect((await apiJson("/api/v1/admin/domain_blocks/999999999999999999", admin.token, { method: "PUT", body: {} })).status).toBe(404);
+		expect(
+			(await apiJson("/api/v1/admin/domain_blocks/999999999999999999", admin.token, { method: "PUT", body: {} }))
+				.status,
+		).toBe(404);
 	});
 });
 
@@ -144,7 +204,10 @@ describe("the transparency endpoints", () => {
 		await writeInstanceSettings(db(), { showDomainBlocks: "users", showDomainBlocksRationale: "all" });
 		try {
 			expect((await apiJson("/api/v1/instance/domain_blocks", undefined)).status).toBe(404);
-			const shown = await apiJson<{ domain: string; digest: string; comment?: string }[]>("/api/v1/instance/domain_blocks", admin.token);
+			const shown = await apiJson<{ domain: string; digest: string; comment?: string }[]>(
+				"/api/v1/instance/domain_blocks",
+				admin.token,
+			);
 			expect(shown.status).toBe(200);
 			const { expectMatchesSchema } = await import("../helpers/openapi");
 			expectMatchesSchema("GET", "/api/v1/instance/domain_blocks", 200, shown.body);
@@ -164,7 +227,10 @@ describe("the transparency endpoints", () => {
 		const domain = uniqueDomain("peer");
 		await storeActor(await fakeActor({ domain }));
 		expect((await apiJson<string[]>("/api/v1/instance/peers", undefined)).body).toContain(domain);
-		const created = await apiJson<{ id: string }>("/api/v1/admin/domain_blocks", admin.token, { method: "POST", body: { domain, severity: "silence" } });
+		const created = await apiJson<{ id: string }>("/api/v1/admin/domain_blocks", admin.token, {
+			method: "POST",
+			body: { domain, severity: "silence" },
+		});
 		expect((await apiJson<string[]>("/api/v1/instance/peers", undefined)).body).not.toContain(domain);
 		await apiJson(`/api/v1/admin/domain_blocks/${created.body.id}`, admin.token, { method: "DELETE" });
 		const { expectMatchesSchema } = await import("../helpers/openapi");

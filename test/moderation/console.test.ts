@@ -43,7 +43,12 @@ async function csrfOf(path: string, jar: CookieJar): Promise<string> {
 	return formField(await page.text(), "authenticity_token") ?? "";
 }
 
-async function multipart(path: string, jar: CookieJar, fields: Record<string, string>, file: { name: string; text: string }) {
+async function multipart(
+	path: string,
+	jar: CookieJar,
+	fields: Record<string, string>,
+	file: { name: string; text: string },
+) {
 	const form = new FormData();
 	for (const [key, value] of Object.entries(fields)) form.set(key, value);
 	form.set(file.name, new File([file.text], "blocklist.csv", { type: "text/csv" }));
@@ -146,7 +151,12 @@ describe("the domain blocks page", () => {
 		const csrf = await csrfOf("/admin/domain_blocks", jar);
 		const domains = [uniqueDomain("csv"), uniqueDomain("csv"), uniqueDomain("csv")];
 		const csv = `#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n${domains[0]},suspend,false,false,,false\n${domains[1]},silence,true,false,rude,false\n${domains[2]},noop,true,true,,false\n`;
-		const preview = await multipart("/admin/domain_blocks/import", jar, { authenticity_token: csrf }, { name: "file", text: csv });
+		const preview = await multipart(
+			"/admin/domain_blocks/import",
+			jar,
+			{ authenticity_token: csrf },
+			{ name: "file", text: csv },
+		);
 		expect(preview.status).toBe(200);
 		const previewHtml = await preview.text();
 		expect(previewHtml).toContain("3 of 3 domains would be blocked");
@@ -159,7 +169,12 @@ describe("the domain blocks page", () => {
 		expect(decodeURIComponent(applied.headers.get("Location") ?? "")).toContain("3 domains blocked");
 		expect((await db().select().from(domainBlocks).where(inArray(domainBlocks.domain, domains))).length).toBe(3);
 
-		const bad = await multipart("/admin/domain_blocks/import", jar, { authenticity_token: csrf }, { name: "file", text: "#domain,#severity\nx.example,total\n" });
+		const bad = await multipart(
+			"/admin/domain_blocks/import",
+			jar,
+			{ authenticity_token: csrf },
+			{ name: "file", text: "#domain,#severity\nx.example,total\n" },
+		);
 		expect(bad.status).toBe(303);
 		expect(decodeURIComponent(bad.headers.get("Location") ?? "")).toContain("Line 2: severity must be");
 		const exported = await pageGet("/admin/domain_blocks/export.csv", jar);
@@ -176,7 +191,15 @@ describe("the dashboard", () => {
 	it("replays a dead letter to its queue and logs it", async () => {
 		const admin = await createStaff();
 		const id = newId();
-		await db().insert(deadLetters).values({ id, queue: "tern-jobs", body: { type: "media.process", mediaId: "1" }, attempts: 10, createdAt: new Date() });
+		await db()
+			.insert(deadLetters)
+			.values({
+				id,
+				queue: "tern-jobs",
+				body: { type: "media.process", mediaId: "1" },
+				attempts: 10,
+				createdAt: new Date(),
+			});
 		const sent: unknown[] = [];
 		vi.spyOn(env.JOBS_QUEUE, "send").mockImplementation(async (body) => {
 			sent.push(body);
@@ -185,7 +208,9 @@ describe("the dashboard", () => {
 		const jar = await signIn(admin);
 		const html = await (await pageGet("/admin", jar)).text();
 		expect(html).toContain("media process");
-		const replayed = await formPost(`/admin/dead_letters/${id}/replay`, jar, { authenticity_token: formField(html, "authenticity_token") ?? "" });
+		const replayed = await formPost(`/admin/dead_letters/${id}/replay`, jar, {
+			authenticity_token: formField(html, "authenticity_token") ?? "",
+		});
 		expect(replayed.status).toBe(303);
 		expect(sent).toEqual([{ type: "media.process", mediaId: "1" }]);
 		expect(await db().select().from(deadLetters).where(eq(deadLetters.id, id))).toEqual([]);
@@ -201,9 +226,21 @@ describe("the dashboard", () => {
 			method: "POST",
 			body: { account_id: admin.account.id, comment: "counting" },
 		});
-		const pages = ["/admin", "/admin/reports", `/admin/reports/${filed.body.id}`, "/admin/accounts", `/admin/accounts/${reporter.account.id}`, "/admin/sign_ups", "/admin/domain_blocks", "/admin/settings", "/admin/audit_log"];
+		const pages = [
+			"/admin",
+			"/admin/reports",
+			`/admin/reports/${filed.body.id}`,
+			"/admin/accounts",
+			`/admin/accounts/${reporter.account.id}`,
+			"/admin/sign_ups",
+			"/admin/domain_blocks",
+			"/admin/settings",
+			"/admin/audit_log",
+		];
 		for (const path of pages) {
-			const { response, counts } = await countD1(new Request(`https://tern.test${path}`, { headers: { Cookie: jar.header() } }));
+			const { response, counts } = await countD1(
+				new Request(`https://tern.test${path}`, { headers: { Cookie: jar.header() } }),
+			);
 			expect(response.status, path).toBe(200);
 			console.log(`${path}: ${counts.roundTrips} round trips, ${counts.statements} statements`);
 			expect(counts.statements, path).toBeLessThanOrEqual(8);
@@ -230,7 +267,10 @@ describe("the settings page", () => {
 			show_domain_blocks_rationale: "disabled",
 		});
 		expect(saved.status).toBe(303);
-		const instance = await apiJson<{ title: string; registrations: { approval_required: boolean } }>("/api/v2/instance", undefined);
+		const instance = await apiJson<{ title: string; registrations: { approval_required: boolean } }>(
+			"/api/v2/instance",
+			undefined,
+		);
 		expect(instance.body.title).toBe("Birds");
 		expect(instance.body.registrations.approval_required).toBe(true);
 		const about = await apiJson<{ content: string }>("/api/v1/instance/extended_description", undefined);
@@ -240,10 +280,18 @@ describe("the settings page", () => {
 		const rule = rules.body.find((r) => r.text === "No bird harassment");
 		expect(rule).toBeDefined();
 		await formPost(`/admin/settings/rules/${rule?.id}/delete`, jar, { authenticity_token: csrf });
-		expect((await apiJson<{ text: string }[]>("/api/v1/instance/rules", undefined)).body.map((r) => r.text)).not.toContain("No bird harassment");
+		expect(
+			(await apiJson<{ text: string }[]>("/api/v1/instance/rules", undefined)).body.map((r) => r.text),
+		).not.toContain("No bird harassment");
 		// Back as the deploy configured it, for the other tests.
 		const { writeInstanceSettings, forgetCachedSettings } = await import("../../src/services/instance/settings");
-		await writeInstanceSettings(db(), { title: "", description: "", extendedDescription: "", contactEmail: "", registrationMode: "" });
+		await writeInstanceSettings(db(), {
+			title: "",
+			description: "",
+			extendedDescription: "",
+			contactEmail: "",
+			registrationMode: "",
+		});
 		forgetCachedSettings(env);
 	});
 });

@@ -4,15 +4,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { serviceContext } from "../../src/context";
 import { accounts, follows, inboxActivities, mediaAttachments, notifications } from "../../src/db/schema";
 import { resolveAccountByAcct } from "../../src/federation/actors";
-import { upsertRemoteAccount } from "../../src/federation/actors/store";
 import { parseActor } from "../../src/federation/actors/parse";
+import { upsertRemoteAccount } from "../../src/federation/actors/store";
 import { expandOutboxEvent } from "../../src/federation/delivery/consumer";
 import { FetchError, outboundFetch } from "../../src/federation/fetch";
-import { fakeActor, serveFediverse, signedInboxRequest, storeActor } from "../helpers/fediverse";
+import { deliverToInbox, fakeActor, serveFediverse, signedInboxRequest, storeActor } from "../helpers/fediverse";
 import { create, note, statusByUri } from "../helpers/fediverse-posts";
 import { apiJson, captureOutbox, createStaff, uniqueDomain } from "../helpers/moderation";
 import { expectMatchesSchema } from "../helpers/openapi";
-import { deliverToInbox } from "../helpers/fediverse";
 import { createTestUser, db } from "../helpers/users";
 
 beforeEach(() => {
@@ -55,7 +54,12 @@ describe("a suspended domain at the inbox door", () => {
 		await unblock(admin, id);
 		const after = await exports.default.fetch(await signedInboxRequest(peer, { ...activity, id: `${activity.id}2` }));
 		expect(after.status).toBe(202);
-		expect(await db().select().from(inboxActivities).where(eq(inboxActivities.uri, `${activity.id}2`))).toHaveLength(1);
+		expect(
+			await db()
+				.select()
+				.from(inboxActivities)
+				.where(eq(inboxActivities.uri, `${activity.id}2`)),
+		).toHaveLength(1);
 	});
 
 	it("an activity already queued from an account of the domain has no effect", async () => {
@@ -95,23 +99,55 @@ describe("a suspended domain at the delivery door", () => {
 		const alice = await createTestUser();
 		const open = await fakeActor();
 		const openAccount = await storeActor(open);
-		await db().insert(follows).values({ id: `${Date.now()}1`.padStart(18, "0"), accountId: openAccount.id, targetAccountId: alice.account.id, createdAt: new Date() });
+		await db()
+			.insert(follows)
+			.values({
+				id: `${Date.now()}1`.padStart(18, "0"),
+				accountId: openAccount.id,
+				targetAccountId: alice.account.id,
+				createdAt: new Date(),
+			});
 		const { admin, id } = await block(domain, { severity: "silence" });
 		// Silenced servers still get deliveries; a suspended one does not.
 		const blockedPeer = await fakeActor({ domain });
 		const blockedAccount = await storeActor(blockedPeer);
-		await db().insert(follows).values({ id: `${Date.now()}2`.padStart(18, "0"), accountId: blockedAccount.id, targetAccountId: alice.account.id, createdAt: new Date() });
-		const posted = await apiJson<{ id: string }>("/api/v1/statuses", alice.token, { method: "POST", body: { status: "hello" } });
+		await db()
+			.insert(follows)
+			.values({
+				id: `${Date.now()}2`.padStart(18, "0"),
+				accountId: blockedAccount.id,
+				targetAccountId: alice.account.id,
+				createdAt: new Date(),
+			});
+		const posted = await apiJson<{ id: string }>("/api/v1/statuses", alice.token, {
+			method: "POST",
+			body: { status: "hello" },
+		});
 		const sent: { body: { inbox: string } }[] = [];
 		vi.spyOn(env.DELIVERY_QUEUE, "sendBatch").mockImplementation(async (messages) => {
 			sent.push(...([...messages] as { body: { inbox: string } }[]));
 			return undefined as never;
 		});
-		await expandOutboxEvent(serviceContext(env), { type: "outbox.event", event: { type: "status.created", statusId: posted.body.id } });
-		expect(sent.map((m) => m.body.inbox).sort()).toEqual([`https://${domain}/inbox`, `https://${open.domain}/inbox`].sort());
+		await expandOutboxEvent(serviceContext(env), {
+			type: "outbox.event",
+			event: { type: "status.created", statusId: posted.body.id },
+		});
+		expect(sent.map((m) => m.body.inbox).sort()).toEqual(
+			[`https://${domain}/inbox`, `https://${open.domain}/inbox`].sort(),
+		);
 		sent.length = 0;
-		expect((await apiJson(`/api/v1/admin/domain_blocks/${id}`, admin.token, { method: "PUT", body: { severity: "suspend" } })).status).toBe(200);
-		await expandOutboxEvent(serviceContext(env), { type: "outbox.event", event: { type: "status.created", statusId: posted.body.id } });
+		expect(
+			(
+				await apiJson(`/api/v1/admin/domain_blocks/${id}`, admin.token, {
+					method: "PUT",
+					body: { severity: "suspend" },
+				})
+			).status,
+		).toBe(200);
+		await expandOutboxEvent(serviceContext(env), {
+			type: "outbox.event",
+			event: { type: "status.created", statusId: posted.body.id },
+		});
 		expect(sent.map((m) => m.body.inbox)).toEqual([`https://${open.domain}/inbox`]);
 		await unblock(admin, id);
 	});
@@ -128,19 +164,39 @@ describe("suspending a domain", () => {
 		// Remote follows become real once accepted: accept it as the peer would.
 		const [request] = await db().select().from(follows).where(eq(follows.accountId, alice.account.id));
 		if (!request) {
-			await db().insert(follows).values({ id: `${Date.now()}3`.padStart(18, "0"), accountId: alice.account.id, targetAccountId: bob.id, createdAt: new Date() });
+			await db()
+				.insert(follows)
+				.values({
+					id: `${Date.now()}3`.padStart(18, "0"),
+					accountId: alice.account.id,
+					targetAccountId: bob.id,
+					createdAt: new Date(),
+				});
 		}
-		await db().insert(follows).values({ id: `${Date.now()}4`.padStart(18, "0"), accountId: bob.id, targetAccountId: alice.account.id, createdAt: new Date() });
+		await db()
+			.insert(follows)
+			.values({
+				id: `${Date.now()}4`.padStart(18, "0"),
+				accountId: bob.id,
+				targetAccountId: alice.account.id,
+				createdAt: new Date(),
+			});
 
 		const { admin, id } = await block(domain, { public_comment: "spam" });
 		expect(await db().select().from(follows).where(eq(follows.accountId, alice.account.id))).toEqual([]);
 		expect(await db().select().from(follows).where(eq(follows.accountId, bob.id))).toEqual([]);
 		const [suspended] = await db().select().from(accounts).where(eq(accounts.id, bob.id));
 		expect(suspended?.suspendedAt).not.toBeNull();
-		const profile = await apiJson<{ suspended?: boolean; display_name: string }>(`/api/v1/accounts/${bob.id}`, alice.token);
+		const profile = await apiJson<{ suspended?: boolean; display_name: string }>(
+			`/api/v1/accounts/${bob.id}`,
+			alice.token,
+		);
 		expect(profile.body).toMatchObject({ suspended: true, display_name: "" });
 
-		const listed = await apiJson<{ type: string; event?: Record<string, unknown> }[]>("/api/v1/notifications", alice.token);
+		const listed = await apiJson<{ type: string; event?: Record<string, unknown> }[]>(
+			"/api/v1/notifications",
+			alice.token,
+		);
 		expectMatchesSchema("GET", "/api/v1/notifications", 200, listed.body);
 		const severed = listed.body.find((n) => n.type === "severed_relationships");
 		expect(severed?.event).toMatchObject({
@@ -162,9 +218,19 @@ describe("suspending a domain", () => {
 		const domain = uniqueDomain();
 		const bob = await storeActor(await fakeActor({ domain }));
 		const alice = await createTestUser();
-		await db().insert(follows).values({ id: `${Date.now()}5`.padStart(18, "0"), accountId: bob.id, targetAccountId: alice.account.id, createdAt: new Date() });
+		await db()
+			.insert(follows)
+			.values({
+				id: `${Date.now()}5`.padStart(18, "0"),
+				accountId: bob.id,
+				targetAccountId: alice.account.id,
+				createdAt: new Date(),
+			});
 		const { admin, id } = await block(domain);
-		const grouped = await apiJson<{ notification_groups: { type: string; event?: unknown }[] }>("/api/v2/notifications", alice.token);
+		const grouped = await apiJson<{ notification_groups: { type: string; event?: unknown }[] }>(
+			"/api/v2/notifications",
+			alice.token,
+		);
 		expectMatchesSchema("GET", "/api/v2/notifications", 200, grouped.body);
 		expect(grouped.body.notification_groups.find((g) => g.type === "severed_relationships")?.event).toMatchObject({
 			followers_count: 1,
@@ -198,9 +264,19 @@ describe("rejecting a domain's media", () => {
 		const domain = uniqueDomain();
 		const peer = await fakeActor({ domain });
 		const bob = await storeActor(peer);
-		await db().update(accounts).set({ avatarUrl: `https://${domain}/avatar.png` }).where(eq(accounts.id, bob.id));
+		await db()
+			.update(accounts)
+			.set({ avatarUrl: `https://${domain}/avatar.png` })
+			.where(eq(accounts.id, bob.id));
 		const alice = await createTestUser();
-		await db().insert(follows).values({ id: `${Date.now()}6`.padStart(18, "0"), accountId: alice.account.id, targetAccountId: bob.id, createdAt: new Date() });
+		await db()
+			.insert(follows)
+			.values({
+				id: `${Date.now()}6`.padStart(18, "0"),
+				accountId: alice.account.id,
+				targetAccountId: bob.id,
+				createdAt: new Date(),
+			});
 		const image = { type: "Document", mediaType: "image/png", url: `https://${domain}/a.png`, name: "a picture" };
 		const before = note(peer, { attachment: [image] });
 		await deliverToInbox(create(peer, before));
@@ -210,7 +286,10 @@ describe("rejecting a domain's media", () => {
 		for (const post of [before, after]) {
 			const status = await statusByUri(post.id as string);
 			expect(status).toBeDefined();
-			const media = await db().select().from(mediaAttachments).where(eq(mediaAttachments.statusId, status?.id ?? ""));
+			const media = await db()
+				.select()
+				.from(mediaAttachments)
+				.where(eq(mediaAttachments.statusId, status?.id ?? ""));
 			expect(media.map((m) => m.type)).toEqual(["unknown"]);
 		}
 		const [row] = await db().select().from(accounts).where(eq(accounts.id, bob.id));
@@ -242,7 +321,9 @@ describe("a member's own domain block", () => {
 		await deliverToInbox(create(peer, post));
 		const before = await apiJson<{ uri: string }[]>("/api/v1/timelines/home", alice.token);
 		expect(before.body.map((s) => s.uri)).toContain(post.id);
-		expect((await db().select().from(notifications).where(eq(notifications.accountId, alice.account.id))).length).toBe(1);
+		expect((await db().select().from(notifications).where(eq(notifications.accountId, alice.account.id))).length).toBe(
+			1,
+		);
 
 		const outbox = captureOutbox();
 		const blocked = await apiJson("/api/v1/domain_blocks", alice.token, { method: "POST", body: { domain } });
@@ -251,7 +332,9 @@ describe("a member's own domain block", () => {
 		expect(after.body.map((s) => s.uri)).not.toContain(post.id);
 		const notes = await apiJson<{ type: string }[]>("/api/v1/notifications", alice.token);
 		expect(notes.body.map((n) => n.type)).toEqual(["severed_relationships"]);
-		expect(outbox.events).toContainEqual(expect.objectContaining({ type: "follow.undone", accountId: alice.account.id }));
+		expect(outbox.events).toContainEqual(
+			expect.objectContaining({ type: "follow.undone", accountId: alice.account.id }),
+		);
 		// The post stays hidden in a thread view too, and a new one from there notifies nobody.
 		const later = note(peer, { cc: [alice.account.uri], tag: [{ type: "Mention", href: alice.account.uri }] });
 		await deliverToInbox(create(peer, later));
@@ -260,14 +343,19 @@ describe("a member's own domain block", () => {
 		const list = await apiJson<string[]>("/api/v1/domain_blocks", alice.token);
 		expectMatchesSchema("GET", "/api/v1/domain_blocks", 200, list.body);
 		expect(list.body).toEqual([domain]);
-		expect((await apiJson("/api/v1/domain_blocks", alice.token, { method: "DELETE", body: { domain } })).status).toBe(200);
+		expect((await apiJson("/api/v1/domain_blocks", alice.token, { method: "DELETE", body: { domain } })).status).toBe(
+			200,
+		);
 		expect((await apiJson<string[]>("/api/v1/domain_blocks", alice.token)).body).toEqual([]);
 	});
 
 	it("refuses a malformed domain or the server's own, changing nothing", async () => {
 		const alice = await createTestUser();
 		for (const domain of ["", "not a domain", "tern.test"]) {
-			const answer = await apiJson<{ error: string }>("/api/v1/domain_blocks", alice.token, { method: "POST", body: { domain } });
+			const answer = await apiJson<{ error: string }>("/api/v1/domain_blocks", alice.token, {
+				method: "POST",
+				body: { domain },
+			});
 			expect(answer.status).toBe(422);
 			expect(answer.body.error).toMatch(/domain/i);
 		}

@@ -39,11 +39,19 @@ describe("POST /api/v1/reports", () => {
 		});
 		expect(filed.status).toBe(200);
 		expectMatchesSchema("POST", "/api/v1/reports", 200, filed.body);
-		expect(filed.body).toMatchObject({ category: "violation", status_ids: [post.id], rule_ids: [ruleId], forwarded: false });
+		expect(filed.body).toMatchObject({
+			category: "violation",
+			status_ids: [post.id],
+			rule_ids: [ruleId],
+			forwarded: false,
+		});
 		const [stored] = await reportsBy(reporter.account.id);
 		expect(stored?.statusSnapshots[0]).toMatchObject({ id: post.id, content: "<p>something bad</p>" });
 
-		const staffNotes = await apiJson<{ type: string; report?: { id: string } }[]>("/api/v1/notifications", moderator.token);
+		const staffNotes = await apiJson<{ type: string; report?: { id: string } }[]>(
+			"/api/v1/notifications",
+			moderator.token,
+		);
 		expectMatchesSchema("GET", "/api/v1/notifications", 200, staffNotes.body);
 		expect(staffNotes.body.find((n) => n.type === "admin.report")?.report?.id).toBe(filed.body.id);
 		// A member who is not staff hears nothing of it.
@@ -74,7 +82,10 @@ describe("POST /api/v1/reports", () => {
 		}
 		expect(await reportsBy(reporter.account.id)).toEqual([]);
 		const noScope = await createTestUser({ scopes: "read" });
-		expect((await apiJson("/api/v1/reports", noScope.token, { method: "POST", body: { account_id: target.account.id } })).status).toBe(403);
+		expect(
+			(await apiJson("/api/v1/reports", noScope.token, { method: "POST", body: { account_id: target.account.id } }))
+				.status,
+		).toBe(403);
 	});
 
 	it("forwards a report about a remote account as a Flag from the instance actor, in Mastodon's shape", async () => {
@@ -82,10 +93,26 @@ describe("POST /api/v1/reports", () => {
 		const peer = await fakeActor();
 		const bob = await storeActor(peer);
 		const statusId = newId();
-		await db().insert(statuses).values({ id: statusId, uri: `${peer.uri}/statuses/1`, accountId: bob.id, local: false, content: "<p>spam</p>", visibility: "public", createdAt: new Date() });
+		await db()
+			.insert(statuses)
+			.values({
+				id: statusId,
+				uri: `${peer.uri}/statuses/1`,
+				accountId: bob.id,
+				local: false,
+				content: "<p>spam</p>",
+				visibility: "public",
+				createdAt: new Date(),
+			});
 		const filed = await apiJson<{ id: string; forwarded: boolean }>("/api/v1/reports", reporter.token, {
 			method: "POST",
-			body: { account_id: bob.id, status_ids: [statusId], comment: "spam from your server", category: "spam", forward: true },
+			body: {
+				account_id: bob.id,
+				status_ids: [statusId],
+				comment: "spam from your server",
+				category: "spam",
+				forward: true,
+			},
 		});
 		expect(filed.body.forwarded).toBe(true);
 		const event = outbox.events.find((e) => e.type === "report.forwarded");
@@ -112,7 +139,13 @@ describe("Flags from other servers", () => {
 		const sender = await storeActor(peer);
 		const alice = await createTestUser();
 		const post = await postStatus(alice, { status: "reported remotely" });
-		const flag = (n: number) => ({ id: `https://${domain}/flags/${n}`, type: "Flag", actor: peer.uri, object: [alice.account.uri, post.uri], content: "look" });
+		const flag = (n: number) => ({
+			id: `https://${domain}/flags/${n}`,
+			type: "Flag",
+			actor: peer.uri,
+			object: [alice.account.uri, post.uri],
+			content: "look",
+		});
 		await deliverToInbox(flag(1));
 		expect((await reportsBy(sender.id)).map((r) => r.statusIds)).toEqual([[post.id]]);
 		const admin = await createStaff();
@@ -141,7 +174,10 @@ describe("the admin reports API", () => {
 		const list = await apiJson<{ id: string }[]>("/api/v1/admin/reports", moderator.token);
 		expect(list.body.map((r) => r.id)).toContain(filed.body.id);
 		for (const report of list.body) expectMatchesEntity("AdminReport", report);
-		const shown = await apiJson<{ statuses: { id: string }[]; comment: string }>(`/api/v1/admin/reports/${filed.body.id}`, moderator.token);
+		const shown = await apiJson<{ statuses: { id: string }[]; comment: string }>(
+			`/api/v1/admin/reports/${filed.body.id}`,
+			moderator.token,
+		);
 		expect(shown.body.statuses.map((s) => s.id)).toEqual([post.id]);
 		const assigned = await apiJson<{ assigned_account: { id: string } | null }>(
 			`/api/v1/admin/reports/${filed.body.id}/assign_to_self`,
@@ -157,17 +193,34 @@ describe("the admin reports API", () => {
 		);
 		expect(resolved.body.action_taken).toBe(true);
 		expect(resolved.body.action_taken_by_account.id).toBe(moderator.account.id);
-		expect((await apiJson<{ id: string }[]>("/api/v1/admin/reports", moderator.token)).body.map((r) => r.id)).not.toContain(filed.body.id);
-		expect((await apiJson<{ id: string }[]>("/api/v1/admin/reports?resolved=true", moderator.token)).body.map((r) => r.id)).toContain(filed.body.id);
-		const reopened = await apiJson<{ action_taken: boolean }>(`/api/v1/admin/reports/${filed.body.id}/reopen`, moderator.token, { method: "POST" });
+		expect(
+			(await apiJson<{ id: string }[]>("/api/v1/admin/reports", moderator.token)).body.map((r) => r.id),
+		).not.toContain(filed.body.id);
+		expect(
+			(await apiJson<{ id: string }[]>("/api/v1/admin/reports?resolved=true", moderator.token)).body.map((r) => r.id),
+		).toContain(filed.body.id);
+		const reopened = await apiJson<{ action_taken: boolean }>(
+			`/api/v1/admin/reports/${filed.body.id}/reopen`,
+			moderator.token,
+			{ method: "POST" },
+		);
 		expect(reopened.body.action_taken).toBe(false);
 		const updated = await apiJson<{ category: string }>(`/api/v1/admin/reports/${filed.body.id}`, moderator.token, {
 			method: "PUT",
 			body: { category: "legal" },
 		});
 		expect(updated.body.category).toBe("legal");
-		expect((await apiJson(`/api/v1/admin/reports/${filed.body.id}`, moderator.token, { method: "PUT", body: { category: "nope" } })).status).toBe(422);
-		expect((await apiJson("/api/v1/admin/reports/999999999999999999/resolve", moderator.token, { method: "POST" })).status).toBe(404);
+		expect(
+			(
+				await apiJson(`/api/v1/admin/reports/${filed.body.id}`, moderator.token, {
+					method: "PUT",
+					body: { category: "nope" },
+				})
+			).status,
+		).toBe(422);
+		expect(
+			(await apiJson("/api/v1/admin/reports/999999999999999999/resolve", moderator.token, { method: "POST" })).status,
+		).toBe(404);
 		const member = await createTestUser({ scopes: "admin:read admin:write" });
 		expect((await apiJson("/api/v1/admin/reports", member.token)).status).toBe(403);
 	});
@@ -178,7 +231,10 @@ describe("the admin reports API", () => {
 		const ids: string[] = [];
 		for (let i = 0; i < 2; i++) {
 			const reporter = await createTestUser();
-			const filed = await apiJson<{ id: string }>("/api/v1/reports", reporter.token, { method: "POST", body: { account_id: target.account.id } });
+			const filed = await apiJson<{ id: string }>("/api/v1/reports", reporter.token, {
+				method: "POST",
+				body: { account_id: target.account.id },
+			});
 			ids.push(filed.body.id);
 		}
 		const done = await apiJson(`/api/v1/admin/accounts/${target.account.id}/action`, admin.token, {

@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { notifications, users } from "../../src/db/schema";
 import { SIGN_UP_LIMIT } from "../../src/services/moderation/sign-ups";
-import { apiWithVars } from "../helpers/modes";
 import { apiJson, captureOutbox, createStaff, uniqueDomain } from "../helpers/moderation";
+import { apiWithVars } from "../helpers/modes";
 import { CookieJar, formField, formPost, PASSWORD, pageGet, registerApp } from "../helpers/oauth";
 import { expectMatchesEntity } from "../helpers/openapi";
 import { api, db } from "../helpers/users";
@@ -25,7 +25,12 @@ async function appToken(): Promise<string> {
 	const response = await api("/oauth/token", {
 		method: "POST",
 		headers: { "Content-Type": "application/json" },
-		body: JSON.stringify({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, scope: "read write" }),
+		body: JSON.stringify({
+			grant_type: "client_credentials",
+			client_id: app.client_id,
+			client_secret: app.client_secret,
+			scope: "read write",
+		}),
 	});
 	return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -55,7 +60,9 @@ describe("sign-ups", () => {
 		expect(await response.json()).toEqual({ error: "Too many sign-ups from your network. Please try again later." });
 		expect(await db().select().from(users).where(eq(users.email, email))).toEqual([]);
 		// Another address is not held back.
-		expect((await signUp(token, `${unique()}@example.com`, { "CF-Connecting-IP": "198.51.100.7" })).response.status).toBe(200);
+		expect(
+			(await signUp(token, `${unique()}@example.com`, { "CF-Connecting-IP": "198.51.100.7" })).response.status,
+		).toBe(200);
 	});
 
 	it("honour email domain blocks, refusing or asking for approval, and count the attempts", async () => {
@@ -63,14 +70,24 @@ describe("sign-ups", () => {
 		const token = await appToken();
 		const refused = uniqueDomain("mail");
 		const approval = uniqueDomain("mail");
-		const block = await apiJson<{ id: string; history: { accounts: string }[] }>("/api/v1/admin/email_domain_blocks", admin.token, {
+		const block = await apiJson<{ id: string; history: { accounts: string }[] }>(
+			"/api/v1/admin/email_domain_blocks",
+			admin.token,
+			{
+				method: "POST",
+				body: { domain: refused },
+			},
+		);
+		expect(block.status).toBe(200);
+		expectMatchesEntity("AdminEmailDomainBlock", block.body);
+		await apiJson("/api/v1/admin/email_domain_blocks", admin.token, {
+			method: "POST",
+			body: { domain: approval, allow_with_approval: true },
+		});
+		const duplicate = await apiJson<{ error: string }>("/api/v1/admin/email_domain_blocks", admin.token, {
 			method: "POST",
 			body: { domain: refused },
 		});
-		expect(block.status).toBe(200);
-		expectMatchesEntity("AdminEmailDomainBlock", block.body);
-		await apiJson("/api/v1/admin/email_domain_blocks", admin.token, { method: "POST", body: { domain: approval, allow_with_approval: true } });
-		const duplicate = await apiJson<{ error: string }>("/api/v1/admin/email_domain_blocks", admin.token, { method: "POST", body: { domain: refused } });
 		expect(duplicate.status).toBe(422);
 
 		const blocked = await signUp(token, `someone@mx.${refused}`);
@@ -78,21 +95,34 @@ describe("sign-ups", () => {
 		expect(((await blocked.response.json()) as { error: string }).error).toMatch(/not allowed/);
 		const pending = await signUp(token, `someone@${approval}`);
 		expect(pending.response.status).toBe(200);
-		const [user] = await db().select().from(users).where(eq(users.email, `someone@${approval}`));
+		const [user] = await db()
+			.select()
+			.from(users)
+			.where(eq(users.email, `someone@${approval}`));
 		expect(user?.approved).toBe(false);
 
-		const shown = await apiJson<{ history: { day: string; accounts: string }[] }>(`/api/v1/admin/email_domain_blocks/${block.body.id}`, admin.token);
+		const shown = await apiJson<{ history: { day: string; accounts: string }[] }>(
+			`/api/v1/admin/email_domain_blocks/${block.body.id}`,
+			admin.token,
+		);
 		expectMatchesEntity("AdminEmailDomainBlock", shown.body);
 		expect(shown.body.history).toHaveLength(7);
 		expect(shown.body.history[0]?.accounts).toBe("1");
-		expect((await apiJson(`/api/v1/admin/email_domain_blocks/${block.body.id}`, admin.token, { method: "DELETE" })).status).toBe(200);
+		expect(
+			(await apiJson(`/api/v1/admin/email_domain_blocks/${block.body.id}`, admin.token, { method: "DELETE" })).status,
+		).toBe(200);
 		expect((await signUp(token, `someone@${refused}`)).response.status).toBe(200);
 	});
 
 	it("tell staff, and wait in the queue with their reason when approval is required", async () => {
 		const moderator = await createStaff("moderator");
 		const token = await appToken();
-		const { username, response } = await signUp(token, `${unique()}@example.com`, {}, { REGISTRATION_MODE: "approval" });
+		const { username, response } = await signUp(
+			token,
+			`${unique()}@example.com`,
+			{},
+			{ REGISTRATION_MODE: "approval" },
+		);
 		expect(response.status).toBe(200);
 		const [note] = await db().select().from(notifications).where(eq(notifications.accountId, moderator.account.id));
 		expect(note?.type).toBe("admin.sign_up");
@@ -100,7 +130,10 @@ describe("sign-ups", () => {
 			"/api/v2/admin/accounts?status=pending&origin=local",
 			moderator.token,
 		);
-		expect(queue.body.find((a) => a.username === username)).toMatchObject({ invite_request: "I like birds", approved: false });
+		expect(queue.body.find((a) => a.username === username)).toMatchObject({
+			invite_request: "I like birds",
+			approved: false,
+		});
 	});
 
 	it("turned down are told why when they sign in", async () => {
@@ -109,9 +142,15 @@ describe("sign-ups", () => {
 		const email = `${unique()}@example.com`;
 		const { username, response } = await signUp(token, email, {}, { REGISTRATION_MODE: "approval" });
 		expect(response.status).toBe(200);
-		const queue = await apiJson<{ id: string; username: string }[]>("/api/v2/admin/accounts?status=pending", admin.token);
+		const queue = await apiJson<{ id: string; username: string }[]>(
+			"/api/v2/admin/accounts?status=pending",
+			admin.token,
+		);
 		const id = queue.body.find((a) => a.username === username)?.id;
-		await apiJson(`/api/v1/admin/accounts/${id}/reject`, admin.token, { method: "POST", body: { text: "This server is for bird watchers." } });
+		await apiJson(`/api/v1/admin/accounts/${id}/reject`, admin.token, {
+			method: "POST",
+			body: { text: "This server is for bird watchers." },
+		});
 		const jar = new CookieJar();
 		const page = await pageGet("/auth/sign_in", jar);
 		const posted = await formPost("/auth/sign_in", jar, {
