@@ -52,7 +52,7 @@ main:has(.admin){max-width:64rem;padding:1rem 1.2rem}
 .admin ul.tiles li{background:#f4f5f7;border-radius:6px;padding:.6rem}.admin .tiles .value{display:block;font-size:1.4rem;font-weight:700}
 .admin .tiles .label{color:#555;font-size:.85rem}.admin dl.facts dt{font-weight:600;margin-top:.5rem}.admin dl.facts dd{margin-left:0}
 .admin article.post{border-left:3px solid #ccd;padding:.2rem .8rem;margin:.8rem 0}.admin article.gone{border-color:#b00020}
-.admin .meta{color:#666;font-size:.85rem}.admin ul.queue{list-style:none;padding:0}.admin ul.queue li{border-bottom:1px solid #eee;padding:.5rem 0}
+.admin code{overflow-wrap:anywhere}.admin .meta{color:#666;font-size:.85rem}.admin ul.queue{list-style:none;padding:0}.admin ul.queue li{border-bottom:1px solid #eee;padding:.5rem 0}
 @media (max-width:40rem){body{padding:.5rem}main:has(.admin){padding:.8rem}}`;
 
 /** Headers every server-rendered page gets: no framing (clickjacking on the consent form), no caching. */

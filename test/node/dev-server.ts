@@ -29,14 +29,24 @@ export async function startDevServer(port: number, extraArgs: string[] = []): Pr
 		output += chunk;
 	});
 	const url = `http://localhost:${port}`;
-	const deadline = Date.now() + 90_000;
+	// Generous: the machine may be busy; a failed start leaves nothing running behind it.
+	const deadline = Date.now() + 180_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`dev server exited early:\n${output}`);
+		const failure =
+			child.exitCode !== null
+				? `dev server exited early:\n${output}`
+				: Date.now() > deadline
+					? `dev server did not start:\n${output}`
+					: undefined;
+		if (failure) {
+			if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+			rmSync(state, { recursive: true, force: true });
+			throw new Error(failure);
+		}
 		try {
 			await fetch(`${url}/avatars/original/missing.png`);
 			break;
 		} catch {
-			if (Date.now() > deadline) throw new Error(`dev server did not start:\n${output}`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
