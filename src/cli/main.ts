@@ -13,6 +13,7 @@ import { issueAccessToken } from "../services/auth/tokens";
 import { addCustomEmoji } from "../services/instance/custom-emojis";
 import { addRule } from "../services/instance/facts";
 import { envWithSettings, readInstanceSettings } from "../services/instance/settings";
+import { CLI_MODERATOR, logActionStatement } from "../services/moderation/audit-log";
 import type { ModerationContext } from "../services/moderation/context";
 import { holdQueueMessages, UnknownQueueError } from "../services/moderation/dead-letters";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
@@ -181,6 +182,12 @@ async function ruleAdd(db: Db, positionals: string[], flags: Map<string, string 
 	if (!text) throw new CliError('rule add needs the rule\'s text, e.g. rule add "Be kind"');
 	const hint = flags.get("hint");
 	const rule = await addRule(db, text, typeof hint === "string" ? hint : "");
+	await logActionStatement(db, CLI_MODERATOR, {
+		action: "create",
+		targetType: "Rule",
+		targetId: rule.id,
+		humanIdentifier: rule.text,
+	});
 	io.out(`Added rule ${rule.position} (id ${rule.id}): ${rule.text}`);
 }
 
@@ -196,6 +203,12 @@ async function emojiAdd(env: CliEnv, db: Db, positionals: string[], flags: Map<s
 		await io.readFile(file),
 		typeof category === "string" ? category : null,
 	);
+	await logActionStatement(db, CLI_MODERATOR, {
+		action: "create",
+		targetType: "CustomEmoji",
+		targetId: emoji.id,
+		humanIdentifier: `:${emoji.shortcode}:`,
+	});
 	io.out(`Added :${emoji.shortcode}:`);
 }
 

@@ -11,7 +11,7 @@ import { FetchError, outboundFetch } from "../../src/federation/fetch";
 import { deliverToInbox, fakeActor, serveFediverse, signedInboxRequest, storeActor } from "../helpers/fediverse";
 import { create, note, statusByUri } from "../helpers/fediverse-posts";
 import { apiJson, captureOutbox, createStaff, uniqueDomain } from "../helpers/moderation";
-import { expectMatchesSchema } from "../helpers/openapi";
+import { expectMatchesEntity, expectMatchesSchema } from "../helpers/openapi";
 import { createTestUser, db } from "../helpers/users";
 
 beforeEach(() => {
@@ -375,6 +375,15 @@ describe("limited federation", () => {
 			body: { domain: allowed },
 		});
 		expect(created.body.domain).toBe(allowed);
+		expectMatchesEntity("AdminDomainAllow", created.body);
+		const again = await apiJson<{ id: string }>("/api/v1/admin/domain_allows", admin.token, {
+			method: "POST",
+			body: { domain: allowed },
+		});
+		expect(again.body.id).toBe(created.body.id);
+		expect(
+			(await apiJson("/api/v1/admin/domain_allows", admin.token, { method: "POST", body: { domain: "a b" } })).status,
+		).toBe(422);
 		const ctx = serviceContext(env);
 		const { inboxRefuses } = await import("../../src/federation/domain-gates");
 		expect(await inboxRefuses(ctx, other.uri)).toBe(false);
