@@ -208,6 +208,8 @@ describe("the dashboard", () => {
 		const jar = await signIn(admin);
 		const html = await (await pageGet("/admin", jar)).text();
 		expect(html).toContain("media process");
+		// D1 reports the database's size with every result; the dashboard shows it.
+		expect(html).toMatch(/\d+\.\d (KiB|MiB)<\/span><span class="label">database size/);
 		const replayed = await formPost(`/admin/dead_letters/${id}/replay`, jar, {
 			authenticity_token: formField(html, "authenticity_token") ?? "",
 		});

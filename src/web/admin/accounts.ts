@@ -13,7 +13,12 @@ import {
 	type UndoAction,
 	undoAccountAction,
 } from "../../services/moderation/account-actions";
-import { type AdminAccountFilter, findAdminAccount, listAdminAccounts } from "../../services/moderation/admin-accounts";
+import {
+	type AdminAccountFilter,
+	type AdminAccountRow,
+	findAdminAccount,
+	listAdminAccounts,
+} from "../../services/moderation/admin-accounts";
 import { handleOf } from "../../services/moderation/audit-log";
 import { listReports } from "../../services/moderation/reports";
 import { html, type SafeHtml } from "../html";
@@ -92,7 +97,7 @@ ${rows.length === PAGE_SIZE ? html`<p><a href="${next.pathname}${next.search}">M
 	return consolePage(request, ctx, c, "Accounts", body);
 }
 
-function actionForms(c: Console, row: NonNullable<Awaited<ReturnType<typeof findAdminAccount>>>): SafeHtml {
+function actionForms(c: Console, row: AdminAccountRow): SafeHtml {
 	const { account, user } = row;
 	const path = `/admin/accounts/${account.id}`;
 	if (user && user.role !== "user") {
