@@ -136,7 +136,14 @@ ${
 			: ""
 	}
 ${undos.length > 0 ? html`<p class="actions">${undos.map((undo) => actionButton(c, path, UNDO_LABELS[undo], { op: undo }, "secondary"))}</p>` : ""}
-${user && isPending(user) ? html`<p class="actions">${actionButton(c, path, "Approve sign-up", { op: "approve" })}</p>` : ""}
+${
+	user && isPending(user)
+		? html`<div class="actions">${actionButton(c, path, "Approve sign-up", { op: "approve" })}
+<form method="post" action="${path}" class="inline-form">${csrfField(c)}<input type="hidden" name="op" value="reject">
+<label for="reject-text">Notice (shown when they sign in)</label><input id="reject-text" type="text" name="text" maxlength="5000">
+<button type="submit" class="danger">Reject sign-up</button></form></div>`
+		: ""
+}
 ${local && user ? html`<p class="actions">${actionButton(c, path, "Reset password", { op: "reset_password" }, "secondary")}</p>` : ""}`;
 }
 
