@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)("the admin console in a browser, on a phone-sized 
 	beforeAll(async () => {
 		const [serverPort, port] = (await freePorts(2)) as [number, number];
 		inboxPort = port;
-		[server, browser, inbox] = await Promise.all([startDevServer(serverPort), launchBrowser(), startInbox(inboxPort)]);
+		[server, browser, inbox] = await Promise.all([startDevServer(serverPort, [], { timeoutMs: 240_000 }), launchBrowser(), startInbox(inboxPort)]);
 		await cli(
 			server.state,
 			"user",

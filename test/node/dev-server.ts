@@ -13,8 +13,15 @@ export interface DevServer {
 	stop(): Promise<void>;
 }
 
-/** Starts `npm run dev`'s script on `port` with its own state folder, and waits until it answers. */
-export async function startDevServer(port: number, extraArgs: string[] = []): Promise<DevServer> {
+/**
+ * Starts `npm run dev`'s script on `port` with its own state folder, and waits until it answers
+ * (at most `timeoutMs`: keep it under the calling hook's timeout, so a failed start is cleaned up).
+ */
+export async function startDevServer(
+	port: number,
+	extraArgs: string[] = [],
+	options: { timeoutMs?: number } = {},
+): Promise<DevServer> {
 	const state = mkdtempSync(join(tmpdir(), "tern-state-"));
 	const child: ChildProcess = spawn(
 		process.execPath,
@@ -29,8 +36,8 @@ export async function startDevServer(port: number, extraArgs: string[] = []): Pr
 		output += chunk;
 	});
 	const url = `http://localhost:${port}`;
-	// Generous: the machine may be busy; a failed start leaves nothing running behind it.
-	const deadline = Date.now() + 180_000;
+	// A failed start leaves nothing running behind it.
+	const deadline = Date.now() + (options.timeoutMs ?? 110_000);
 	for (;;) {
 		const failure =
 			child.exitCode !== null
