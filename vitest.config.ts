@@ -44,6 +44,17 @@ export default defineConfig(async () => {
 					},
 				},
 				{
+					// `npm run deploy` against a local stand-in of the Cloudflare API: `npm run test:deploy`.
+					test: {
+						name: "deploy",
+						include: ["test/deploy/**/*.test.ts"],
+						environment: "node",
+						testTimeout: 300_000,
+						hookTimeout: 120_000,
+						fileParallelism: false,
+					},
+				},
+				{
 					test: {
 						name: "node",
 						include: ["test/node/**/*.test.ts"],

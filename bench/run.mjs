@@ -1,8 +1,9 @@
 // Tern's benchmark. `npm run bench` (full dataset, budgets, bench/results.json)
 // or `npm run bench:smoke` (tiny dataset, a few iterations, no verdict).
 // Options: --port <n> (default 8831; the Worker on n, the peers on n+1 at
-//          127.0.0.2…, the crypto cost Worker on n+2),
-//          --only a,b (scenario names), --iterations n, --keep-state,
+//          127.0.0.2…, the calibration Workers on n+2 and n+3),
+//          --only a,b (scenario names), --iterations n, --keep-state, --out <file>
+//          (instead of bench/results.json),
 //          --no-d1-stats (CPU without the D1 accounting, to check what it costs),
 //          --explain (print every D1 query of each scenario's first measured request).
 import { spawnSync } from "node:child_process";
@@ -12,14 +13,15 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { checkBudgets } from "./lib/budgets.mjs";
-import { measureCryptoCosts } from "./lib/crypto-costs.mjs";
+import { calibrate, withoutWaiting } from "./lib/calibration.mjs";
 import { generateDataset, migratedTables, SIZES } from "./lib/dataset.mjs";
 import { closeClient, send } from "./lib/http.mjs";
 import { PeerNetwork, remoteKeyPairs } from "./lib/peer.mjs";
 import { printReport } from "./lib/report.mjs";
 import { idleRate, measure, throughput } from "./lib/runner.mjs";
 import { loadServices } from "./lib/services.mjs";
-import { round } from "./lib/stats.mjs";
+import { median, p99, round } from "./lib/stats.mjs";
+import { startStorageHost } from "./lib/storage-host.mjs";
 import { buildWorker, startWorker, wranglerSync } from "./lib/worker.mjs";
 import { SCENARIOS } from "./scenarios/index.mjs";
 
@@ -40,7 +42,7 @@ const plan = smoke
 			postIterations: 1,
 			postWarmup: 1,
 			throughput: 48,
-			crypto: { noop: 3, rsa: 2, ed25519: 3, pbkdf2: 2 },
+			calibration: { noop: 5, queue: 3, known: 5, rsa: 2, ed25519: 3, pbkdf2: 2 },
 		}
 	: {
 			iterations: 200,
@@ -48,7 +50,7 @@ const plan = smoke
 			postIterations: 30,
 			postWarmup: 2,
 			throughput: 800,
-			crypto: { noop: 20, rsa: 10, ed25519: 50, pbkdf2: 20 },
+			calibration: { noop: 30, queue: 10, known: 30, rsa: 10, ed25519: 50, pbkdf2: 20 },
 		};
 if (option("iterations")) plan.iterations = Number(option("iterations"));
 const d1Stats = !args.includes("--no-d1-stats");
@@ -62,6 +64,7 @@ const peerPort = port + 1;
 const peerHost = (d) => `127.0.0.${d + 2}:${peerPort}`;
 let worker;
 let peer;
+let storage;
 try {
 	log(`${smoke ? "smoke" : "full"} run, state in ${state}`);
 	const services = await loadServices(root);
@@ -94,6 +97,8 @@ try {
 
 	peer = new PeerNetwork(data.remotes);
 	await peer.listen(data.domains);
+	storage = await startStorageHost({ state });
+	log(`storage host (D1, R2, queues) up, workerd pid ${storage.pid}`);
 	worker = await startWorker({
 		root,
 		port,
@@ -109,6 +114,11 @@ try {
 		},
 	});
 	log(`Worker up at ${worker.origin}, workerd pid ${worker.pid}`);
+	// What bench/profile.mjs needs to replay requests against this state.
+	writeFileSync(
+		join(state, "data.json"),
+		JSON.stringify({ origin: worker.origin, token: data.hub.token, vars: { ...worker.vars } }),
+	);
 	const ctx = {
 		worker,
 		peer,
@@ -141,14 +151,15 @@ try {
 		}
 		Object.assign(result, scenario.summarize?.(ctx) ?? {});
 		result.timeline = Boolean(scenario.timeline);
-		result.hashesPassword = Boolean(scenario.hashesPassword);
+		if (scenario.cpuBudget) result.cpuBudget = scenario.cpuBudget;
 		results.push(result);
 		log(`${scenario.name}: cpu median ${result.cpuMs.median} ms, ${Date.now() - tScenario} ms`);
 	}
 
-	log("measuring crypto costs in workerd");
-	const crypto = await measureCryptoCosts({ root, port: port + 2, runs: plan.crypto });
-	for (const result of results) estimateWorkerCpu(result, crypto);
+	log("calibrating: the local setup's cost per request and per binding call, a known workload, crypto");
+	const calibration = await calibrate({ root, port: port + 2, state, runs: plan.calibration });
+	const { crypto } = calibration;
+	for (const result of results) estimateWorkerCpu(result, calibration);
 	const report = {
 		mode: smoke ? "smoke" : "full",
 		takenAt: new Date().toISOString(),
@@ -167,21 +178,29 @@ try {
 		idleWorkerdCpuUsPerMs: round(ctx.idleNsPerMs / 1e3, 3),
 		scenarios: results,
 		skipped,
+		calibration,
 		crypto,
 		bundle,
 	};
+	report.standingRatios = standingRatios(report);
 	report.budgets = checkBudgets(report);
 	printReport(report, { verdict: !smoke });
-	const out = smoke ? join(tmpdir(), "tern-bench-smoke-results.json") : join(root, "bench", "results.json");
+	const out = option("out")
+		? resolve(option("out"))
+		: smoke
+			? join(tmpdir(), "tern-bench-smoke-results.json")
+			: join(root, "bench", "results.json");
 	mkdirSync(dirname(out), { recursive: true });
 	writeFileSync(out, `${JSON.stringify(report, null, "\t")}\n`);
 	log(`wrote ${out} (${report.durationSeconds} s)`);
 	process.exitCode = !smoke && report.budgets.some((b) => b.verdict === "FAIL") ? 1 : 0;
 } finally {
 	await worker?.stop();
+	await storage?.stop();
 	await peer?.close();
 	closeClient();
 	if (!args.includes("--keep-state")) rmSync(state, { recursive: true, force: true });
+	else log(`state kept in ${state} (bench/profile.mjs --state ${state} profiles a request against it)`);
 }
 
 /** The Worker's catch-all answers 404 {"error":"Not found"}: the route is not built (yet). */
@@ -218,30 +237,72 @@ function machine() {
 }
 
 /**
- * What production would count: the measured CPU minus what only the local
- * setup spends (workerd's HTTP handling and Miniflare's entry worker, i.e. an
- * empty request, and the D1 simulator running each query in the same process).
+ * The Worker's own CPU for each measured request: the Worker's process CPU
+ * minus what only the local setup spends there. D1, R2 and the queues run in
+ * the storage host's process (storage-host.mjs), so no SQLite work is in the
+ * measured process; what is left of the local setup is workerd's HTTP handling
+ * and Miniflare's entry worker (an empty request) and the plumbing of each
+ * binding call, measured per call on a trivial call, and the CPU workerd burns
+ * locally while a request waits on I/O (calibration.mjs).
  */
-function estimateWorkerCpu(result, crypto) {
-	const local = (queries) => crypto.emptyRequestMs + queries * crypto.d1QueryMs;
-	result.cpuWorkerMs = {
-		median: round(Math.max(0, result.cpuMs.median - local(result.d1.queries.median)), 3),
-		p99: round(Math.max(0, result.cpuMs.p99 - local(result.d1.queries.max)), 3),
+function localCostMs(calibration, { roundTrips = 0, usage = {} }) {
+	return (
+		roundTrips * calibration.d1RoundTripMs +
+		(usage.r2_class_a ?? 0) * calibration.r2PutMs +
+		(usage.r2_class_b ?? 0) * calibration.r2GetMs +
+		(usage.queue_writes ?? 0) * calibration.queueSendMs +
+		(usage.images_transformations ?? 0) * (calibration.imagesCallMs ?? 0)
+	);
+}
+
+function estimateWorkerCpu(result, calibration) {
+	const { cpu, wall, roundTrips, usage } = result.samples;
+	const worker = cpu.map((ms, i) =>
+		Math.max(
+			0,
+			withoutWaiting(ms, wall[i], calibration.waitRate) -
+				calibration.emptyRequestMs -
+				localCostMs(calibration, { roundTrips: roundTrips[i], usage: usage[i] }),
+		),
+	);
+	result.cpuWorkerMs = { median: round(median(worker), 3), p99: round(p99(worker), 3) };
+	delete result.samples;
+	if (!result.queue) return;
+	const perInvocation = result.queue.samples
+		.filter((q) => q.invocations > 0)
+		.map(
+			(q) =>
+				Math.max(0, q.cpu - q.invocations * calibration.queueInvocationMs - localCostMs(calibration, q)) /
+				q.invocations,
+		);
+	result.queue.cpuWorkerMsPerInvocation = {
+		median: round(median(perInvocation), 3),
+		p99: round(p99(perInvocation), 3),
 	};
-	if (result.queue) {
-		const perInvocation = (cpu) =>
-			result.queue.invocationsPerRequest > 0
-				? round(
-						Math.max(
-							0,
-							cpu / result.queue.invocationsPerRequest - result.queue.d1PerInvocation.queries.median * crypto.d1QueryMs,
-						),
-						3,
-					)
-				: null;
-		result.queue.cpuWorkerMsPerInvocation = {
-			median: perInvocation(result.queue.cpuMsPerRequest.median),
-			p99: perInvocation(result.queue.cpuMsPerRequest.p99),
-		};
-	}
+	delete result.queue.samples;
+}
+
+/**
+ * The fixed cost per request as a ratio to a fixed workload measured in the
+ * same run (the calibration's known workload: 40 × FNV-1a over 64 KiB, pure
+ * JavaScript, in the same workerd): CPU figures move with the machine and its
+ * load, the ratio much less, so runs on different days and machines compare.
+ * docs/performance.md sets Hollo's figures from the side-by-side beside them.
+ */
+function standingRatios(report) {
+	const reference = report.calibration?.known?.aloneMs;
+	if (!reference) return null;
+	const ratio = (name) => {
+		const s = report.scenarios.find((x) => x.name === name);
+		return s ? round(s.cpuWorkerMs.median / reference, 3) : null;
+	};
+	return {
+		referenceMs: reference,
+		verifyCredentials: ratio("verify-credentials"),
+		homeFirst: ratio("home-first"),
+		homeToVerify:
+			ratio("home-first") && ratio("verify-credentials")
+				? round(ratio("home-first") / ratio("verify-credentials"), 2)
+				: null,
+	};
 }

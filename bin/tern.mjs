@@ -71,10 +71,13 @@ const { getPlatformProxy } = await import("wrangler");
 const tempConfig = remote ? remoteConfig() : undefined;
 let proxy;
 try {
+	// `npm run dev` keeps each state folder's secret in its own .dev.vars.
+	const stateVars = join(stateDir, ".dev.vars");
 	proxy = await getPlatformProxy({
 		configPath: tempConfig ?? configPath,
 		persist: remote ? false : { path: join(stateDir, "v3") },
 		remoteBindings: remote,
+		...(!remote && existsSync(stateVars) ? { envFiles: [stateVars] } : {}),
 	});
 } catch (error) {
 	if (tempConfig) rmSync(tempConfig, { force: true });
@@ -92,8 +95,11 @@ if (process.env.TERN_INSTANCE_DOMAIN) env.INSTANCE_DOMAIN = process.env.TERN_INS
 if (remote) {
 	// Deployed secrets cannot be read back; without this one, the Worker's job queue makes the keys.
 	env.KEY_ENCRYPTION_SECRET = process.env.TERN_KEY_ENCRYPTION_SECRET;
-} else if (!env.KEY_ENCRYPTION_SECRET) {
-	console.error("Error: KEY_ENCRYPTION_SECRET is not set locally. Run `npm run dev` once (it creates .dev.vars).");
+} else if (!env.KEY_ENCRYPTION_SECRET && argv[0] === "user" && argv[1] === "create") {
+	// Locally the keys are made here: a queued key job would never reach the dev server.
+	console.error(
+		"Error: KEY_ENCRYPTION_SECRET is not set locally. Run `npm run dev` once (it creates .dev.vars in the state folder).",
+	);
 	await proxy.dispose();
 	process.exit(2);
 }

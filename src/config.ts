@@ -14,14 +14,28 @@ export interface InstanceConfig {
 	authorizedFetch: boolean;
 }
 
-const REGISTRATION_MODES: readonly RegistrationMode[] = ["open", "approval", "closed"];
+export const REGISTRATION_MODES: readonly RegistrationMode[] = ["open", "approval", "closed"];
+
+/** A host name, with a port only when it is not the scheme's default. */
+export const DOMAIN_PATTERN = /^[a-z0-9.-]+(:\d{1,5})?$/;
 
 export class ConfigError extends Error {}
+
+/**
+ * Names kept for documentation (RFC 2606 and RFC 6761): `tern.example` in a
+ * copied configuration, `social.example.com` from a tutorial. Account URIs are
+ * written with the domain and can never change once other servers have them,
+ * so an instance on one of these must not federate or make accounts.
+ */
+export function isPlaceholderDomain(domain: string): boolean {
+	const host = domain.toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
+	return /(^|\.)(example|invalid)$/.test(host) || /(^|\.)example\.(com|net|org)$/.test(host);
+}
 
 /** Reads and checks the instance settings from the Worker's vars. */
 export function instanceConfig(env: Env): InstanceConfig {
 	const domain = env.INSTANCE_DOMAIN?.trim().toLowerCase();
-	if (!domain || !/^[a-z0-9.-]+(:\d{1,5})?$/.test(domain)) {
+	if (!domain || !DOMAIN_PATTERN.test(domain)) {
 		throw new ConfigError(`INSTANCE_DOMAIN is not a valid host: ${JSON.stringify(env.INSTANCE_DOMAIN)}`);
 	}
 	const scheme = env.INSTANCE_SCHEME === "http" ? "http" : "https";

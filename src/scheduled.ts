@@ -1,29 +1,57 @@
 import { serviceContext } from "./context";
 import { createDb } from "./db/client";
-import { pruneFederationLogs } from "./federation/housekeeping";
+import { isInboxPruneRun, pruneFederationLogs } from "./federation/housekeeping";
+import { sweepInbox } from "./federation/inbox/sweep";
 import { ensureInstanceActor } from "./federation/instance-actor";
+import { sweepOutbox } from "./federation/outbox/sweep";
 import { queueMissingKeys } from "./services/accounts/keys";
 import { sweepExpiredGrants } from "./services/auth/oauth-sweep";
-import { instanceEnv } from "./services/instance/settings";
+import { domainState } from "./services/instance/domain";
+import { cachedInstanceSettings, envWithSettings } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
 import { sendHeldMessages } from "./services/moderation/dead-letters";
 import { backfillSearchPage } from "./services/search/backfill";
+import { finishInvocation, startInvocation } from "./services/usage/invocation";
 
 /** Pages of older statuses indexed for search per run (each page is one read and one batch). */
 const SEARCH_BACKFILL_PAGES = 3;
 
 /**
- * Periodic upkeep. The instance actor is created if missing (its keys come
- * from the key sweep); old inbox/outbox activity rows are pruned; local
- * accounts whose keys were never made get their key job queued again;
- * expired OAuth codes and browser sessions are deleted; statuses older than
- * search get indexed a few pages at a time; uploads whose processing job was
- * lost get it again.
+ * Periodic upkeep. Once the instance has a real domain to put in URIs:
+ * federation work that a dead isolate or a lost message left behind goes
+ * back to the queues (outbox events not relayed, deliveries without a live
+ * message, inbound activities not processed), and the instance actor is
+ * created if missing (its keys come from the key sweep). Always: old
+ * inbox/outbox activity rows are pruned; local accounts whose keys were never
+ * made get their key job queued again; expired OAuth codes and browser
+ * sessions are deleted; statuses older than search get indexed a few pages at
+ * a time; uploads whose processing job was lost get it again.
  */
-export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
-	const db = createDb(env.DB);
-	await ensureInstanceActor(serviceContext(await instanceEnv(env, db), db));
-	await pruneFederationLogs(db);
+export async function handleScheduled(
+	controller: ScheduledController,
+	rawEnv: Env,
+	exec?: Pick<ExecutionContext, "waitUntil">,
+): Promise<void> {
+	const invocation = startInvocation(rawEnv, "cron");
+	try {
+		await upkeep(controller, invocation.env, createDb(invocation.env.DB, invocation.usage.d1));
+	} finally {
+		finishInvocation(invocation, exec ?? { waitUntil: () => {} });
+	}
+}
+
+async function upkeep(controller: ScheduledController, env: Env, db: ReturnType<typeof createDb>): Promise<void> {
+	const settings = await cachedInstanceSettings(env, db);
+	const domain = domainState(env, settings.domain);
+	const now = Date.now();
+	if (domain.effective && !domain.placeholder && !domain.conflict) {
+		const ctx = serviceContext(envWithSettings(env, settings), db);
+		// A failing sweep must not hold back the rest of the upkeep (nor the other sweep).
+		await sweepOutbox(ctx, now).catch((error) => console.error("Outbox sweep failed", error));
+		await sweepInbox(ctx, now).catch((error) => console.error("Inbox sweep failed", error));
+		await ensureInstanceActor(ctx);
+	}
+	await pruneFederationLogs(db, now, { inbox: isInboxPruneRun(controller.scheduledTime) });
 	await sweepExpiredGrants(db);
 	await sweepStuckMedia(db, env.JOBS_QUEUE);
 	for (let page = 0; page < SEARCH_BACKFILL_PAGES; page++) if (await backfillSearchPage(db)) break;

@@ -1,4 +1,6 @@
 // The budgets of docs/performance.md, checked against one run's numbers.
+import { durableBudgets } from "./durable-budgets.mjs";
+
 export const BUDGETS = {
 	cpuMedianMs: 1,
 	cpuP99Ms: 10,
@@ -20,21 +22,13 @@ export function checkBudgets(report) {
 		});
 
 	for (const s of report.scenarios) {
-		if (!s.hashesPassword) {
-			check(
-				`${s.name}: request CPU (Worker estimate)`,
-				`median ≤ ${BUDGETS.cpuMedianMs} ms, p99 ≤ ${BUDGETS.cpuP99Ms} ms`,
-				`${s.cpuWorkerMs.median} / ${s.cpuWorkerMs.p99} ms`,
-				s.cpuWorkerMs.median <= BUDGETS.cpuMedianMs && s.cpuWorkerMs.p99 <= BUDGETS.cpuP99Ms,
-			);
-		} else {
-			check(
-				`${s.name}: request CPU (password hash by design)`,
-				`p99 ≤ ${BUDGETS.invocationCpuMs * 5} ms (Paid plan; see docs)`,
-				`${s.cpuWorkerMs.median} / ${s.cpuWorkerMs.p99} ms`,
-				s.cpuWorkerMs.p99 <= BUDGETS.invocationCpuMs * 5,
-			);
-		}
+		const cpu = s.cpuBudget ?? { median: BUDGETS.cpuMedianMs, p99: BUDGETS.cpuP99Ms };
+		check(
+			`${s.name}: request CPU (Worker)${s.cpuBudget ? ` (${s.cpuBudget.why})` : ""}`,
+			`${cpu.median !== undefined ? `median ≤ ${cpu.median} ms, ` : ""}p99 ≤ ${cpu.p99} ms`,
+			`${s.cpuWorkerMs.median} / ${s.cpuWorkerMs.p99} ms`,
+			(cpu.median === undefined || s.cpuWorkerMs.median <= cpu.median) && s.cpuWorkerMs.p99 <= cpu.p99,
+		);
 		check(
 			`${s.name}: D1 queries per request`,
 			`≤ ${BUDGETS.queriesPerInvocation}`,
@@ -52,7 +46,7 @@ export function checkBudgets(report) {
 		if (s.queue) {
 			const perInvocation = s.queue.cpuWorkerMsPerInvocation?.median ?? null;
 			check(
-				`${s.name}: queue CPU per invocation (Worker estimate)`,
+				`${s.name}: queue CPU per invocation (Worker)`,
 				`≤ ${BUDGETS.invocationCpuMs} ms`,
 				perInvocation,
 				perInvocation <= BUDGETS.invocationCpuMs,
@@ -74,6 +68,7 @@ export function checkBudgets(report) {
 			);
 		}
 	}
+	durableBudgets(report, check);
 	check(
 		"Worker bundle (gzip)",
 		`< ${BUDGETS.bundleGzipBytes / 1024} KiB`,

@@ -468,6 +468,7 @@ export async function generateDataset({ sizes, origin, peerHost, remoteKeys, ser
 	}
 	await sql.close();
 	const hubFollowerRemotes = follows.filter(([from, to]) => to === hub && from.domain).map(([from]) => from);
+	const hubFollowedRemotes = follows.filter(([from, to]) => from === hub && to.domain).map(([, to]) => to);
 
 	return {
 		origin,
@@ -482,10 +483,13 @@ export async function generateDataset({ sizes, origin, peerHost, remoteKeys, ser
 		hubStatusIds,
 		hubPublicStatusIds,
 		homeFeedSize: homeFeed.length,
+		// Statuses of the hub's home feed (remote authors mostly), newest first: what a member favourites.
+		homeStatusIds: homeFeed.slice(0, 1000).map((row) => row[0]),
 		// A page about three quarters of the way back through the hub's home feed.
 		deepMaxId: homeFeed[Math.floor(homeFeed.length / 4)]?.[0],
 		hubFollowers: hubFollowerRemotes.length,
 		hubFollowerRemotes,
+		hubFollowedRemotes,
 		hubFollowerInboxes: new Set(hubFollowerRemotes.map((r) => r.sharedInbox)).size,
 	};
 }

@@ -11,14 +11,41 @@ export function parseD1(value) {
 		const [key, number] = part.trim().split("=");
 		if (key) out[key] = Number(number);
 	}
-	return { queries: out.queries ?? 0, rowsRead: out.rows_read ?? 0, rowsWritten: out.rows_written ?? 0 };
+	return {
+		queries: out.queries ?? 0,
+		roundTrips: out.round_trips ?? 0,
+		rowsRead: out.rows_read ?? 0,
+		rowsWritten: out.rows_written ?? 0,
+	};
 }
 
 /** Queue invocations seen in the Worker's log: `tern-d1 queue=… messages=N; queries=…`. */
 export function queueLine(line) {
-	const match = /tern-d1 queue=(\S+) messages=(\d+); (.*)$/.exec(line);
+	const match = /tern-d1 queue=(\S+) messages=(\d+); (.*?)(?: \| usage (.*))?$/.exec(line);
 	if (!match) return null;
-	return { queue: match[1], messages: Number(match[2]), ...parseD1(match[3]) };
+	return { queue: match[1], messages: Number(match[2]), ...parseD1(match[3]), usage: parseUsage(match[4]) };
+}
+
+/** `X-Tern-Usage: r2_class_a=2; queue_messages=1; …`, what the Worker counted for one invocation. */
+export function parseUsage(value) {
+	const out = {};
+	if (!value) return out;
+	for (const part of String(value).split(";")) {
+		const [key, number] = part.trim().split("=");
+		if (key) out[key] = Number(number);
+	}
+	return out;
+}
+
+function meanUsage(list, count) {
+	const total = sumUsage(list);
+	return Object.fromEntries(Object.entries(total).map(([key, value]) => [key, round(value / Math.max(1, count), 3)]));
+}
+
+export function sumUsage(list) {
+	const out = {};
+	for (const usage of list) for (const [key, value] of Object.entries(usage ?? {})) out[key] = (out[key] ?? 0) + value;
+	return out;
 }
 
 /** CPU the idle Worker process burns per millisecond (timers, the queue broker), subtracted from queue phases. */
@@ -69,8 +96,18 @@ async function settle(collector, { until, quietMs = 150, timeoutMs = 15_000 }) {
  */
 export async function measure(ctx, scenario, { iterations, warmup }) {
 	const { worker } = ctx;
-	const samples = { cpu: [], wall: [], queries: [], rowsRead: [], rowsWritten: [] };
-	const queue = { cpu: [], invocations: [], messages: 0, queries: [], rowsRead: [], rowsWritten: [], timeouts: 0 };
+	const samples = { cpu: [], wall: [], queries: [], roundTrips: [], rowsRead: [], rowsWritten: [], usage: [] };
+	const queue = {
+		cpu: [],
+		invocations: [],
+		messages: 0,
+		queries: [],
+		roundTrips: [],
+		rowsRead: [],
+		rowsWritten: [],
+		timeouts: 0,
+		perRequest: [],
+	};
 	const statuses = new Map();
 	let missingHeader = 0;
 	for (let i = 0; i < warmup + iterations; i++) {
@@ -113,6 +150,13 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 				queue.invocations.push(queueResult.lines.length);
 				queue.messages += queueResult.lines.reduce((sum, l) => sum + l.messages, 0);
 				queue.queries.push(...queueResult.lines.map((l) => l.queries));
+				queue.roundTrips.push(...queueResult.lines.map((l) => l.roundTrips));
+				queue.perRequest.push({
+					cpu: cpu / 1e6,
+					invocations: queueResult.lines.length,
+					roundTrips: queueResult.lines.reduce((sum, l) => sum + l.roundTrips, 0),
+					usage: sumUsage(queueResult.lines.map((l) => l.usage)),
+				});
 				queue.rowsRead.push(...queueResult.lines.map((l) => l.rowsRead));
 				queue.rowsWritten.push(...queueResult.lines.map((l) => l.rowsWritten));
 				if (queueResult.timedOut) queue.timeouts++;
@@ -124,6 +168,8 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 		const d1 = parseD1(response.headers["x-tern-d1"]);
 		if (!d1) missingHeader++;
 		samples.queries.push(d1?.queries ?? 0);
+		samples.roundTrips.push(d1?.roundTrips ?? 0);
+		samples.usage.push(parseUsage(response.headers["x-tern-usage"]));
 		samples.rowsRead.push(d1?.rowsRead ?? 0);
 		samples.rowsWritten.push(d1?.rowsWritten ?? 0);
 	}
@@ -136,11 +182,16 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 		wallMs: { median: round(median(samples.wall), 2), p99: round(p99(samples.wall), 2) },
 		d1: {
 			queries: { median: median(samples.queries), max: max(samples.queries) },
+			roundTrips: { median: median(samples.roundTrips), max: max(samples.roundTrips) },
 			rowsRead: { median: median(samples.rowsRead), max: max(samples.rowsRead) },
 			rowsWritten: { median: median(samples.rowsWritten), max: max(samples.rowsWritten) },
 		},
 		missingD1Header: missingHeader,
+		// Per-request samples for the Worker CPU estimate (estimateWorkerCpu); dropped from results.json.
+		samples: { cpu: samples.cpu, wall: samples.wall, roundTrips: samples.roundTrips, usage: samples.usage },
 	};
+	// Mean billed operations per request, as the Worker counted them (X-Tern-Usage), for the cost model.
+	result.usagePerRequest = meanUsage(samples.usage, iterations);
 	if (scenario.queue) {
 		result.queue = {
 			cpuMsPerRequest: { median: round(median(queue.cpu), 3), p99: round(p99(queue.cpu), 3) },
@@ -149,10 +200,16 @@ export async function measure(ctx, scenario, { iterations, warmup }) {
 			messagesPerRequest: round(queue.messages / iterations, 2),
 			d1PerInvocation: {
 				queries: { median: median(queue.queries), max: max(queue.queries) },
+				roundTrips: { median: median(queue.roundTrips), max: max(queue.roundTrips) },
 				rowsRead: { median: median(queue.rowsRead), max: max(queue.rowsRead) },
 				rowsWritten: { median: median(queue.rowsWritten), max: max(queue.rowsWritten) },
 			},
 			timeouts: queue.timeouts,
+			usagePerRequest: meanUsage(
+				queue.perRequest.map((q) => q.usage),
+				iterations,
+			),
+			samples: queue.perRequest,
 		};
 	}
 	return result;

@@ -70,7 +70,11 @@ export async function startMiniflare(options) {
 		pathToFileURL(wranglerRequire.resolve("miniflare")).href
 	);
 	const before = workerdPids();
-	const mf = new Miniflare(convertV4MiniflareOptions(options));
+	// The v4 option names carry everything but the shared-storage switch (see storage-host.mjs).
+	const mf = new Miniflare({
+		...convertV4MiniflareOptions(options),
+		...(options.unsafeEnableSharedStorage ? { unsafeEnableSharedStorage: true } : {}),
+	});
 	const url = await mf.ready;
 	const started = [...workerdPids()].filter((pid) => !before.has(pid));
 	if (started.length !== 1) throw new Error(`expected one new workerd process, found ${started.length}`);
@@ -78,6 +82,7 @@ export async function startMiniflare(options) {
 }
 
 export async function startWorker({ root, port, state, bundleDir, vars }) {
+	const { sharedStorage } = await import("./storage-host.mjs");
 	const config = benchConfig(root);
 	const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
 	let workerOptions;
@@ -86,8 +91,8 @@ export async function startWorker({ root, port, state, bundleDir, vars }) {
 	} finally {
 		rmSync(config, { force: true });
 	}
-	// The bundle is already built: the only modules Miniflare collects beside it are the
-	// WebAssembly files wrangler copied next to index.js (the image decoders).
+	// The bundle is already built: the only modules Miniflare would collect beside it are
+	// WebAssembly files wrangler copied next to index.js (none since images left the Worker).
 	const { modulesRules: _rules, rootPath: _root, ...bindingOptions } = workerOptions;
 	const log = [];
 	const listeners = new Set();
@@ -103,8 +108,9 @@ export async function startWorker({ root, port, state, bundleDir, vars }) {
 	const { mf, pid } = await startMiniflare({
 		host: "127.0.0.1",
 		port,
-		// Where `wrangler dev --persist-to <state>` and `wrangler d1 execute --persist-to <state>` keep D1, R2 and queues.
-		resourcePersistencePath: join(state, "v3"),
+		// Where `wrangler dev --persist-to <state>` and `wrangler d1 execute --persist-to <state>` keep D1, R2 and
+		// queues, served by the storage host's process (storage-host.mjs), not this one.
+		...sharedStorage(state, "tern"),
 		handleStructuredLogs: onLog,
 		workers: [
 			{
@@ -124,6 +130,7 @@ export async function startWorker({ root, port, state, bundleDir, vars }) {
 	const { cpuNs } = await import("./proc.mjs");
 	return {
 		origin: `http://127.0.0.1:${port}`,
+		vars,
 		pid,
 		mf,
 		log,

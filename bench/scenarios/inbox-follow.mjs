@@ -20,7 +20,7 @@ function follow(name, title, targetOf) {
 			return { path, ...signedPost(`${ctx.worker.origin}${path}`, JSON.stringify(activity), remote) };
 		},
 		expect: [202, 200],
-		queue: { until: (lines) => lines.some((l) => l.queue === "tern-inbox") },
+		queue: { until: (lines) => lines.some((l) => l.queue === "tern-inbox" || l.queue === "waitUntil.inbox") },
 	};
 }
 

@@ -1,10 +1,15 @@
 // Every scenario, in the order they run. Read paths first (they leave the data
-// as seeded), then writes, then the post with its delivery fan-out.
+// as seeded), then writes, then the post with its delivery fan-out. Fetching an
+// uploaded file comes after the upload that makes it.
+import { withBackgroundCosts } from "../lib/durable-metrics.mjs";
 import accountStatuses from "./account-statuses.mjs";
 import actor from "./actor.mjs";
+import favourite from "./favourite.mjs";
 import { homeDeep, homeFirst } from "./home-timeline.mjs";
-import inboxCreate from "./inbox-create.mjs";
+import inboxCreate, { inboxCreateFollowed } from "./inbox-create.mjs";
 import { followLocked, followUnlocked } from "./inbox-follow.mjs";
+import inboxRepeat from "./inbox-repeat.mjs";
+import { mediaGet, mediaUpload } from "./media.mjs";
 import notifications from "./notifications.mjs";
 import oauthToken from "./oauth-token.mjs";
 import postStatus from "./post-status.mjs";
@@ -24,10 +29,13 @@ export const SCENARIOS = [
 	notifications,
 	accountStatuses,
 	searchStatuses,
-	inboxCreate,
-	followUnlocked,
-	followLocked,
+	// Writes whose background work (queues, waitUntil) is summed per request as well.
+	...[inboxCreate, inboxCreateFollowed, followUnlocked, followLocked].map(withBackgroundCosts),
+	inboxRepeat,
 	oauthToken,
 	signIn,
-	postStatus,
+	favourite,
+	mediaUpload,
+	mediaGet,
+	withBackgroundCosts(postStatus),
 ];

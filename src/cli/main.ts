@@ -18,36 +18,11 @@ import type { ModerationContext } from "../services/moderation/context";
 import { holdQueueMessages, UnknownQueueError } from "../services/moderation/dead-letters";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
 import { CliError, parseArgs } from "./args";
+import type { CliEnv, CliIo } from "./env";
+import { domainSet, domainShow, settingsSet, settingsShow } from "./instance";
 import { deliveriesCommand, domainCommand, reportList, ruleCommand, userModeration, userState } from "./moderation";
 
-/** The bindings the CLI needs: the database, the settings, the queues and where keys get made. */
-export type CliEnv = Pick<
-	Env,
-	| "DB"
-	| "JOBS_QUEUE"
-	| "DELIVERY_QUEUE"
-	| "INBOX_QUEUE"
-	| "MEDIA"
-	| "INSTANCE_DOMAIN"
-	| "INSTANCE_SCHEME"
-	| "INSTANCE_TITLE"
-	| "INSTANCE_DESCRIPTION"
-	| "INSTANCE_CONTACT_EMAIL"
-	| "REGISTRATION_MODE"
-	| "ALLOW_PRIVATE_ADDRESSES"
-> & { KEY_ENCRYPTION_SECRET?: string };
-
-export interface CliIo {
-	out: (line: string) => void;
-	err: (line: string) => void;
-	/** Reads a local file (the CLI bundle itself has no file system access). */
-	readFile?: (path: string) => Promise<Uint8Array>;
-	/**
-	 * The queues cannot reach the server (local state: a running dev server
-	 * has queues of its own): messages are held in D1 for the server to send.
-	 */
-	holdQueueMessages?: boolean;
-}
+export type { CliEnv, CliIo } from "./env";
 
 export const USAGE = `Usage: tern <command> [options]
 
@@ -98,6 +73,17 @@ Commands:
       Adds a custom emoji from a PNG, GIF or WebP file (at most 256 KiB).
   token create <username> [--scopes "read write follow push"]
       Prints an OAuth access token for the account, for scripts and tests.
+  settings show
+      Prints the instance settings (chosen at setup, or the Worker's vars) and where each comes from.
+  settings set <name> "<value>"
+      Changes one: title, description, contact-email, registration-mode (open, approval, closed),
+      extended-description, privacy-policy, show-domain-blocks and show-domain-blocks-rationale
+      (disabled, users, all), limited-federation (true, false). An empty value returns it to the
+      Worker's var (or the default); the console's settings page edits the same values.
+  domain show
+      Prints the domain accounts are made under, where it comes from, and whether the server has federated.
+  domain set <host>
+      Moves a server that has not federated yet to another domain, rewriting every URI it has made.
 
 Options for every command:
   --remote          act on the deployed instance instead of local dev state
@@ -145,7 +131,13 @@ async function userCreate(env: CliEnv, db: Db, positionals: string[], flags: Map
 	const password = given ?? randomToken(18);
 	const role: UserRole = flags.has("admin") ? "admin" : flags.has("moderator") ? "moderator" : "user";
 	const secret = env.KEY_ENCRYPTION_SECRET;
-	const config = instanceConfig(envWithSettings(env as Env, await readInstanceSettings(db)));
+	const settled = envWithSettings(env as Env, await readInstanceSettings(db));
+	if (!settled.INSTANCE_DOMAIN?.trim()) {
+		throw new CliError(
+			"This server has no domain yet: finish setup in the browser (open the server's address), or set INSTANCE_DOMAIN",
+		);
+	}
+	const config = instanceConfig(settled);
 	const { account } = await createLocalAccount(db, config, {
 		username,
 		email,
@@ -320,6 +312,18 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				return 0;
 			case "token create":
 				await tokenCreate(db, rest, flags, io);
+				return 0;
+			case "settings show":
+				await settingsShow(env, db, io);
+				return 0;
+			case "settings set":
+				await settingsSet(db, rest, io);
+				return 0;
+			case "domain show":
+				await domainShow(env, db, io);
+				return 0;
+			case "domain set":
+				await domainSet(env, db, rest, io);
 				return 0;
 			default:
 				throw new CliError(`Unknown command: ${command}\n\n${USAGE}`);

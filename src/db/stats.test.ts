@@ -66,6 +66,8 @@ describe("D1Meter", () => {
 		]);
 		expect(results).toHaveLength(2);
 		expect(meter.queries).toBe(5);
+		// Two statements, one call to D1.
+		expect(meter.roundTrips).toBe(4);
 		expect(meter.rowsRead - before).toBeGreaterThanOrEqual(3);
 		expect(meter.rowsWritten).toBeGreaterThan(writtenSoFar);
 
@@ -88,10 +90,11 @@ describe("D1Meter", () => {
 
 	it("writes and parses its summary", () => {
 		const meter = new D1Meter();
+		meter.trip();
 		meter.record({ rows_read: 40, rows_written: 0 });
 		meter.record({ rows_read: 1, rows_written: 2 });
-		expect(meter.summary()).toBe("queries=2; rows_read=41; rows_written=2");
-		expect(parseD1Stats(meter.summary())).toEqual({ queries: 2, rowsRead: 41, rowsWritten: 2 });
+		expect(meter.summary()).toBe("queries=2; round_trips=1; rows_read=41; rows_written=2");
+		expect(parseD1Stats(meter.summary())).toEqual({ queries: 2, roundTrips: 1, rowsRead: 41, rowsWritten: 2 });
 		expect(parseD1Stats(null)).toBeNull();
 		expect(parseD1Stats("queries=1")).toBeNull();
 	});

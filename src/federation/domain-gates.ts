@@ -4,10 +4,14 @@
  * - fetches and WebFinger (`fetchRefusedByPolicy`, called by outboundFetch):
  *   nothing is requested from a suspended domain;
  * - the inbox (`inboxRefuses`, called by receiveActivity): activities from a
- *   suspended domain are answered 202 and dropped unread;
- * - delivery (`deliverableInboxes`, called where an outbox event becomes
- *   deliveries): no inbox on a suspended domain, and no suspended account, is
- *   sent anything.
+ *   suspended domain are answered 202 and dropped unread, never stored;
+ * - delivery (`deliverableInboxes`, called by the outbox relay where an
+ *   event becomes stored deliveries, and `refusedHosts`, called by each
+ *   delivery run for what was planned before a block): no inbox on a
+ *   suspended domain, and no suspended account, is sent anything;
+ * - processing (`inboxRefuses` again, in dispatchActivity): an activity
+ *   stored before its domain was suspended has no effect when it is
+ *   processed after the 202, from the queue or by the sweep.
  * In limited federation mode, "suspended" means "not on the allow-list".
  */
 import { sql } from "drizzle-orm";
@@ -41,6 +45,12 @@ export async function deliverableInboxes(ctx: GateContext, audience: Audience): 
 		const host = hostOf(inbox);
 		return host !== null && !refusesHost(policy, host, ctx.config.domain);
 	});
+}
+
+/** Hosts among `hosts` that a delivery run must not send to any more (suspended since it was planned). */
+export async function refusedHosts(ctx: GateContext, hosts: string[]): Promise<Set<string>> {
+	const policy = await domainPolicy(ctx);
+	return new Set(hosts.filter((host) => refusesHost(policy, host, ctx.config.domain)));
 }
 
 export interface StoredAccountLimits {

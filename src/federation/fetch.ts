@@ -11,7 +11,7 @@
  * `fetchActivityPubDocument` adds what fetching an ActivityPub object needs:
  * the Accept header, the content-type check and the id-versus-URL check.
  */
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { ServiceContext } from "../context";
 import { signatureSpecPreferences } from "../db/schema";
 import { urlRefusal } from "./address-guard";
@@ -59,6 +59,10 @@ export interface OutboundRequest {
 	/** Sent as-is and covered by the digest; bytes for binary payloads (encrypted Web Push messages). */
 	body?: string | Uint8Array<ArrayBuffer>;
 	signAs?: SignAs;
+	/** The key `signAs` names, already loaded (a delivery run signs many requests with one key). */
+	signingKey?: SigningKey;
+	/** The signature scheme to knock with first, when the caller already read the host's preference. */
+	spec?: SignatureSpec;
 	timeoutMs?: number;
 	maxBytes?: number;
 	maxRedirects?: number;
@@ -93,6 +97,19 @@ async function preferredSpec(ctx: ServiceContext, host: string): Promise<Signatu
 		.where(eq(signatureSpecPreferences.host, host))
 		.limit(1);
 	return rows[0]?.spec ?? "cavage";
+}
+
+/** The remembered scheme of each of `hosts` that has one (one query for a whole delivery run). */
+export async function preferredSpecs(
+	ctx: Pick<ServiceContext, "db">,
+	hosts: string[],
+): Promise<Map<string, SignatureSpec>> {
+	if (hosts.length === 0) return new Map();
+	const rows = await ctx.db
+		.select({ host: signatureSpecPreferences.host, spec: signatureSpecPreferences.spec })
+		.from(signatureSpecPreferences)
+		.where(inArray(signatureSpecPreferences.host, hosts));
+	return new Map(rows.map((row) => [row.host, row.spec]));
 }
 
 async function rememberSpec(ctx: ServiceContext, host: string, spec: SignatureSpec): Promise<void> {
@@ -181,7 +198,7 @@ export async function outboundFetch(
 	if (policed && (await fetchRefusedByPolicy(ctx, current.host))) {
 		throw new FetchError(`${current.host} is blocked by this server`, "refused");
 	}
-	const key = await signingKeyFor(ctx, request.signAs ?? "instance");
+	const key = request.signingKey ?? (await signingKeyFor(ctx, request.signAs ?? "instance"));
 	const method = request.method ?? "GET";
 	const body = request.body;
 	try {
@@ -192,7 +209,7 @@ export async function outboundFetch(
 				throw new FetchError(`${current.host} is blocked by this server`, "refused");
 			}
 			const host = current.host.toLowerCase();
-			const spec = key ? await preferredSpec(ctx, host) : "cavage";
+			const spec = key ? (hop === 0 && request.spec ? request.spec : await preferredSpec(ctx, host)) : "cavage";
 			const attempt: Attempt = {
 				url: current.href,
 				method,

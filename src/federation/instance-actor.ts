@@ -4,6 +4,7 @@ import type { ServiceContext } from "../context";
 import { type Account, accounts } from "../db/schema";
 import { newId } from "../lib/ids";
 import type { JobMessage } from "../queues/messages";
+import { pinDomain } from "../services/instance/domain";
 
 /**
  * The instance actor (an Application at `/actor`), as Mastodon has: it signs
@@ -37,22 +38,26 @@ export async function ensureInstanceActor(ctx: ServiceContext): Promise<Account>
 	if (existing) return existing;
 	const now = new Date();
 	const id = newId(now);
-	await ctx.db
-		.insert(accounts)
-		.values({
-			id,
-			username: ctx.config.domain,
-			domain: null,
-			displayName: ctx.config.domain,
-			locked: true,
-			discoverable: false,
-			indexable: false,
-			actorType: "Application",
-			...instanceActorUrls(ctx.config),
-			createdAt: now,
-			updatedAt: now,
-		})
-		.onConflictDoNothing();
+	await ctx.db.batch([
+		ctx.db
+			.insert(accounts)
+			.values({
+				id,
+				username: ctx.config.domain,
+				domain: null,
+				displayName: ctx.config.domain,
+				locked: true,
+				discoverable: false,
+				indexable: false,
+				actorType: "Application",
+				...instanceActorUrls(ctx.config),
+				createdAt: now,
+				updatedAt: now,
+			})
+			.onConflictDoNothing(),
+		// Its URI carries the domain, which is therefore on record from now on.
+		pinDomain(ctx.db, ctx.config.domain, now),
+	]);
 	const created = await findInstanceActor(ctx);
 	if (!created) throw new Error("Instance actor could not be created");
 	if (created.id === id) {

@@ -34,17 +34,36 @@ async function unseal(
 }
 
 /**
+ * Unsealed keys kept for a while by this isolate: unsealing costs two HKDF
+ * derivations, two AES decryptions and an RSA import, and a fan-out signs
+ * hundreds of requests with the same account's key. Keys are made once per
+ * account and never change, so the only reason to forget one is memory.
+ */
+const UNSEALED_TTL_MS = 10 * 60 * 1000;
+const UNSEALED_MAX = 200;
+const unsealed = new Map<string, { keys: ActorSigningKeys; expires: number }>();
+
+function remember(accountId: string, keys: ActorSigningKeys): ActorSigningKeys {
+	if (unsealed.size >= UNSEALED_MAX) unsealed.delete(unsealed.keys().next().value as string);
+	unsealed.set(accountId, { keys, expires: Date.now() + UNSEALED_TTL_MS });
+	return keys;
+}
+
+/**
  * The signing keys of a local account, unsealed; null when the account has
- * none yet (its key job has not run). Costs one query and two AES decryptions.
+ * none yet (its key job has not run). Costs one query and two AES decryptions
+ * the first time in an isolate, nothing for a while after.
  */
 export async function loadSigningKeys(ctx: ServiceContext, accountId: string): Promise<ActorSigningKeys | null> {
+	const cached = unsealed.get(accountId);
+	if (cached && cached.expires > Date.now()) return cached.keys;
 	const rows = await ctx.db
 		.select({ uri: accounts.uri, keys: accountKeys })
 		.from(accountKeys)
 		.innerJoin(accounts, eq(accounts.id, accountKeys.accountId))
 		.where(eq(accountKeys.accountId, accountId))
 		.limit(1);
-	return rows[0] ? unseal(ctx, rows[0]) : null;
+	return rows[0] ? remember(accountId, await unseal(ctx, rows[0])) : null;
 }
 
 /**

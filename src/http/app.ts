@@ -39,10 +39,9 @@ import { filterV2Routes } from "../api/v2/filters";
 import { instanceV2Routes } from "../api/v2/instance";
 import { groupedNotificationRoutes } from "../api/v2/notifications";
 import { searchRoutes } from "../api/v2/search";
-import { instanceConfig } from "../config";
 import { createDb } from "../db/client";
-import { benchMeter } from "../db/stats";
 import { inboxRoutes } from "../federation/inbox/routes";
+import { relayAfterResponse } from "../federation/outbox/after-response";
 import { actorRoutes } from "../federation/routes/actors";
 import { authorizeInteractionRoutes } from "../federation/routes/authorize-interaction";
 import { collectionRoutes } from "../federation/routes/collections";
@@ -50,9 +49,11 @@ import { hostMetaRoutes } from "../federation/routes/host-meta";
 import { nodeinfoRoutes } from "../federation/routes/nodeinfo";
 import { statusDocumentRoutes } from "../federation/routes/statuses";
 import { webfingerRoutes } from "../federation/routes/webfinger";
-import { instanceEnv } from "../services/instance/settings";
+import { cachedInstanceSettings } from "../services/instance/settings";
+import { annotateForBench, finishInvocation, startInvocation } from "../services/usage/invocation";
 import { adminConsoleRoutes } from "../web/admin/routes";
 import { mediaFileRoutes } from "../web/media-files";
+import { setupRoutes } from "../web/setup";
 import { signInRoutes } from "../web/sign-in";
 import { signUpRoutes } from "../web/sign-up";
 import type { AppContext } from "./context";
@@ -60,6 +61,7 @@ import { preflight, withCors } from "./cors";
 import { missingAvatar, missingHeader } from "./default-images";
 import { errorResponse } from "./error-response";
 import { notFound } from "./errors";
+import { instanceGate } from "./instance-gate";
 import { createRouter } from "./router";
 
 const router = createRouter();
@@ -100,6 +102,7 @@ authorizeRoutes(router);
 tokenRoutes(router);
 signInRoutes(router);
 signUpRoutes(router);
+setupRoutes(router);
 registrationRoutes(router);
 mediaRoutes(router);
 mediaFileRoutes(router);
@@ -124,25 +127,35 @@ router.all("*", () => {
 });
 
 /** The Worker's fetch handler: CORS preflight, routing, errors in Mastodon's shape, CORS headers. */
-export async function handleFetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
+export async function handleFetch(request: Request, rawEnv: Env, exec: ExecutionContext): Promise<Response> {
+	const invocation = startInvocation(rawEnv, "request");
 	const early = preflight(request);
-	if (early) return early;
+	if (early) {
+		finishInvocation(invocation, exec);
+		return early;
+	}
+	const { env } = invocation;
 	// HEAD is GET without the body (RFC 9110 §9.3.2), for every GET route.
 	const head = request.method === "HEAD";
 	const routed = head ? new Request(request, { method: "GET" }) : request;
-	const meter = benchMeter(env);
 	let response: Response;
 	try {
-		const db = createDb(env.DB, meter);
-		const settled = await instanceEnv(env, db);
-		const ctx: AppContext = { env: settled, exec, db, config: instanceConfig(settled) };
-		response = await router.fetch(routed, ctx);
+		const db = createDb(env.DB, invocation.usage.d1);
+		const gate = await instanceGate(routed, env, await cachedInstanceSettings(env, db), db);
+		if ("response" in gate) response = gate.response;
+		else {
+			const ctx: AppContext = { env: gate.env, exec, db, config: gate.config };
+			try {
+				response = await router.fetch(routed, ctx);
+			} finally {
+				relayAfterResponse(ctx);
+			}
+		}
 	} catch (error) {
 		response = errorResponse(error);
 	}
 	if (head) response = new Response(null, { status: response.status, headers: response.headers });
 	response = withCors(request, response);
-	if (!meter) return response;
-	meter.flushLog(`${request.method} ${new URL(request.url).pathname}`);
-	return meter.annotate(response);
+	finishInvocation(invocation, exec);
+	return annotateForBench(invocation, response, `${request.method} ${new URL(request.url).pathname}`);
 }

@@ -34,16 +34,12 @@ export const MEDIA_LIMITS = {
 	imageSizeLimit: 16 * MiB,
 	/** A Worker buffers the whole upload, so audio and video stay well under its memory. */
 	videoSizeLimit: 40 * MiB,
-	/** Largest image accepted, as on Mastodon. */
-	imageMatrixLimit: 33_177_600,
 	/**
-	 * Largest image Tern decodes for a blurhash and a small version (see
-	 * lib/images/decode.ts). This is what apps are told as
-	 * `image_matrix_limit`, so the ones that resize photos before uploading
-	 * (Elk, Mastodon's own apps) send images that get both; larger uploads are
-	 * still accepted, without them.
+	 * Largest image accepted, as on Mastodon, and what apps are told as
+	 * `image_matrix_limit`. Cloudflare Images makes the small version and the
+	 * blurhash thumbnail of any of them; the Worker decodes no pixels.
 	 */
-	decodableImagePixels: 5_000_000,
+	imageMatrixLimit: 33_177_600,
 	videoMatrixLimit: 8_294_400,
 	videoFrameRateLimit: 120,
 	descriptionLimit: 1500,

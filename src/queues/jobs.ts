@@ -23,7 +23,7 @@ export async function runJob(body: unknown, ctx: QueueContext, attempts = 1): Pr
 			await runPushJob(ctx, job, attempts);
 			return;
 		case "media.process":
-			await processStoredMedia(ctx.db, ctx.env.MEDIA, job.mediaId);
+			await processStoredMedia(ctx.db, ctx.env, job.mediaId);
 			return;
 		default: {
 			const unknown: never = job;

@@ -17,8 +17,12 @@ export type JobMessage =
 	/** Blurhash and small version of an upload too large to decode while the client waited. */
 	| { type: "media.process"; mediaId: string };
 
-/** The inbox queue: a verified activity stored in inbox_activities, by row id. */
-export type InboxMessage = { type: "inbox.activity"; inboxActivityId: string };
+/**
+ * The inbox queue: a verified activity stored in inbox_activities, by its id
+ * (the row's key). Only activities whose processing right after the 202
+ * failed, or never finished, come this way.
+ */
+export type InboxMessage = { type: "inbox.activity"; uri: string };
 
 /** Cloudflare Queues take at most 100 messages per sendBatch call. */
 export const SEND_BATCH_LIMIT = 100;

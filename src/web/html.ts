@@ -53,7 +53,10 @@ main:has(.admin){max-width:64rem;padding:1rem 1.2rem}
 .admin .tiles .label{color:#555;font-size:.85rem}.admin dl.facts dt{font-weight:600;margin-top:.5rem}.admin dl.facts dd{margin-left:0}
 .admin article.post{border-left:3px solid #ccd;padding:.2rem .8rem;margin:.8rem 0}.admin article.gone{border-color:#b00020}
 .admin code{overflow-wrap:anywhere}.admin .meta{color:#666;font-size:.85rem}.admin ul.queue{list-style:none;padding:0}.admin ul.queue li{border-bottom:1px solid #eee;padding:.5rem 0}
-@media (max-width:40rem){body{padding:.5rem}main:has(.admin){padding:.8rem}}`;
+@media (max-width:40rem){body{padding:.5rem}main:has(.admin){padding:.8rem}}
+/* Setup (setup-pages.ts): section headings and the radio choices of who can sign up. */
+main h2{font-size:1.1rem;margin:1.5rem 0 0}fieldset{border:0;padding:0;margin:.8rem 0 0}legend{font-weight:600;padding:0}
+label.choice{font-weight:400;margin:.3rem 0}`;
 
 /** Headers every server-rendered page gets: no framing (clickjacking on the consent form), no caching. */
 export const PAGE_HEADERS = {

@@ -1,7 +1,8 @@
 import { showSignIn } from "../api/oauth/authorize";
+import type { AppContext, AppRequest } from "../http/context";
 import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
-import { checkCredentials } from "../services/auth/sign-in";
+import { continueSignIn, type SignInStep, startSignIn } from "../services/auth/sign-in";
 import { clearSignInFailures, recordSignInFailure, signInThrottled } from "../services/auth/sign-in-throttle";
 import { endWebSession, startWebSession } from "../services/auth/web-sessions";
 import { messagePage } from "./pages";
@@ -12,6 +13,54 @@ export function safeReturnTo(value: string | undefined | null): string | undefin
 	if (!value) return undefined;
 	if (/^\/oauth\/authorize(\?[^#\\]*)?$/.test(value)) return value;
 	return /^\/admin(\/[A-Za-z0-9_/-]*)?(\?[^#\\]*)?$/.test(value) ? value : undefined;
+}
+
+/** What a sign-in's request is bound to, so its continuation works only in the same browser. */
+async function formBinding(request: Request): Promise<string> {
+	const cookie = readCookies(request).get(FORM_COOKIE) ?? "";
+	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`tern-sign-in:${cookie}`));
+	return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
+const CONTINUE_PATH = "/auth/sign_in/continue";
+
+/**
+ * Where a sign-in goes after each request's share of the password work: on
+ * to the next request (a 303 the browser follows at once, carrying the sealed
+ * work), or to the result.
+ */
+async function afterStep(request: AppRequest, ctx: AppContext, step: SignInStep): Promise<Response> {
+	const { email, returnTo } = step;
+	if (step.status === "continue") {
+		const headers = new Headers({ Location: `${CONTINUE_PATH}?${new URLSearchParams({ work: step.token })}` });
+		headers.set("Cache-Control", "no-store");
+		return new Response(null, { status: 303, headers });
+	}
+	const address = request.headers.get("CF-Connecting-IP");
+	if (step.status === "failed") {
+		await recordSignInFailure(ctx.db, email, address);
+		return showSignIn(request, ctx, { returnTo, email, status: 401, error: "Invalid email or password." });
+	}
+	const { result } = step;
+	await clearSignInFailures(ctx.db, email);
+	if (result.user.rejectedAt) {
+		// Tern sends no email, so this is where a turned-down applicant hears of it.
+		const notice = result.user.rejectionNotice ? ` The moderators wrote: ${result.user.rejectionNotice}` : "";
+		return messagePage("Sign-up not approved", `Your sign-up was not approved.${notice}`, {
+			instanceTitle: ctx.config.title,
+			status: 403,
+		});
+	}
+	const session = await startWebSession(ctx.db, result.user.id, request.headers.get("User-Agent"));
+	const headers = new Headers({ "Set-Cookie": sessionCookie(ctx, session.secret), "Cache-Control": "no-store" });
+	if (returnTo) {
+		headers.set("Location", returnTo);
+		return new Response(null, { status: 303, headers });
+	}
+	return messagePage("Signed in", `You are signed in as @${result.account.username}.`, {
+		instanceTitle: ctx.config.title,
+		headers,
+	});
 }
 
 export function signInRoutes(router: AppRouter): void {
@@ -41,30 +90,24 @@ export function signInRoutes(router: AppRouter): void {
 				error: "Too many failed attempts. Wait a few minutes and try again.",
 			});
 		}
-		const result = email && password ? await checkCredentials(ctx.db, email, password) : undefined;
-		if (!result) {
+		if (!email || !password) {
 			await recordSignInFailure(ctx.db, email, address);
 			return showSignIn(request, ctx, { returnTo, email, status: 401, error: "Invalid email or password." });
 		}
-		await clearSignInFailures(ctx.db, email);
-		if (result.user.rejectedAt) {
-			// Tern sends no email, so this is where a turned-down applicant hears of it.
-			const notice = result.user.rejectionNotice ? ` The moderators wrote: ${result.user.rejectionNotice}` : "";
-			return messagePage("Sign-up not approved", `Your sign-up was not approved.${notice}`, {
-				instanceTitle: ctx.config.title,
-				status: 403,
-			});
-		}
-		const session = await startWebSession(ctx.db, result.user.id, request.headers.get("User-Agent"));
-		const headers = new Headers({ "Set-Cookie": sessionCookie(ctx, session.secret), "Cache-Control": "no-store" });
-		if (returnTo) {
-			headers.set("Location", returnTo);
-			return new Response(null, { status: 303, headers });
-		}
-		return messagePage("Signed in", `You are signed in as @${result.account.username}.`, {
-			instanceTitle: ctx.config.title,
-			headers,
+		const step = await startSignIn(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
+			email,
+			password,
+			returnTo,
+			binding: await formBinding(request),
 		});
+		return afterStep(request, ctx, step);
+	});
+
+	// The following requests of a sign-in whose password work did not fit in one (see startSignIn).
+	router.get(CONTINUE_PATH, async (request, ctx) => {
+		const token = new URL(request.url).searchParams.get("work") ?? "";
+		const step = await continueSignIn(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, token, await formBinding(request));
+		return afterStep(request, ctx, { ...step, returnTo: safeReturnTo(step.returnTo) });
 	});
 
 	router.post("/auth/sign_out", async (request, ctx) => {

@@ -1,9 +1,12 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { MastodonCredentialAccount } from "../../src/serializers/mastodon/entities";
+import { ensureAccountKeys } from "../../src/services/accounts/keys";
 import { pngFile } from "../helpers/images";
 import { expectMatchesSchema } from "../helpers/openapi";
-import { api, createTestUser } from "../helpers/users";
+import { fetchSettled } from "../helpers/outbox";
+import { createRemoteAccount, insertFollow } from "../helpers/remote";
+import { api, createTestUser, db } from "../helpers/users";
 
 const PATH = "/api/v1/accounts/update_credentials";
 
@@ -85,23 +88,32 @@ describe("PATCH /api/v1/accounts/update_credentials", () => {
 		expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(20);
 	});
 
-	it("publishes account.updated for federation", async () => {
+	it("sends an Update of the actor to remote followers", async () => {
 		const user = await createTestUser();
-		const sent: unknown[] = [];
-		const original = env.DELIVERY_QUEUE.send.bind(env.DELIVERY_QUEUE);
-		env.DELIVERY_QUEUE.send = async (body: unknown) => {
-			sent.push(body);
-			return original(body);
-		};
-		try {
-			await patch(user.token, JSON.stringify({ display_name: "Q" }), "application/json");
-		} finally {
-			env.DELIVERY_QUEUE.send = original;
-		}
-		expect(sent).toContainEqual({
-			type: "outbox.event",
-			event: { type: "account.updated", accountId: user.account.id },
+		await ensureAccountKeys(db(), env.KEY_ENCRYPTION_SECRET, user.account.id);
+		const follower = await createRemoteAccount();
+		await insertFollow(follower.id, user.account.id);
+		const posts: { url: string; body: Record<string, unknown> }[] = [];
+		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+			const request = new Request(input, init);
+			posts.push({ url: request.url, body: await request.json() });
+			return new Response(null, { status: 202 });
 		});
+		try {
+			const response = await fetchSettled(
+				new Request("https://tern.test/api/v1/accounts/update_credentials", {
+					method: "PATCH",
+					headers: { Authorization: `Bearer ${user.token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ display_name: "Q" }),
+				}),
+			);
+			expect(response.status).toBe(200);
+		} finally {
+			vi.restoreAllMocks();
+		}
+		expect(posts).toHaveLength(1);
+		expect(posts[0]?.url).toBe(follower.sharedInboxUrl);
+		expect(posts[0]?.body).toMatchObject({ type: "Update", object: { id: user.account.uri, name: "Q" } });
 	});
 
 	it("refuses bad input with 422 and changes nothing", async () => {

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts, followRequests, follows } from "../../src/db/schema";
+import type { OutboxEvent } from "../../src/federation/outbox/events";
 import { block, unblock } from "../../src/services/accounts/blocks";
 import { findFollowRequestByUri } from "../../src/services/accounts/follow-requests";
 import {
@@ -12,6 +13,7 @@ import {
 	unfollow,
 } from "../../src/services/accounts/following";
 import { expectMatchesSchema } from "../helpers/openapi";
+import { takeEvents } from "../helpers/outbox";
 import { createRemoteAccount } from "../helpers/remote-accounts";
 import { api, createTestUser, db } from "../helpers/users";
 
@@ -107,36 +109,40 @@ describe("remote follows (service level)", () => {
 	it("publishes follow.requested and accepts into a follow", async () => {
 		const alice = await createTestUser();
 		const remote = await createRemoteAccount();
-		const sent: unknown[] = [];
-		const fakeEnv = {
-			...env,
-			DELIVERY_QUEUE: { send: async (body: unknown) => void sent.push(body) },
-		} as unknown as Env;
-		expect(await follow(db(), fakeEnv, alice.account, remote)).toBe("requested");
+		const handle = db();
+		const sent: { event: OutboxEvent }[] = [];
+		const record = async () => {
+			for (const event of await takeEvents(handle)) sent.push({ event });
+		};
+		expect(await follow(handle, env, alice.account, remote)).toBe("requested");
+		await record();
 		const [request] = await db().select().from(followRequests).where(eq(followRequests.accountId, alice.account.id));
 		expect(request?.uri).toBe(`https://tern.test/follows/${request?.id}`);
-		expect(sent).toEqual([{ type: "outbox.event", event: { type: "follow.requested", followRequestId: request?.id } }]);
+		expect(sent).toEqual([{ event: { type: "follow.requested", followRequestId: request?.id } }]);
 
 		expect((await findFollowRequestByUri(db(), request?.uri as string))?.id).toBe(request?.id);
-		expect(await acceptFollowRequest(db(), fakeEnv, request?.id as string)).toBe(true);
+		expect(await acceptFollowRequest(handle, env, request?.id as string)).toBe(true);
+		await record();
 		const rows = await db().select().from(follows).where(eq(follows.accountId, alice.account.id));
 		expect(rows.map((r) => [r.targetAccountId, r.uri])).toEqual([[remote.id, request?.uri]]);
 		// The follower is local: nothing more goes out.
 		expect(sent).toHaveLength(1);
-		expect(await acceptFollowRequest(db(), fakeEnv, request?.id as string)).toBe(false);
+		expect(await acceptFollowRequest(handle, env, request?.id as string)).toBe(false);
+		await record();
 	});
 
 	it("a remote request to a locked account waits for authorization, then follows", async () => {
 		const bob = await createTestUser();
 		await lock(bob.account.id);
 		const remote = await createRemoteAccount();
-		const sent: { event: { type: string } }[] = [];
-		const fakeEnv = {
-			...env,
-			DELIVERY_QUEUE: { send: async (body: { event: { type: string } }) => void sent.push(body) },
-		} as unknown as Env;
+		const handle = db();
+		const sent: { event: OutboxEvent }[] = [];
+		const record = async () => {
+			for (const event of await takeEvents(handle)) sent.push({ event });
+		};
 		const lockedBob = { ...bob.account, locked: true };
-		expect(await follow(db(), fakeEnv, remote, lockedBob)).toBe("requested");
+		expect(await follow(handle, env, remote, lockedBob)).toBe("requested");
+		await record();
 		expect(sent).toEqual([]);
 		const response = await postJson(`/api/v1/follow_requests/${remote.id}/authorize`, bob.token);
 		expect(await response.json()).toMatchObject({ followed_by: true });
@@ -145,17 +151,20 @@ describe("remote follows (service level)", () => {
 	it("tells remote servers of unfollows, removed followers, rejections and blocks", async () => {
 		const alice = await createTestUser();
 		const remote = await createRemoteAccount();
-		const sent: { event: Record<string, unknown> }[] = [];
-		const fakeEnv = {
-			...env,
-			DELIVERY_QUEUE: { send: async (body: { event: Record<string, unknown> }) => void sent.push(body) },
-		} as unknown as Env;
+		const handle = db();
+		const sent: { event: OutboxEvent }[] = [];
+		const record = async () => {
+			for (const event of await takeEvents(handle)) sent.push({ event });
+		};
 		const types = () => sent.map((m) => m.event.type);
 
-		await follow(db(), fakeEnv, alice.account, remote);
+		await follow(handle, env, alice.account, remote);
+		await record();
 		const [request] = await db().select().from(followRequests).where(eq(followRequests.accountId, alice.account.id));
-		await acceptFollowRequest(db(), fakeEnv, request?.id as string);
-		await unfollow(db(), fakeEnv, alice.account, remote);
+		await acceptFollowRequest(handle, env, request?.id as string);
+		await record();
+		await unfollow(handle, env, alice.account, remote);
+		await record();
 		expect(sent.at(-1)?.event).toEqual({
 			type: "follow.undone",
 			accountId: alice.account.id,
@@ -165,12 +174,14 @@ describe("remote follows (service level)", () => {
 
 		// A remote follower: accepted at once (alice is unlocked), then removed.
 		const inbound = "https://remote.example/activities/follow-1";
-		expect(await follow(db(), fakeEnv, remote, alice.account, { uri: inbound })).toBe("following");
+		expect(await follow(handle, env, remote, alice.account, { uri: inbound })).toBe("following");
+		await record();
 		const [accepted] = await db().select().from(follows).where(eq(follows.accountId, remote.id));
 		expect(accepted?.uri).toBe(inbound);
 		// The inbox handler that called follow() answers with the Accept itself.
 		expect(types().at(-1)).toBe("follow.undone");
-		await removeFollower(db(), fakeEnv, alice.account, remote);
+		await removeFollower(handle, env, alice.account, remote);
+		await record();
 		expect(sent.at(-1)?.event).toMatchObject({
 			type: "follow.rejected",
 			accountId: remote.id,
@@ -178,20 +189,25 @@ describe("remote follows (service level)", () => {
 		});
 
 		await lock(alice.account.id);
-		await follow(db(), fakeEnv, remote, { ...alice.account, locked: true });
+		await follow(handle, env, remote, { ...alice.account, locked: true });
+		await record();
 		const [incoming] = await db().select().from(followRequests).where(eq(followRequests.accountId, remote.id));
-		await rejectFollowRequest(db(), fakeEnv, incoming?.id as string);
+		await rejectFollowRequest(handle, env, incoming?.id as string);
+		await record();
 		expect(types().at(-1)).toBe("follow.rejected");
 
-		await block(db(), fakeEnv, alice.account, remote);
+		await block(handle, env, alice.account, remote);
+		await record();
 		expect(sent.at(-1)?.event).toMatchObject({ type: "block.created" });
-		await unblock(db(), fakeEnv, alice.account, remote);
+		await unblock(handle, env, alice.account, remote);
+		await record();
 		expect(sent.at(-1)?.event).toMatchObject({
 			type: "block.undone",
 			accountId: alice.account.id,
 			targetAccountId: remote.id,
 		});
-		expect(String(sent.at(-1)?.event.uri)).toMatch(/^https:\/\/tern\.test\/blocks\/\d+$/);
+		const undone = sent.at(-1)?.event as { uri?: string } | undefined;
+		expect(String(undone?.uri)).toMatch(/^https:\/\/tern\.test\/blocks\/\d+$/);
 		expect(types()).toEqual([
 			"follow.requested",
 			"follow.undone",

@@ -46,7 +46,7 @@ describe("GET /api/v2/instance", () => {
 		expect(app.vapid_key).toBe(body.configuration.vapid.public_key);
 		expect(body.configuration.media_attachments.supported_mime_types).toContain("image/png");
 		// What Tern can decode for a blurhash, so resizing apps send images that get one.
-		expect(body.configuration.media_attachments.image_matrix_limit).toBe(5_000_000);
+		expect(body.configuration.media_attachments.image_matrix_limit).toBe(33_177_600);
 		// No streaming API exists, so no streaming URL is announced.
 		expect("streaming" in body.configuration.urls).toBe(false);
 		expect(body.registrations).toMatchObject({ enabled: true, approval_required: false, message: null });

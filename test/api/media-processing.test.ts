@@ -3,6 +3,7 @@ import WEBP_ENCODER from "@jsquash/webp/codec/enc/webp_enc_simd.wasm";
 import encodeWebp, { init as initWebpEncoder } from "@jsquash/webp/encode";
 import { encode as encodeHash } from "blurhash";
 import { decode as decodePng } from "fast-png";
+import { encode as encodeJpeg } from "jpeg-js";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runJob } from "../../src/queues/jobs";
 import type { JobMessage } from "../../src/queues/messages";
@@ -122,7 +123,7 @@ describe("blurhash and processing of uploads", () => {
 		const status = (await posted.json()) as { media_attachments: MastodonMediaAttachment[] };
 		expectMatchesSchema("POST", "/api/v1/statuses", 200, status);
 		expect(status.media_attachments[0]?.blurhash).toBe(body.blurhash);
-	});
+	}, 20_000);
 
 	it("v1 processes even a large image before answering", async () => {
 		const user = await createTestUser();
@@ -134,7 +135,7 @@ describe("blurhash and processing of uploads", () => {
 		expect(body.blurhash).toHaveLength(36);
 		expect(body.preview_url).toMatch(/\/small\.png$/);
 		expect(jobs).toEqual([]);
-	});
+	}, 20_000);
 
 	it("keeps a corrupt image that passed the header checks: ready, with a null blurhash", async () => {
 		const user = await createTestUser();
@@ -158,7 +159,25 @@ describe("blurhash and processing of uploads", () => {
 		expect(body).toMatchObject({ blurhash: null, preview_url: body.url });
 		expect(body.url).toMatch(/\/original\.png$/);
 		expect(warn).toHaveBeenCalled();
-	});
+	}, 20_000);
+
+	it("gives a photo a JPEG small version from Cloudflare Images", async () => {
+		const user = await createTestUser();
+		const rgba = new Uint8Array(960 * 640 * 4);
+		for (let i = 0; i < rgba.length; i += 65_536) crypto.getRandomValues(rgba.subarray(i, i + 65_536));
+		const jpeg = new Uint8Array(encodeJpeg({ width: 960, height: 640, data: rgba }, 92).data);
+		const response = await upload(user.token, fileOf(jpeg, "photo.jpg", "image/jpeg"), "v1");
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as MastodonMediaAttachment;
+		expectMatchesSchema("POST", "/api/v1/media", 200, body);
+		expect(body.blurhash).toHaveLength(36);
+		expect(body.preview_url).toMatch(/\/small\.jpg$/);
+		expect(body.meta?.small).toEqual({ width: 587, height: 391, size: "587x391", aspect: 587 / 391 });
+		const small = await api(new URL(body.preview_url ?? "").pathname);
+		expect(small.headers.get("Content-Type")).toBe("image/jpeg");
+		const bytes = new Uint8Array(await small.arrayBuffer());
+		expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]);
+	}, 30_000);
 
 	it("decodes WebP too", async () => {
 		const user = await createTestUser();

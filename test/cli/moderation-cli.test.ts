@@ -2,15 +2,23 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type CliEnv, runCli } from "../../src/cli/main";
-import { accounts, adminActionLogs, deadLetters, domainBlocks, instanceRules, users } from "../../src/db/schema";
+import {
+	accounts,
+	adminActionLogs,
+	deadLetters,
+	domainBlocks,
+	instanceRules,
+	outboxEvents,
+	users,
+} from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { checkCredentials } from "../../src/services/auth/sign-in";
 import { fakeActor, storeActor } from "../helpers/fediverse";
 import { apiJson, captureOutbox, uniqueDomain } from "../helpers/moderation";
 import { createTestUser, db } from "../helpers/users";
 
-beforeEach(() => {
-	captureOutbox();
+beforeEach(async () => {
+	await captureOutbox();
 });
 
 afterEach(() => {
@@ -169,13 +177,10 @@ describe("tern deliveries dead|replay", () => {
 		expect(await db().select().from(deadLetters).where(eq(deadLetters.id, id))).toEqual([]);
 	});
 
-	it("with local state, holds what a suspension tells other servers instead of losing it", async () => {
+	it("with local state, keeps what a suspension tells other servers in D1 for the server's sweep", async () => {
 		const member = await createTestUser();
 		expect((await cli(["user", "suspend", member.account.username], { hold: true })).code).toBe(0);
-		const held = await db().select().from(deadLetters);
-		expect(held.map((row) => row.body)).toContainEqual({
-			type: "outbox.event",
-			event: { type: "account.updated", accountId: member.account.id },
-		});
+		const events = await db().select().from(outboxEvents);
+		expect(events.map((row) => row.event)).toContainEqual({ type: "account.updated", accountId: member.account.id });
 	});
 });

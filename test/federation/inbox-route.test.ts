@@ -1,12 +1,14 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { domainDeliveryStatus, inboxActivities } from "../../src/db/schema";
+import { domainDeliveryStatus, follows, inboxActivities } from "../../src/db/schema";
 import { recordDeliveryFailure } from "../../src/federation/delivery/domains";
 import { fakeActor, PUBLIC, serveFediverse, signedInboxRequest } from "../helpers/fediverse";
+import { fetchSettled } from "../helpers/outbox";
 import { createTestUser, db } from "../helpers/users";
 
-const send = (request: Request) => exports.default.fetch(request);
+/** Sends a request and waits for the processing it leaves for after the 202. */
+const send = (request: Request) => fetchSettled(request);
 let queued: unknown[];
 
 beforeEach(() => {
@@ -36,7 +38,7 @@ function follow(actorUri: string, objectUri: string) {
 }
 
 describe("POST /inbox and /users/:name/inbox", () => {
-	it("verifies the signature, stores the activity once and queues only its id", async () => {
+	it("verifies the signature, stores the activity once and processes it right after the 202", async () => {
 		const peer = await fakeActor();
 		const alice = await createTestUser();
 		serveFediverse({ [peer.uri]: peer.document });
@@ -46,12 +48,17 @@ describe("POST /inbox and /users/:name/inbox", () => {
 		const rows = await storedRows(activity.id);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]?.recipientAccountId).toBe(alice.account.id);
-		expect(queued).toEqual([{ type: "inbox.activity", inboxActivityId: rows[0]?.id }]);
+		expect(rows[0]?.processedAt).not.toBeNull();
+		const [followed] = await db().select().from(follows).where(eq(follows.uri, activity.id));
+		expect(followed?.targetAccountId).toBe(alice.account.id);
+		// Processed in the request's waitUntil: no queue message.
+		expect(queued).toEqual([]);
 
 		const again = await send(await signedInboxRequest(peer, activity));
 		expect(again.status).toBe(202);
 		expect(await storedRows(activity.id)).toHaveLength(1);
-		expect(queued).toHaveLength(1);
+		expect(await db().select().from(follows).where(eq(follows.uri, activity.id))).toHaveLength(1);
+		expect(queued).toEqual([]);
 	});
 
 	it("accepts RFC 9421 signatures too", async () => {

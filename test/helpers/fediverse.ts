@@ -3,10 +3,12 @@ import { vi } from "vitest";
 import { serviceContext } from "../../src/context";
 import { type Account, accounts } from "../../src/db/schema";
 import { dispatchActivity } from "../../src/federation/inbox/dispatch";
+import type { OutboxEvent } from "../../src/federation/outbox/events";
 import { parseActivity } from "../../src/federation/parse";
 import { type SigningKey, signRequest } from "../../src/federation/signatures";
 import { generateRsaKeyPair, RSA_ALGORITHM } from "../../src/lib/crypto/key-pairs";
 import { newId } from "../../src/lib/ids";
+import { takeEvents } from "./outbox";
 import { db } from "./users";
 
 let counter = 0;
@@ -96,9 +98,17 @@ export async function signedInboxRequest(actor: FakeActor, activity: unknown, pa
 	return new Request(url, { method: "POST", headers, body });
 }
 
-/** Runs an activity through the inbox dispatch table, as the queue consumer does. */
-export async function deliverToInbox(activity: Record<string, unknown>, recipientAccountId: string | null = null) {
-	await dispatchActivity(serviceContext(env), parseActivity(activity), recipientAccountId);
+/**
+ * Runs an activity through the inbox dispatch table, as its processing after
+ * the 202 does; returns the outbox events it recorded (left unrelayed).
+ */
+export async function deliverToInbox(
+	activity: Record<string, unknown>,
+	recipientAccountId: string | null = null,
+): Promise<OutboxEvent[]> {
+	const ctx = serviceContext(env);
+	await dispatchActivity(ctx, parseActivity(activity), recipientAccountId);
+	return takeEvents(ctx.db);
 }
 
 export const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";

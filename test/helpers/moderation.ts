@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { vi } from "vitest";
 import { serviceContext } from "../../src/context";
 import type { UserRole } from "../../src/db/schema";
+import { lowestIdAt } from "../../src/lib/ids";
 import type { ModerationContext } from "../../src/services/moderation/context";
 import { forgetDomainPolicy } from "../../src/services/moderation/domain-policy";
 import { api, createTestUser, type TestUser } from "./users";
@@ -39,17 +40,37 @@ export function uniqueDomain(label = "blocked"): string {
 	return `${label}${Date.now().toString(36)}${counter}.example`;
 }
 
-/** Records what services hand the delivery queue, instead of sending it. */
-export function captureOutbox(): { events: { type: string; [key: string]: unknown }[] } {
-	const captured = { events: [] as { type: string; [key: string]: unknown }[] };
-	vi.spyOn(env.DELIVERY_QUEUE, "send").mockImplementation(async (body) => {
-		const message = body as { type?: string; event?: { type: string } };
-		if (message.type === "outbox.event" && message.event) captured.events.push(message.event);
-		return undefined as never;
-	});
+export interface CapturedOutbox {
+	/** The outbox events recorded since captureOutbox, in order, whether or not the relay has taken them since. */
+	events(): Promise<{ type: string; [key: string]: unknown }[]>;
+}
+
+/**
+ * Records every outbox event as its batch commits (a trigger copies the row,
+ * since the relay deletes it once planned), and keeps the queues from
+ * running what the relay or services hand them.
+ */
+export async function captureOutbox(): Promise<CapturedOutbox> {
+	await env.DB.batch([
+		env.DB.prepare("create table if not exists test_captured_outbox_events (id text primary key, event text not null)"),
+		env.DB.prepare(`create trigger if not exists test_capture_outbox_events after insert on outbox_events
+			begin insert or ignore into test_captured_outbox_events (id, event) values (new.id, new.event); end`),
+	]);
+	const since = lowestIdAt(Date.now());
+	vi.spyOn(env.DELIVERY_QUEUE, "send").mockResolvedValue(undefined as never);
+	vi.spyOn(env.DELIVERY_QUEUE, "sendBatch").mockResolvedValue(undefined as never);
 	vi.spyOn(env.JOBS_QUEUE, "send").mockResolvedValue(undefined as never);
 	vi.spyOn(env.JOBS_QUEUE, "sendBatch").mockResolvedValue(undefined as never);
-	return captured;
+	return {
+		async events() {
+			const { results } = await env.DB.prepare(
+				"select event from test_captured_outbox_events where id >= ? order by id",
+			)
+				.bind(since)
+				.all<{ event: string }>();
+			return results.map((row) => JSON.parse(row.event));
+		},
+	};
 }
 
 /** The cached domain policy of this isolate is dropped (tests that write blocks directly). */

@@ -10,6 +10,13 @@ export const config = () => instanceConfig(env);
 
 let counter = 0;
 
+/**
+ * Test users' passwords are hashed with two links of 1,000 iterations: cheap
+ * to make, and a sign-in finishes in its first request. The full cost, and a
+ * sign-in spread over requests, are tested in src/services/auth/sign-in.test.ts.
+ */
+export const TEST_PASSWORD_COST = { iterations: 1000, links: 2 };
+
 export interface TestUser extends CreatedAccount {
 	token: string;
 }
@@ -26,6 +33,7 @@ export async function createTestUser(
 		password: "correct horse battery staple",
 		role: options.role ?? "user",
 		confirmed: options.confirmed ?? true,
+		passwordCost: TEST_PASSWORD_COST,
 	});
 	const token = await issueAccessToken(db(), {
 		userId: created.user.id,

@@ -44,7 +44,10 @@ export interface FedifyPeer {
 	origin: string;
 	sent: SentPost[];
 	actorUri: string;
+	/** Activities its inbox listeners recorded: each activity once, as Fedify drops a repeated id. */
 	received: Activity[];
+	/** Every POST to its inboxes as it arrived, repeats included: the inbox and the activity's id. */
+	inboxPosts: { url: string; id: string | null }[];
 	federation: Federation<void>;
 	close(): Promise<void>;
 	waitFor<T extends Activity>(predicate: (activity: Activity) => activity is T, timeoutMs?: number): Promise<T>;
@@ -159,9 +162,20 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 		.on(Flag, record)
 		.on(Undo, record);
 
+	const inboxPosts: { url: string; id: string | null }[] = [];
 	const server: Server = createServer(async (req, res) => {
 		try {
-			const response = await federation.fetch(await toRequest(req, origin), { contextData: undefined });
+			const request = await toRequest(req, origin);
+			if (request.method === "POST") {
+				let id: string | null = null;
+				try {
+					id = (JSON.parse(await request.clone().text()) as { id?: string }).id ?? null;
+				} catch {
+					// Not JSON: Fedify answers it.
+				}
+				inboxPosts.push({ url: request.url, id });
+			}
+			const response = await federation.fetch(request, { contextData: undefined });
 			res.writeHead(response.status, Object.fromEntries(response.headers));
 			res.end(Buffer.from(await response.arrayBuffer()));
 		} catch (error) {
@@ -179,6 +193,7 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 		federation,
 		notes,
 		sent,
+		inboxPosts,
 		close: () =>
 			new Promise((resolve) => {
 				globalThis.fetch = originalFetch;

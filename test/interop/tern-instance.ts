@@ -14,6 +14,10 @@ export interface TernInstance {
 	state: string;
 	logs: string[];
 	stop(): Promise<void>;
+	/** SIGKILL to the whole server (wrangler and workerd), as a crash would; the state folder stays. */
+	kill(): Promise<void>;
+	/** Runs the cron's handler once (needs `testScheduled`). */
+	scheduled(): Promise<void>;
 	createUser(
 		username: string,
 		options?: { role?: "admin" | "moderator"; scopes?: string },
@@ -44,10 +48,15 @@ async function waitUntilUp(origin: string, child: ChildProcess, logs: string[]):
 	throw new Error(`Tern did not start on ${origin}:\n${logs.join("")}`);
 }
 
-export async function startTern(port: number): Promise<TernInstance> {
-	const state = mkdtempSync(join(tmpdir(), `tern-interop-${port}-`));
+export async function startTern(
+	port: number,
+	options: { state?: string; testScheduled?: boolean } = {},
+): Promise<TernInstance> {
+	const state = options.state ?? mkdtempSync(join(tmpdir(), `tern-interop-${port}-`));
 	const logs: string[] = [];
-	const child = spawn(process.execPath, ["scripts/dev.mjs", "--port", String(port), "--state", state], {
+	const args = ["scripts/dev.mjs", "--port", String(port), "--state", state];
+	if (options.testScheduled) args.push("--test-scheduled");
+	const child = spawn(process.execPath, args, {
 		cwd: root,
 		stdio: ["ignore", "pipe", "pipe"],
 		env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
@@ -85,6 +94,18 @@ export async function startTern(port: number): Promise<TernInstance> {
 				await new Promise((r) => child.once("exit", r));
 			}
 			rmSync(state, { recursive: true, force: true });
+		},
+		async kill() {
+			if (child.pid && child.exitCode === null) {
+				const exited = new Promise((r) => child.once("exit", r));
+				process.kill(-child.pid, "SIGKILL");
+				await exited;
+			}
+		},
+		async scheduled() {
+			const response = await fetch(`${origin}/__scheduled?cron=${encodeURIComponent("*/10 * * * *")}`);
+			await response.arrayBuffer();
+			if (response.status !== 200) throw new Error(`/__scheduled answered ${response.status}`);
 		},
 		async createUser(username, options = {}) {
 			const role = options.role ? [`--${options.role}`] : [];

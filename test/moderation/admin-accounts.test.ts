@@ -5,15 +5,15 @@ import { accounts, adminActionLogs, mediaAttachments, users } from "../../src/db
 import { newId } from "../../src/lib/ids";
 import { fetchDocument } from "../federation/helpers";
 import { fakeActor, storeActor } from "../helpers/fediverse";
-import { apiJson, captureOutbox, createStaff } from "../helpers/moderation";
+import { apiJson, type CapturedOutbox, captureOutbox, createStaff } from "../helpers/moderation";
 import { expectMatchesEntity, expectMatchesSchema } from "../helpers/openapi";
 import { follow, postStatus } from "../helpers/statuses";
 import { api, createTestUser, db, type TestUser } from "../helpers/users";
 
-let outbox: ReturnType<typeof captureOutbox>;
+let outbox: CapturedOutbox;
 
-beforeEach(() => {
-	outbox = captureOutbox();
+beforeEach(async () => {
+	outbox = await captureOutbox();
 });
 
 afterEach(() => {
@@ -124,7 +124,7 @@ describe("suspending a local account", () => {
 		const page = await fetchDocument(`/@${target.account.username}`, { accept: "text/html" });
 		expect(page.status).toBe(410);
 		expect((await fetchDocument(`/users/${target.account.username}/statuses/${post.id}`)).status).toBe(410);
-		expect(outbox.events).toContainEqual({ type: "account.updated", accountId: target.account.id });
+		expect(await outbox.events()).toContainEqual({ type: "account.updated", accountId: target.account.id });
 
 		const viewer = await createTestUser();
 		expect((await api(`/api/v1/statuses/${post.id}`, { token: viewer.token })).status).toBe(404);
@@ -174,7 +174,7 @@ describe("suspending a remote account", () => {
 			});
 		expect((await act(admin, { id: bob.id }, { type: "suspend" })).status).toBe(200);
 		expect(await db().select().from(follows).where(eq(follows.accountId, bob.id))).toEqual([]);
-		expect(outbox.events).toContainEqual(
+		expect(await outbox.events()).toContainEqual(
 			expect.objectContaining({ type: "follow.rejected", accountId: bob.id, targetAccountId: alice.account.id }),
 		);
 		const notes = await apiJson<{ type: string; event?: { type: string; target_name: string } }[]>(

@@ -13,8 +13,8 @@ import { apiJson, captureOutbox, createStaff, moderationContext, uniqueDomain } 
 import { expectMatchesEntity } from "../helpers/openapi";
 import { db } from "../helpers/users";
 
-beforeEach(() => {
-	captureOutbox();
+beforeEach(async () => {
+	await captureOutbox();
 });
 
 afterEach(() => {

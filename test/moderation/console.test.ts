@@ -9,8 +9,8 @@ import { apiJson, captureOutbox, createStaff, uniqueDomain } from "../helpers/mo
 import { CookieJar, formField, formPost, PASSWORD, pageGet } from "../helpers/oauth";
 import { api, createTestUser, db, type TestUser } from "../helpers/users";
 
-beforeEach(() => {
-	captureOutbox();
+beforeEach(async () => {
+	await captureOutbox();
 });
 
 afterEach(() => {

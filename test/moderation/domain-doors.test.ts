@@ -1,21 +1,32 @@
 import { env, exports } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { serviceContext } from "../../src/context";
-import { accounts, follows, inboxActivities, mediaAttachments, notifications } from "../../src/db/schema";
+import {
+	accounts,
+	deadLetters,
+	follows,
+	inboxActivities,
+	mediaAttachments,
+	notifications,
+	outboxActivities,
+} from "../../src/db/schema";
 import { resolveAccountByAcct } from "../../src/federation/actors";
 import { parseActor } from "../../src/federation/actors/parse";
 import { upsertRemoteAccount } from "../../src/federation/actors/store";
-import { expandOutboxEvent } from "../../src/federation/delivery/consumer";
+import { runDelivery } from "../../src/federation/delivery/run";
 import { FetchError, outboundFetch } from "../../src/federation/fetch";
+import { type OutboxEvent, publishOutboxEvent, takePublishedEvents } from "../../src/federation/outbox/events";
+import { relayEvent } from "../../src/federation/outbox/relay";
+import { ensureAccountKeys } from "../../src/services/accounts/keys";
 import { deliverToInbox, fakeActor, serveFediverse, signedInboxRequest, storeActor } from "../helpers/fediverse";
 import { create, note, statusByUri } from "../helpers/fediverse-posts";
 import { apiJson, captureOutbox, createStaff, uniqueDomain } from "../helpers/moderation";
 import { expectMatchesEntity, expectMatchesSchema } from "../helpers/openapi";
 import { createTestUser, db } from "../helpers/users";
 
-beforeEach(() => {
-	captureOutbox();
+beforeEach(async () => {
+	await captureOutbox();
 	vi.spyOn(env.INBOX_QUEUE, "send").mockResolvedValue(undefined as never);
 });
 
@@ -93,10 +104,23 @@ describe("a suspended domain at the fetch and WebFinger doors", () => {
 	});
 });
 
+/** Records an outbox event and relays it as the relay after a response does; the stored deliveries' inboxes. */
+async function relayed(event: OutboxEvent): Promise<{ deliveryIds: string[]; inboxes: string[] }> {
+	const handle = db();
+	await publishOutboxEvent(handle, event);
+	const [eventId] = takePublishedEvents(handle);
+	const stored = await relayEvent(serviceContext(env), eventId as string);
+	const deliveryIds = stored.map((d) => d.id);
+	if (deliveryIds.length === 0) return { deliveryIds, inboxes: [] };
+	const rows = await db().select().from(outboxActivities).where(inArray(outboxActivities.id, deliveryIds));
+	return { deliveryIds, inboxes: rows.flatMap((row) => row.inboxes.map((p) => p.inbox)).sort() };
+}
+
 describe("a suspended domain at the delivery door", () => {
 	it("gets no deliveries, even for posts from before the block", async () => {
 		const domain = uniqueDomain();
 		const alice = await createTestUser();
+		await ensureAccountKeys(db(), env.KEY_ENCRYPTION_SECRET, alice.account.id);
 		const open = await fakeActor();
 		const openAccount = await storeActor(open);
 		await db()
@@ -123,19 +147,8 @@ describe("a suspended domain at the delivery door", () => {
 			method: "POST",
 			body: { status: "hello" },
 		});
-		const sent: { body: { inbox: string } }[] = [];
-		vi.spyOn(env.DELIVERY_QUEUE, "sendBatch").mockImplementation(async (messages) => {
-			sent.push(...([...messages] as { body: { inbox: string } }[]));
-			return undefined as never;
-		});
-		await expandOutboxEvent(serviceContext(env), {
-			type: "outbox.event",
-			event: { type: "status.created", statusId: posted.body.id },
-		});
-		expect(sent.map((m) => m.body.inbox).sort()).toEqual(
-			[`https://${domain}/inbox`, `https://${open.domain}/inbox`].sort(),
-		);
-		sent.length = 0;
+		const before = await relayed({ type: "status.created", statusId: posted.body.id });
+		expect(before.inboxes).toEqual([`https://${domain}/inbox`, `https://${open.domain}/inbox`].sort());
 		expect(
 			(
 				await apiJson(`/api/v1/admin/domain_blocks/${id}`, admin.token, {
@@ -144,11 +157,23 @@ describe("a suspended domain at the delivery door", () => {
 				})
 			).status,
 		).toBe(200);
-		await expandOutboxEvent(serviceContext(env), {
-			type: "outbox.event",
-			event: { type: "status.created", statusId: posted.body.id },
-		});
-		expect(sent.map((m) => m.body.inbox)).toEqual([`https://${open.domain}/inbox`]);
+		// Planned after the suspension: its inbox is left out.
+		expect((await relayed({ type: "status.created", statusId: posted.body.id })).inboxes).toEqual([
+			`https://${open.domain}/inbox`,
+		]);
+		// Planned before it: a run drops its inbox, sends nothing there, and keeps no dead letter of it.
+		const served = serveFediverse({});
+		for (const deliveryId of before.deliveryIds) {
+			const run = await runDelivery(serviceContext(env), deliveryId, { budget: 10 });
+			expect(run.state).toBe("done");
+		}
+		expect(served.posts.map((p) => p.url)).toEqual([`https://${open.domain}/inbox`]);
+		expect(
+			await db()
+				.select()
+				.from(deadLetters)
+				.where(sql`json_extract(${deadLetters.body}, '$.inbox') = ${`https://${domain}/inbox`}`),
+		).toEqual([]);
 		await unblock(admin, id);
 	});
 });
@@ -325,14 +350,14 @@ describe("a member's own domain block", () => {
 			1,
 		);
 
-		const outbox = captureOutbox();
+		const outbox = await captureOutbox();
 		const blocked = await apiJson("/api/v1/domain_blocks", alice.token, { method: "POST", body: { domain } });
 		expect(blocked.status).toBe(200);
 		const after = await apiJson<{ uri: string }[]>("/api/v1/timelines/home", alice.token);
 		expect(after.body.map((s) => s.uri)).not.toContain(post.id);
 		const notes = await apiJson<{ type: string }[]>("/api/v1/notifications", alice.token);
 		expect(notes.body.map((n) => n.type)).toEqual(["severed_relationships"]);
-		expect(outbox.events).toContainEqual(
+		expect(await outbox.events()).toContainEqual(
 			expect.objectContaining({ type: "follow.undone", accountId: alice.account.id }),
 		);
 		// The post stays hidden in a thread view too, and a new one from there notifies nobody.

@@ -6,15 +6,15 @@ import { accounts, instanceRules, notifications, reports, statuses } from "../..
 import { planDeliveries } from "../../src/federation/delivery/events";
 import { newId } from "../../src/lib/ids";
 import { deliverToInbox, fakeActor, storeActor } from "../helpers/fediverse";
-import { apiJson, captureOutbox, createStaff, uniqueDomain } from "../helpers/moderation";
+import { apiJson, type CapturedOutbox, captureOutbox, createStaff, uniqueDomain } from "../helpers/moderation";
 import { expectMatchesEntity, expectMatchesSchema } from "../helpers/openapi";
 import { postStatus } from "../helpers/statuses";
 import { createTestUser, db } from "../helpers/users";
 
-let outbox: ReturnType<typeof captureOutbox>;
+let outbox: CapturedOutbox;
 
-beforeEach(() => {
-	outbox = captureOutbox();
+beforeEach(async () => {
+	outbox = await captureOutbox();
 });
 
 afterEach(() => {
@@ -115,7 +115,7 @@ describe("POST /api/v1/reports", () => {
 			},
 		});
 		expect(filed.body.forwarded).toBe(true);
-		const event = outbox.events.find((e) => e.type === "report.forwarded");
+		const event = (await outbox.events()).find((e) => e.type === "report.forwarded");
 		expect(event).toMatchObject({ reportId: filed.body.id, domains: [peer.domain] });
 		const [plan] = await planDeliveries(serviceContext(env), event as never);
 		const [instanceActor] = await db().select().from(accounts).where(eq(accounts.uri, "https://tern.test/actor"));

@@ -75,7 +75,11 @@ describe.skipIf(!hasChromium)("the admin console in a browser, on a phone-sized 
 	beforeAll(async () => {
 		const [serverPort, port] = (await freePorts(2)) as [number, number];
 		inboxPort = port;
-		[server, browser, inbox] = await Promise.all([startDevServer(serverPort, [], { timeoutMs: 240_000 }), launchBrowser(), startInbox(inboxPort)]);
+		[server, browser, inbox] = await Promise.all([
+			startDevServer(serverPort, [], { timeoutMs: 240_000 }),
+			launchBrowser(),
+			startInbox(inboxPort),
+		]);
 		await cli(
 			server.state,
 			"user",
@@ -90,7 +94,7 @@ describe.skipIf(!hasChromium)("the admin console in a browser, on a phone-sized 
 		await cli(server.state, "user", "create", "root", "--email", "root@example.com", "--password", PASSWORD, "--admin");
 		await cli(server.state, "user", "create", "alice", "--email", "alice@example.com");
 		const token = (await cli(server.state, "token", "create", "alice")).trim();
-		// A remote account to report, an activity of alice's that ran out of retries, and its dead letter.
+		// A remote account to report, an activity of alice's that ran out of retries: its parked delivery and dead letter.
 		const now = Date.now();
 		await sql(
 			server.state,
@@ -108,11 +112,12 @@ describe.skipIf(!hasChromium)("the admin console in a browser, on a phone-sized 
 		});
 		await sql(
 			server.state,
-			`insert into outbox_activities (id, uri, account_id, type, body, created_at)
-			values ('100000000000000002', '${alice?.uri}#test-delivery', '${alice?.id}', 'Update', '${activity}', ${now});
+			`insert into outbox_activities (id, uri, account_id, type, body, created_at, inboxes, next_at, version)
+			values ('100000000000000002', '${alice?.uri}#test-delivery', '${alice?.id}', 'Update', '${activity}', ${now},
+				'[{"inbox":"http://127.0.0.1:${inboxPort}/inbox","attempts":0}]', null, 0);
 			insert into dead_letters (id, queue, body, attempts, created_at)
 			values ('100000000000000003', 'tern-delivery',
-				'{"type":"deliver","activityId":"100000000000000002","inbox":"http://127.0.0.1:${inboxPort}/inbox"}', 17, ${now})`,
+				'{"type":"deliver","deliveryId":"100000000000000002","uri":"${alice?.uri}#test-delivery","inbox":"http://127.0.0.1:${inboxPort}/inbox"}', 16, ${now})`,
 		);
 		const report = await fetch(`${server.url}/api/v1/reports`, {
 			method: "POST",
@@ -181,9 +186,11 @@ describe.skipIf(!hasChromium)("the admin console in a browser, on a phone-sized 
 
 		// The dead letter goes back to the delivery queue, and this time reaches the inbox, signed.
 		await page.click("nav >> text=Dashboard");
-		const row = page.locator("tr", { hasText: `delivery to http://127.0.0.1:${inboxPort}/inbox` });
+		const row = page.locator("tr", { hasText: `to http://127.0.0.1:${inboxPort}/inbox` });
 		await row.locator("button", { hasText: "Replay" }).click();
-		expect(await page.textContent(".flash")).toBe(`Replayed: delivery to http://127.0.0.1:${inboxPort}/inbox.`);
+		expect(await page.textContent(".flash")).toMatch(
+			/^Replayed: delivery of http:\/\/localhost:\d+\/users\/alice#test-delivery to http:\/\/127\.0\.0\.1:\d+\/inbox\.$/,
+		);
 		expect(await page.textContent("body")).toContain("No dead letters.");
 		const deadline = Date.now() + 60_000;
 		while (inbox.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
@@ -200,7 +207,7 @@ describe.skipIf(!hasChromium)("the admin console in a browser, on a phone-sized 
 		for (const domain of ["spam-one.example", "loud-two.example", "pics-three.example"]) {
 			expect(has("@root", "create", "DomainBlock", domain)).toBe(true);
 		}
-		expect(has("@root", "replay", "DeadLetter", `delivery to http://127.0.0.1:${inboxPort}/inbox`)).toBe(true);
+		expect(has("@root", "replay", "DeadLetter", `to http://127.0.0.1:${inboxPort}/inbox`)).toBe(true);
 		await context.close();
 	}, 300_000);
 });

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DevServer, startDevServer, tern } from "./dev-server";
+import { type DevServer, ROOT, startDevServer, tern } from "./dev-server";
 import { freePort } from "./free-port";
 
 // The README's promise: `npm run dev`, then `npx tern user create` and
@@ -48,6 +48,17 @@ describe("admin CLI against a running dev server", () => {
 
 		const listed = await tern(["user", "list", "--state", server.state]);
 		expect(listed.stdout).toMatch(/^alice\talice@example.com\tadmin\tactive\t/);
+	});
+
+	it("keeps the state folder's own .dev.vars, and says what it did in a few lines", async () => {
+		const vars = readFileSync(join(server.state, ".dev.vars"), "utf8");
+		expect(vars).toMatch(/^KEY_ENCRYPTION_SECRET=[\w-]{43}$/m);
+		expect(vars).toMatch(/^ALLOW_PRIVATE_ADDRESSES=true$/m);
+		expect(existsSync(join(ROOT, ".dev.vars.example"))).toBe(true);
+		// Before wrangler starts: the .dev.vars line, one line for the migrations, the hint.
+		const beforeWrangler = server.output().split("⛅️")[0] ?? "";
+		expect(beforeWrangler).toMatch(/^Applied \d+ migrations to the local database\.$/m);
+		expect(beforeWrangler.split("\n").filter((line) => line.trim() !== "").length).toBeLessThan(12);
 	});
 
 	it("answers a bad token with 401 in Mastodon's shape", async () => {

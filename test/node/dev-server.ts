@@ -10,6 +10,8 @@ const run = promisify(execFile);
 export interface DevServer {
 	url: string;
 	state: string;
+	/** What the dev script and wrangler printed so far. */
+	output(): string;
 	stop(): Promise<void>;
 }
 
@@ -20,7 +22,7 @@ export interface DevServer {
 export async function startDevServer(
 	port: number,
 	extraArgs: string[] = [],
-	options: { timeoutMs?: number } = {},
+	{ timeoutMs = 110_000 }: { timeoutMs?: number } = {},
 ): Promise<DevServer> {
 	const state = mkdtempSync(join(tmpdir(), "tern-state-"));
 	const child: ChildProcess = spawn(
@@ -37,7 +39,7 @@ export async function startDevServer(
 	});
 	const url = `http://localhost:${port}`;
 	// A failed start leaves nothing running behind it.
-	const deadline = Date.now() + (options.timeoutMs ?? 110_000);
+	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const failure =
 			child.exitCode !== null
@@ -60,6 +62,7 @@ export async function startDevServer(
 	return {
 		url,
 		state,
+		output: () => output,
 		async stop() {
 			if (child.pid && child.exitCode === null) {
 				process.kill(-child.pid, "SIGTERM");

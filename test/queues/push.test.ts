@@ -34,7 +34,6 @@ beforeEach(() => {
 	queued = [];
 	sent = [];
 	captured = [];
-	vi.spyOn(env.DELIVERY_QUEUE, "send").mockResolvedValue(undefined as never);
 	vi.spyOn(env.JOBS_QUEUE, "send").mockImplementation(async (body) => {
 		sent.push(body as JobMessage);
 		return undefined as never;

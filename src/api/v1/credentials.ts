@@ -1,4 +1,3 @@
-import { publishOutboxEvent } from "../../federation/outbox/events";
 import { requireUser } from "../../http/auth";
 import { BODY_LIMITS } from "../../http/body";
 import type { AppContext, AppRequest } from "../../http/context";
@@ -41,7 +40,6 @@ export function credentialRoutes(router: AppRouter): void {
 			language: source?.has("language") ? (source.string("language") ?? null) : undefined,
 		};
 		const { account, user } = await updateProfile(ctx.db, ctx.env.MEDIA, ctx.config, auth, changes);
-		await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: account.id });
 		const followRequestsCount = await countFollowRequests(ctx.db, account.id);
 		return json(serializeCredentialAccount(account, user, ctx.config, { followRequestsCount }));
 	};

@@ -1,5 +1,4 @@
 import type { InstanceConfig } from "../../config";
-import { publishOutboxEvent } from "../../federation/outbox/events";
 import { requireUser } from "../../http/auth";
 import { notFound } from "../../http/errors";
 import { optionalUser } from "../../http/optional-auth";
@@ -32,8 +31,6 @@ export function featuredTagRoutes(router: AppRouter): void {
 		const { account } = await requireUser(request, ctx, "write:accounts");
 		const params = await readParams(request);
 		const row = await featureTag(ctx.db, account.id, params.string("name", { maxLength: 200 }) ?? "");
-		// Peers re-read the actor, and with it the featured tags collection, on an Update.
-		await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: account.id });
 		return json(serializeFeaturedTag(row.featured, row.tag, account, ctx.config));
 	});
 
@@ -54,7 +51,6 @@ export function featuredTagRoutes(router: AppRouter): void {
 	router.delete("/api/v1/featured_tags/:id", async (request, ctx) => {
 		const { account } = await requireUser(request, ctx, "write:accounts");
 		if (!(await unfeatureTag(ctx.db, account.id, request.params.id ?? ""))) throw notFound();
-		await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: account.id });
 		return json({});
 	});
 

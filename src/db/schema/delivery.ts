@@ -1,8 +1,37 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * Activities built for delivery, stored once so that each of the many
- * per-inbox queue messages carries only this row's id.
+ * The transactional outbox: what a local action means for other servers,
+ * written in the same `db.batch()` as the action itself (see
+ * federation/outbox/events.ts). A row lives only until its activities are
+ * planned and stored in `outbox_activities`, so the table holds just the
+ * events still owed. Rebuilt WITHOUT ROWID by a hand-written migration
+ * (one row written per insert or delete, no separate primary-key index).
+ */
+export const outboxEvents = sqliteTable("outbox_events", {
+	id: text("id").primaryKey(),
+	event: text("event", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+	/** Failed planning attempts; the sweep gives up on an event after a few. */
+	attempts: integer("attempts").notNull().default(0),
+	createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** One inbox still owed an activity, with its retry state. */
+export interface PendingInbox {
+	/** The inbox URL. */
+	inbox: string;
+	/** Failed attempts so far. */
+	attempts: number;
+	/** Not before this time (ms since the epoch); absent when due now. */
+	retryAt?: number;
+}
+
+/**
+ * An activity on its way out, and the inboxes still owed it (up to
+ * INBOXES_PER_DELIVERY of them; a larger audience is several rows). One queue
+ * message per row carries only its id; the per-inbox retry state lives here,
+ * and the row goes once every inbox got the activity or was given up.
+ * Rebuilt WITHOUT ROWID by a hand-written migration.
  */
 export const outboxActivities = sqliteTable("outbox_activities", {
 	id: text("id").primaryKey(),
@@ -11,6 +40,11 @@ export const outboxActivities = sqliteTable("outbox_activities", {
 	accountId: text("account_id").notNull(),
 	type: text("type").notNull(),
 	body: text("body", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+	inboxes: text("inboxes", { mode: "json" }).$type<PendingInbox[]>().notNull().default([]),
+	/** When the earliest pending inbox is due (ms); null once nothing is pending. */
+	nextAt: integer("next_at"),
+	/** Bumped by every save, so two runners of the same row never overwrite each other's progress. */
+	version: integer("version").notNull().default(0),
 	createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 });
 
@@ -31,3 +65,4 @@ export const domainDeliveryStatus = sqliteTable("domain_delivery_status", {
 });
 
 export type OutboxActivity = typeof outboxActivities.$inferSelect;
+export type OutboxEventRow = typeof outboxEvents.$inferSelect;

@@ -26,5 +26,6 @@ export * from "./sign-in-attempts";
 export * from "./status-extras";
 export * from "./statuses";
 export * from "./tag-follows";
+export * from "./usage";
 export * from "./users";
 export * from "./web-sessions";

@@ -125,17 +125,38 @@ export interface SignedBy {
  */
 export async function verifyRequestSignature(ctx: ServiceContext, request: SignableRequest): Promise<SignedBy> {
 	const check = await checkSignature(request);
+	const cached = verifiedKeys.get(check.keyId);
+	if (cached && cached.expires > Date.now()) {
+		if (await check.verify(cached.found.key))
+			return { account: cached.found.account, keyId: check.keyId, spec: check.spec };
+		verifiedKeys.delete(check.keyId);
+	}
 	let found = await lookUpKey(ctx, check.keyId);
 	if (!found) throw new SignatureError(`Could not find the key ${check.keyId}`);
-	if (await check.verify(found.key)) return { account: found.account, keyId: check.keyId, spec: check.spec };
+	if (await check.verify(found.key)) return rememberKey(check, found);
 	const stale = found.fetchedAt !== null && Date.now() - found.fetchedAt.getTime() > KEY_REFETCH_FLOOR_MS;
 	if (stale) {
 		found = await lookUpKey(ctx, check.keyId, { refresh: true });
-		if (found && (await check.verify(found.key))) {
-			return { account: found.account, keyId: check.keyId, spec: check.spec };
-		}
+		if (found && (await check.verify(found.key))) return rememberKey(check, found);
 	}
 	throw new SignatureError("Signature verification failed");
+}
+
+/**
+ * Keys that verified a signature lately, kept by this isolate: a busy peer
+ * delivers many activities in a row, and each would otherwise cost a query
+ * and the parsing of a PEM key. A key that stops verifying (rotated) is
+ * dropped and looked up again; the signer's account row may be a few minutes
+ * old, which only its URI (the signer-is-actor check) is read from.
+ */
+const VERIFIED_KEY_TTL_MS = 5 * 60 * 1000;
+const VERIFIED_KEYS_MAX = 1000;
+const verifiedKeys = new Map<string, { found: FoundKey; expires: number }>();
+
+function rememberKey(check: { keyId: string; spec: SignatureSpec }, found: FoundKey): SignedBy {
+	if (verifiedKeys.size >= VERIFIED_KEYS_MAX) verifiedKeys.delete(verifiedKeys.keys().next().value as string);
+	verifiedKeys.set(check.keyId, { found, expires: Date.now() + VERIFIED_KEY_TTL_MS });
+	return { account: found.account, keyId: check.keyId, spec: check.spec };
 }
 
 /**

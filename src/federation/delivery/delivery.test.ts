@@ -1,44 +1,82 @@
-import { eq } from "drizzle-orm";
+import { env } from "cloudflare:workers";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createRemoteAccount, insertFollow, insertRemoteFollowers } from "../../../test/helpers/remote";
 import { createTestUser, db } from "../../../test/helpers/users";
-import { domainDeliveryStatus, outboxActivities } from "../../db/schema";
-import { RetryLater } from "../../queues/retry";
+import { serviceContext } from "../../context";
+import { deadLetters, domainDeliveryStatus, outboxActivities, type PendingInbox } from "../../db/schema";
+import { newId } from "../../lib/ids";
+import { ensureAccountKeys } from "../../services/accounts/keys";
 import { OUTBOX_RETENTION_MS, pruneFederationLogs } from "../housekeeping";
+import { queueDeliveries } from "../outbox/relay";
 import { deliveryRetryDelaySeconds } from "./backoff";
-import { type ActivitySender, deliverActivity } from "./deliver";
 import { isDomainUnavailable, recordDeliveryFailure, UNAVAILABLE_AFTER_MS } from "./domains";
-import { enqueueDeliveries, SEND_BATCH_LIMIT, storeOutboxActivity } from "./expand";
+import type { PlannedDelivery } from "./events";
 import type { DeliverMessage } from "./messages";
 import { outcomeOfError, outcomeOfStatus } from "./outcome";
 import { resolveInboxes } from "./recipients";
+import { type ActivitySender, DELIVERIES_PER_RUN, MAX_DELIVERY_ATTEMPTS, runDelivery } from "./run";
+import { deliveryRows, INBOXES_PER_DELIVERY } from "./store";
 
-function fakeQueue() {
-	const batches: DeliverMessage[][] = [];
-	return {
-		batches,
-		sendBatch: async (messages: Iterable<MessageSendRequest<DeliverMessage>>) => {
-			batches.push([...messages].map((m) => m.body));
-		},
-	};
+const ctx = () => serviceContext(env, db());
+
+async function signer() {
+	const user = await createTestUser();
+	await ensureAccountKeys(db(), env.KEY_ENCRYPTION_SECRET, user.account.id);
+	return user;
 }
 
-async function storedActivity(accountId: string) {
-	const id = `https://tern.test/activities/${crypto.randomUUID()}`;
-	return storeOutboxActivity(db(), { accountId, activity: { id, type: "Create", actor: "x" } });
+/** Stores a delivery of a Create owed to `inboxes` (due now unless given a retry state). */
+async function storedDelivery(accountId: string, inboxes: (string | PendingInbox)[]): Promise<string> {
+	const id = newId();
+	await db()
+		.insert(outboxActivities)
+		.values({
+			id,
+			uri: `https://tern.test/activities/${id}`,
+			accountId,
+			type: "Create",
+			body: { id: `https://tern.test/activities/${id}`, type: "Create", actor: "https://tern.test/users/x" },
+			inboxes: inboxes.map((i) => (typeof i === "string" ? { inbox: i, attempts: 0 } : i)),
+			nextAt: Date.now(),
+			createdAt: new Date(),
+		});
+	return id;
 }
 
-describe("inbox expansion", () => {
-	it("sends one delivery per shared inbox: 1000 followers on 200 hosts make 200 messages in batches of ≤100", async () => {
+async function pendingOf(id: string): Promise<PendingInbox[] | null> {
+	const [row] = await db().select().from(outboxActivities).where(eq(outboxActivities.id, id));
+	return row ? row.inboxes : null;
+}
+
+const answering =
+	(status: number): ActivitySender =>
+	async () => ({ status });
+
+describe("audiences and stored deliveries", () => {
+	it("1000 followers on 200 hosts make 200 inboxes, stored as deliveries of 50 and queued in batches of ≤100", async () => {
 		const author = await createTestUser();
 		await insertRemoteFollowers(author.account.id, 200, 5);
 		const inboxes = await resolveInboxes(db(), { followersOf: author.account.id });
 		expect(inboxes).toHaveLength(200);
-		const queue = fakeQueue();
-		const sent = await enqueueDeliveries(queue, await storedActivity(author.account.id), inboxes);
-		expect(sent).toBe(200);
-		expect(queue.batches.map((b) => b.length)).toEqual([100, 100]);
-		expect(queue.batches.every((b) => b.length <= SEND_BATCH_LIMIT)).toBe(true);
+		const plan: PlannedDelivery = {
+			accountId: author.account.id,
+			activity: { id: "https://tern.test/a/1", type: "Create", actor: author.account.uri },
+			audience: {},
+		};
+		const rows = deliveryRows(plan, [...inboxes, ...inboxes]);
+		expect(rows.map((r) => r.inboxes.length)).toEqual([50, 50, 50, 50]);
+		expect(INBOXES_PER_DELIVERY).toBe(50);
+		expect(new Set(rows.flatMap((r) => r.inboxes.map((i) => i.inbox))).size).toBe(200);
+		const batches: DeliverMessage[][] = [];
+		const queue = {
+			sendBatch: async (messages: Iterable<MessageSendRequest<DeliverMessage>>) =>
+				void batches.push([...messages].map((m) => m.body)),
+		};
+		const ids = Array.from({ length: 150 }, (_, i) => ({ id: `d${i}` }));
+		await queueDeliveries({ env: { ...env, DELIVERY_QUEUE: queue as unknown as Queue } }, ids);
+		expect(batches.map((b) => b.length)).toEqual([100, 50]);
+		expect(batches[0]?.[0]).toEqual({ type: "deliver", deliveryId: "d0" });
 	});
 
 	it("uses personal inboxes where there is no shared inbox, and merges mentions with followers", async () => {
@@ -104,96 +142,160 @@ describe("delivery outcomes", () => {
 	});
 });
 
-describe("deliverActivity", () => {
-	const answering =
-		(status: number): ActivitySender =>
-		async () => ({ status });
-
-	it("acks 2xx and clears the host's failures", async () => {
-		const user = await createTestUser();
-		const activityId = await storedActivity(user.account.id);
-		const host = `ok-${crypto.randomUUID()}.example`;
-		await recordDeliveryFailure(db(), host);
+describe("delivery runs", () => {
+	it("send to at most DELIVERIES_PER_RUN inboxes each, then say whether more are due", async () => {
+		const user = await signer();
+		const stamp = newId();
+		const inboxes = Array.from({ length: 7 }, (_, i) => `https://ok${i}-${stamp}.example/inbox`);
+		const id = await storedDelivery(user.account.id, inboxes);
 		const calls: string[] = [];
-		const result = await deliverActivity(
-			db(),
-			{ type: "deliver", activityId, inbox: `https://${host}/inbox` },
-			1,
-			async (inbox, body) => {
-				calls.push(inbox);
-				expect(JSON.parse(body).type).toBe("Create");
+		const send: ActivitySender = async (inbox, body, signed) => {
+			calls.push(inbox);
+			expect(JSON.parse(body).type).toBe("Create");
+			expect(signed.key.keyId).toBe(`${user.account.uri}#main-key`);
+			return { status: 202 };
+		};
+		const first = await runDelivery(ctx(), id, { send });
+		expect(first).toMatchObject({ state: "due", delivered: DELIVERIES_PER_RUN });
+		expect((await pendingOf(id))?.map((p) => p.inbox)).toEqual(inboxes.slice(DELIVERIES_PER_RUN));
+		const second = await runDelivery(ctx(), id, { send });
+		expect(second).toMatchObject({ state: "done", delivered: 2 });
+		expect(await pendingOf(id)).toBeNull();
+		expect(calls).toEqual(inboxes);
+	});
+
+	it("clear a host's failures when it answers, drop 4xx, keep 5xx, 429 and timeouts with backoff per inbox", async () => {
+		const user = await signer();
+		const stamp = newId();
+		const ok = `https://ok-${stamp}.example/inbox`;
+		const gone = `https://gone-${stamp}.example/inbox`;
+		const down = `https://down-${stamp}.example/inbox`;
+		const slow = `https://slow-${stamp}.example/inbox`;
+		await recordDeliveryFailure(db(), `ok-${stamp}.example`);
+		const id = await storedDelivery(user.account.id, [ok, gone, down, { inbox: slow, attempts: 4 }]);
+		const now = Date.now();
+		const run = await runDelivery(ctx(), id, {
+			now,
+			send: async (inbox) => {
+				if (inbox === slow) throw Object.assign(new Error("timed out"), { code: "timeout" });
+				return { status: inbox === ok ? 202 : inbox === gone ? 410 : 503 };
+			},
+		});
+		expect(run).toMatchObject({ state: "later", delivered: 1, dropped: 1, retrying: 2 });
+		const pending = (await pendingOf(id)) ?? [];
+		expect(pending.map((p) => [p.inbox, p.attempts])).toEqual([
+			[down, 1],
+			[slow, 5],
+		]);
+		expect(pending[0]?.retryAt).toBeGreaterThanOrEqual(now + (1 + 15) * 1000);
+		expect(pending[1]?.retryAt).toBeGreaterThanOrEqual(now + (5 ** 4 + 15) * 1000);
+		expect(run.retryAt).toBe(pending[0]?.retryAt);
+		expect(
+			await db()
+				.select()
+				.from(domainDeliveryStatus)
+				.where(eq(domainDeliveryStatus.domain, `ok-${stamp}.example`)),
+		).toEqual([]);
+		const [failing] = await db()
+			.select()
+			.from(domainDeliveryStatus)
+			.where(eq(domainDeliveryStatus.domain, `down-${stamp}.example`));
+		expect(failing?.failureCount).toBe(1);
+		// Nothing is due before the earliest retry.
+		let called = false;
+		const early = await runDelivery(ctx(), id, {
+			now: now + 1000,
+			send: async () => {
+				called = true;
 				return { status: 202 };
 			},
-		);
-		expect(result).toBe("delivered");
-		expect(calls).toHaveLength(1);
-		expect(await db().select().from(domainDeliveryStatus).where(eq(domainDeliveryStatus.domain, host))).toEqual([]);
+		});
+		expect(early.state).toBe("later");
+		expect(called).toBe(false);
 	});
 
-	it("drops 4xx without a retry", async () => {
-		const user = await createTestUser();
-		const activityId = await storedActivity(user.account.id);
-		const message: DeliverMessage = { type: "deliver", activityId, inbox: "https://gone.example/inbox" };
-		expect(await deliverActivity(db(), message, 1, answering(410))).toBe("permanent_failure");
-		expect(await deliverActivity(db(), message, 1, answering(400))).toBe("permanent_failure");
+	it("give an inbox up after MAX_DELIVERY_ATTEMPTS and keep it in dead_letters", async () => {
+		const user = await signer();
+		const inbox = `https://dying-${newId()}.example/inbox`;
+		const id = await storedDelivery(user.account.id, [{ inbox, attempts: MAX_DELIVERY_ATTEMPTS - 1 }]);
+		const run = await runDelivery(ctx(), id, { send: answering(503) });
+		expect(run).toMatchObject({ state: "done", dropped: 1 });
+		expect(await pendingOf(id)).toBeNull();
+		const letters = await db()
+			.select()
+			.from(deadLetters)
+			.where(sql`json_extract(${deadLetters.body}, '$.inbox') = ${inbox}`);
+		expect(letters).toHaveLength(1);
+		expect(letters[0]).toMatchObject({ queue: "tern-delivery", attempts: MAX_DELIVERY_ATTEMPTS });
+		// The letter is the queue message of a parked copy, which outlives the retention while the letter waits.
+		const body = letters[0]?.body as { type: string; deliveryId: string };
+		expect(body.type).toBe("deliver");
+		const [parked] = await db().select().from(outboxActivities).where(eq(outboxActivities.id, body.deliveryId));
+		expect(parked).toMatchObject({ nextAt: null, inboxes: [{ inbox, attempts: 0 }] });
+		await pruneFederationLogs(db(), Date.now() + OUTBOX_RETENTION_MS + 1000, { inbox: true });
+		expect(await pendingOf(body.deliveryId)).toHaveLength(1);
+		// Replayed, it runs like any delivery, with fresh attempts.
+		const replay = await runDelivery(ctx(), body.deliveryId, { send: answering(202) });
+		expect(replay).toMatchObject({ state: "done", delivered: 1 });
+		expect(await pendingOf(body.deliveryId)).toBeNull();
 	});
 
-	it("retries 5xx, 429 and timeouts with backoff and counts the host's failure", async () => {
-		const user = await createTestUser();
-		const activityId = await storedActivity(user.account.id);
-		const host = `flaky-${crypto.randomUUID()}.example`;
-		const message: DeliverMessage = { type: "deliver", activityId, inbox: `https://${host}/inbox` };
-		const timeout: ActivitySender = async () => {
-			throw Object.assign(new Error("timed out"), { code: "timeout" });
-		};
-		for (const [sender, attempts] of [
-			[answering(503), 1],
-			[answering(429), 4],
-			[timeout, 6],
-		] as const) {
-			const error = await deliverActivity(db(), message, attempts, sender).catch((e: unknown) => e);
-			expect(error).toBeInstanceOf(RetryLater);
-			expect((error as RetryLater).delaySeconds).toBeGreaterThanOrEqual(attempts ** 4 + 15);
-		}
-		const [row] = await db().select().from(domainDeliveryStatus).where(eq(domainDeliveryStatus.domain, host));
-		expect(row?.failureCount).toBe(3);
-		expect(row?.unavailableSince).toBeNull();
-	});
-
-	it("marks a host failing for a week unavailable and skips it until it answers again", async () => {
-		const user = await createTestUser();
-		const activityId = await storedActivity(user.account.id);
-		const host = `dead-${crypto.randomUUID()}.example`;
+	it("skip a host failing for a week until it answers again", async () => {
+		const user = await signer();
+		const host = `dead-${newId()}.example`;
 		const start = new Date(Date.now() - UNAVAILABLE_AFTER_MS - 1000);
 		await recordDeliveryFailure(db(), host, start);
 		expect(await isDomainUnavailable(db(), host)).toBe(false);
 		await recordDeliveryFailure(db(), host);
 		expect(await isDomainUnavailable(db(), host)).toBe(true);
+		const id = await storedDelivery(user.account.id, [`https://${host}/inbox`]);
 		let called = false;
-		const result = await deliverActivity(
-			db(),
-			{ type: "deliver", activityId, inbox: `https://${host}/inbox` },
-			1,
-			async () => {
+		const run = await runDelivery(ctx(), id, {
+			send: async () => {
 				called = true;
 				return { status: 202 };
 			},
-		);
-		expect(result).toBe("skipped_unavailable");
+		});
+		expect(run).toMatchObject({ state: "done", dropped: 1 });
 		expect(called).toBe(false);
+	});
+
+	it("leave a row another run saved first to that run, and wait for keys not made yet", async () => {
+		const user = await signer();
+		const id = await storedDelivery(user.account.id, [
+			`https://a-${newId()}.example/inbox`,
+			`https://b-${newId()}.example/inbox`,
+		]);
+		const run = await runDelivery(ctx(), id, {
+			budget: 1,
+			send: async () => {
+				// Another run of the same row saves while this one is sending.
+				await db().run(sql`update outbox_activities set version = version + 1 where id = ${id}`);
+				return { status: 202 };
+			},
+		});
+		expect(run.state).toBe("done");
+		expect(await pendingOf(id)).toHaveLength(2);
+
+		// An account with no keys (a local one's key job may not have run yet).
+		const keyless = await createRemoteAccount();
+		const waiting = await storedDelivery(keyless.id, [`https://c-${newId()}.example/inbox`]);
+		const later = await runDelivery(ctx(), waiting, { send: answering(202) });
+		expect(later.state).toBe("later");
+		expect((await pendingOf(waiting))?.[0]?.attempts).toBe(0);
 	});
 });
 
 describe("pruneFederationLogs", () => {
-	it("drops outbox activities past their retries and keeps recent ones", async () => {
+	it("drops deliveries past their retries and keeps recent ones", async () => {
 		const user = await createTestUser();
-		const recent = await storedActivity(user.account.id);
-		const old = await storedActivity(user.account.id);
+		const recent = await storedDelivery(user.account.id, []);
+		const old = await storedDelivery(user.account.id, []);
 		await db()
 			.update(outboxActivities)
 			.set({ createdAt: new Date(Date.now() - OUTBOX_RETENTION_MS - 1000) })
 			.where(eq(outboxActivities.id, old));
-		await pruneFederationLogs(db());
+		await pruneFederationLogs(db(), Date.now(), { inbox: true });
 		const left = await db().select({ id: outboxActivities.id }).from(outboxActivities);
 		expect(left.map((r) => r.id)).toContain(recent);
 		expect(left.map((r) => r.id)).not.toContain(old);

@@ -1,5 +1,6 @@
 import { type ServiceContext, serviceContext } from "../../context";
-import type { QueueContext } from "../../queues/messages";
+import type { InboxMessage, QueueContext } from "../../queues/messages";
+import { inboxRefuses } from "../domain-gates";
 import { type ParsedActivity, ParseError, parseActivity } from "../parse";
 import { resolveRemoteAccount } from "./actors";
 import type { InboxHandler } from "./context";
@@ -17,7 +18,7 @@ import { handleMove } from "./handlers/move";
 import { handleReject } from "./handlers/reject";
 import { handleUndo } from "./handlers/undo";
 import { handleUpdate } from "./handlers/update";
-import { findInboxActivity, markInboxActivityProcessed } from "./store";
+import { findInboxActivity, finishInboxActivity, markInboxActivityProcessed } from "./store";
 
 /** One handler per activity type; types not listed are accepted and ignored. */
 export const INBOX_HANDLERS: Record<string, InboxHandler> = {
@@ -38,12 +39,22 @@ export const INBOX_HANDLERS: Record<string, InboxHandler> = {
 	Remove: handleRemove,
 };
 
-function isInboxMessage(body: unknown): body is { type: "inbox.activity"; inboxActivityId: string } {
+function isInboxMessage(body: unknown): body is InboxMessage {
+	const value = body as { type?: unknown; uri?: unknown } | null;
+	return value?.type === "inbox.activity" && typeof value.uri === "string";
+}
+
+/** What the queue carried before activities were keyed by their id; the sweep re-sends those rows. */
+function isLegacyInboxMessage(body: unknown): boolean {
 	const value = body as { type?: unknown; inboxActivityId?: unknown } | null;
 	return value?.type === "inbox.activity" && typeof value.inboxActivityId === "string";
 }
 
-/** Runs one activity through its handler. */
+/**
+ * Runs one activity through its handler. A domain suspended between the 202
+ * and now (processing right after the response, the queue, the sweep) means
+ * the activity has no effect, as if the inbox had refused it.
+ */
 export async function dispatchActivity(
 	ctx: ServiceContext,
 	activity: ParsedActivity,
@@ -51,6 +62,7 @@ export async function dispatchActivity(
 ): Promise<void> {
 	const handler = INBOX_HANDLERS[activity.type];
 	if (!handler) return;
+	if (await inboxRefuses(ctx, activity.actor)) return;
 	// A Delete of an actor we never stored needs no fetch of a profile that is gone.
 	if (activity.type === "Delete" && activity.objectId === activity.actor) {
 		const known = await resolveRemoteAccount(ctx, activity.actor, { fetch: false });
@@ -65,18 +77,19 @@ export async function dispatchActivity(
 
 /** The inbox queue's handler: loads the stored activity by id, dispatches it once. */
 export async function processInboxMessage(body: unknown, queue: QueueContext): Promise<void> {
+	if (isLegacyInboxMessage(body)) return;
 	if (!isInboxMessage(body)) throw new Error("Malformed inbox message");
 	const ctx = serviceContext(queue.env, queue.db);
-	const row = await findInboxActivity(ctx.db, body.inboxActivityId);
+	const row = await findInboxActivity(ctx.db, body.uri);
 	if (!row || row.processedAt) return;
 	let activity: ParsedActivity;
 	try {
 		activity = parseActivity(row.body);
 	} catch (error) {
 		if (!(error instanceof ParseError)) throw error;
-		await markInboxActivityProcessed(ctx.db, row.id);
+		await markInboxActivityProcessed(ctx.db, row.uri);
 		return;
 	}
 	await dispatchActivity(ctx, activity, row.recipientAccountId);
-	await markInboxActivityProcessed(ctx.db, row.id);
+	await finishInboxActivity(ctx.db, activity);
 }

@@ -2,11 +2,12 @@ import type { Account } from "../../db/schema";
 import { readBodyBytes } from "../../http/body";
 import type { AppContext } from "../../http/context";
 import { ApiError, badRequest } from "../../http/errors";
-import type { InboxMessage } from "../../queues/messages";
+import { runAfterResponse } from "../../queues/background";
 import { signerIsActor } from "../actors";
 import { inboxRefuses } from "../domain-gates";
 import { ParseError, parseActivity } from "../parse";
-import { hostOf, isObject } from "../parse/values";
+import { isObject } from "../parse/values";
+import { processReceivedActivity } from "./process";
 import { recordInboxActivity } from "./store";
 import { verifyInboxSignature } from "./verify";
 
@@ -15,8 +16,10 @@ export const INBOX_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Accepts one POST to an inbox: size cap, JSON, signature (the key's owner
- * must be the activity's actor), dedupe by activity id, then the stored row's
- * id goes to the inbox queue. Anything refused changes nothing.
+ * must be the activity's actor), dedupe by activity id. The activity is
+ * stored before the 202 and processed right after it (waitUntil); whatever a
+ * dying isolate leaves unprocessed, the sweep finds. Anything refused
+ * changes nothing.
  */
 export async function receiveActivity(request: Request, ctx: AppContext, recipient: Account | null): Promise<Response> {
 	const bytes = await readBodyBytes(request, INBOX_BODY_LIMIT);
@@ -43,9 +46,11 @@ export async function receiveActivity(request: Request, ctx: AppContext, recipie
 		throw new ApiError(401, "The signature's key does not belong to the activity's actor");
 	}
 
-	const id = await recordInboxActivity(ctx.db, activity, recipient?.id ?? null, hostOf(activity.actor));
-	if (id) {
-		await ctx.env.INBOX_QUEUE.send({ type: "inbox.activity", inboxActivityId: id } satisfies InboxMessage);
+	const recipientId = recipient?.id ?? null;
+	if (await recordInboxActivity(ctx.db, activity, recipientId)) {
+		ctx.exec.waitUntil(
+			runAfterResponse(ctx.env, "inbox", (db) => processReceivedActivity(ctx.env, db, activity, recipientId)),
+		);
 	}
 	return accepted();
 }

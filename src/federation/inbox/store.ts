@@ -1,44 +1,57 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type InboxActivity, inboxActivities } from "../../db/schema";
-import { newId } from "../../lib/ids";
 import { markDomainAvailable } from "../delivery/domains";
 import type { ParsedActivity } from "../parse";
+import { hostOf } from "../parse/values";
 
 /**
- * Stores a verified activity unless its id was seen before; returns the new
- * row's id, or null for a duplicate. The sender's host answered us, so any
- * delivery failures recorded for it are cleared in the same batch.
+ * Stores a verified activity unless its id was seen before; true when it is
+ * new. The row is the promise to process it: written before the sender gets
+ * its 202, marked once the activity took effect.
  */
 export async function recordInboxActivity(
 	db: Db,
 	activity: ParsedActivity,
 	recipientAccountId: string | null,
-	senderHost: string | null,
-): Promise<string | null> {
-	const insert = db
+	now = new Date(),
+): Promise<boolean> {
+	const inserted = await db
 		.insert(inboxActivities)
 		.values({
-			id: newId(),
 			uri: activity.id,
 			actorUri: activity.actor,
 			type: activity.type,
 			body: activity.raw,
 			recipientAccountId,
-			createdAt: new Date(),
+			createdAt: now,
 		})
 		.onConflictDoNothing({ target: inboxActivities.uri })
-		.returning({ id: inboxActivities.id });
-	if (!senderHost) return (await insert)[0]?.id ?? null;
-	const [inserted] = await db.batch([insert, markDomainAvailable(db, senderHost)]);
-	return inserted[0]?.id ?? null;
+		.returning({ uri: inboxActivities.uri });
+	return inserted.length > 0;
 }
 
-export async function findInboxActivity(db: Db, id: string): Promise<InboxActivity | undefined> {
-	const rows = await db.select().from(inboxActivities).where(eq(inboxActivities.id, id)).limit(1);
+export async function findInboxActivity(db: Db, uri: string): Promise<InboxActivity | undefined> {
+	const rows = await db.select().from(inboxActivities).where(eq(inboxActivities.uri, uri)).limit(1);
 	return rows[0];
 }
 
-export function markInboxActivityProcessed(db: Db, id: string) {
-	return db.update(inboxActivities).set({ processedAt: new Date() }).where(eq(inboxActivities.id, id));
+export function markInboxActivityProcessed(db: Db, uri: string, now = new Date()) {
+	return db.update(inboxActivities).set({ processedAt: now }).where(eq(inboxActivities.uri, uri));
+}
+
+/** Counts a hand-over to the inbox queue (see inbox/sweep.ts for what the count decides). */
+export function countInboxAttempt(db: Db, uris: string[]) {
+	return db.run(
+		sql`update inbox_activities set attempts = attempts + 1
+			where uri in (select value from json_each(${JSON.stringify(uris)})) and processed_at is null`,
+	);
+}
+
+/** Marks an activity done; its sender answered us, so failures recorded for its host are forgotten. */
+export async function finishInboxActivity(db: Db, activity: ParsedActivity): Promise<void> {
+	const host = hostOf(activity.actor);
+	const mark = markInboxActivityProcessed(db, activity.id);
+	if (host) await db.batch([mark, markDomainAvailable(db, host)]);
+	else await mark;
 }

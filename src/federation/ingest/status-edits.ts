@@ -51,7 +51,10 @@ export async function updateRemoteStatus(
 				.delete(mediaAttachments)
 				.where(and(eq(mediaAttachments.statusId, status.id), eq(mediaAttachments.accountId, author.id))),
 			...attachmentStatements(db, author.id, status.id, post.attachments, at, rejectMedia),
-			...reindexStatements(db, remoteSearchable(status.id, { content, spoilerText }, post)),
+			// Remote posts are indexed only when someone here may search for them (see indexesRemotePost).
+			...((await isIndexed(ctx, status.id))
+				? reindexStatements(db, remoteSearchable(status.id, { content, spoilerText }, post))
+				: []),
 			...(rejectMedia ? [] : emojiStatements(db, author.domain ?? "", post.tags.emojis)),
 			// Local accounts that boosted the post hear about the edit, as on Mastodon.
 			notifyStatement(db, {
@@ -65,6 +68,13 @@ export async function updateRemoteStatus(
 	if (statements.length === 0) return;
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
+}
+
+async function isIndexed(ctx: PostingContext, statusId: string): Promise<boolean> {
+	const rows = await ctx.db.all<{ n: number }>(
+		sql`select 1 as n from status_search_documents where status_id = ${statusId} limit 1`,
+	);
+	return rows.length > 0;
 }
 
 async function boosterIds(ctx: PostingContext, statusId: string): Promise<string[]> {

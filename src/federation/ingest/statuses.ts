@@ -5,7 +5,7 @@ import { type Account, accounts, type NewStatus, type Status, statuses, type Vis
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
 import { notifyStatement, queueNotificationPushes, subscribersQuery } from "../../services/notifications/write";
-import { indexStatements, type SearchableStatus } from "../../services/search/indexing";
+import { indexesRemotePost, indexStatements, type SearchableStatus } from "../../services/search/indexing";
 import { appendFanOut, type PostingContext } from "../../services/statuses/posting";
 import { asBatch, mentionAndTagStatements, type Statement } from "../../services/statuses/writes";
 import { directConversationStatement } from "../../services/timelines/conversations";
@@ -121,7 +121,9 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 	const { rejectMedia } = await storedAccountLimits(ctx, author.domain ?? "");
 	if (!rejectMedia) statements.push(...emojiStatements(db, author.domain ?? "", post.tags.emojis));
 	statements.push(...attachmentStatements(db, author.id, id, post.attachments, at, rejectMedia));
-	statements.push(...indexStatements(db, remoteSearchable(id, row, post)));
+	if (indexesRemotePost({ visibility, authorIndexable: author.indexable, mentionsLocal: localMentioned.length > 0 })) {
+		statements.push(...indexStatements(db, remoteSearchable(id, row, post)));
+	}
 	if (post.poll && pollId) statements.push(pollStatement(db, pollId, id, author.id, post.poll, at));
 	statements.push(
 		sqlRun(

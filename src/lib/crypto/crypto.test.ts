@@ -1,31 +1,71 @@
 import { describe, expect, it } from "vitest";
-import { base58ToBytes, bytesToBase58 } from "../base64";
+import { base58ToBytes, bytesToBase58, bytesToBase64 } from "../base64";
 import { generateEd25519KeyPair, generateRsaKeyPair, multibaseToEd25519, RSA_ALGORITHM } from "./key-pairs";
-import { hashPassword, PASSWORD_ITERATIONS, passwordProblem, verifyPassword } from "./password";
+import {
+	advanceChain,
+	chainFinished,
+	chainHash,
+	hashPassword,
+	PASSWORD_COST,
+	passwordProblem,
+	pbkdf2,
+	startChain,
+	verifyPassword,
+} from "./password";
 import { MissingSecretError, open, seal } from "./secret-box";
 
 const SECRET = "a-test-secret-that-is-long-enough-0123456789";
 
+/** A hash in the previous single-call format, as instances made them before the chain. */
+async function legacyHash(password: string, iterations: number): Promise<string> {
+	const salt = crypto.getRandomValues(new Uint8Array(16));
+	const hash = await pbkdf2(new Uint8Array(new TextEncoder().encode(password.normalize("NFKC"))), salt, iterations);
+	return `pbkdf2-sha256$${iterations}$${bytesToBase64(salt)}$${bytesToBase64(hash)}`;
+}
+
 describe("password hashing", () => {
-	it("verifies the right password and rejects a wrong one", async () => {
+	it("stores 600,000 PBKDF2-HMAC-SHA256 iterations as a chain of 50,000-iteration links", async () => {
+		expect(PASSWORD_COST.iterations * PASSWORD_COST.links).toBe(600_000);
+		expect(PASSWORD_COST.iterations).toBeLessThanOrEqual(100_000);
 		const hash = await hashPassword("correct horse battery staple");
-		expect(hash).toMatch(new RegExp(`^pbkdf2-sha256\\$${PASSWORD_ITERATIONS}\\$`));
+		expect(hash).toMatch(/^pbkdf2-sha256-chain\$50000\$12\$/);
 		expect(await verifyPassword("correct horse battery staple", hash)).toEqual({ ok: true, needsRehash: false });
 		expect((await verifyPassword("correct horse battery stapler", hash)).ok).toBe(false);
+	});
+
+	it("computes the same hash link by link as in one go, and each link depends on the one before", async () => {
+		const cost = { iterations: 1000, links: 4 };
+		const salt = crypto.getRandomValues(new Uint8Array(16));
+		const whole = await advanceChain(await startChain("pw pw pw pw", cost, salt));
+		let stepwise = await startChain("pw pw pw pw", cost, salt);
+		const seen: string[] = [];
+		while (!chainFinished(stepwise)) {
+			stepwise = await advanceChain(stepwise, 1000);
+			seen.push(bytesToBase64(stepwise.value));
+		}
+		expect(seen).toHaveLength(4);
+		expect(new Set(seen).size).toBe(4);
+		expect(chainHash(stepwise)).toBe(chainHash(whole));
+		// Two links' worth of budget runs exactly two links.
+		expect((await advanceChain(await startChain("pw pw pw pw", cost, salt), 2000)).done).toBe(2);
 	});
 
 	it("salts every hash", async () => {
 		expect(await hashPassword("same password")).not.toBe(await hashPassword("same password"));
 	});
 
-	it("asks for a rehash when the stored hash is weaker than today's parameters", async () => {
-		const weak = await hashPassword("old password", 1000);
-		expect(await verifyPassword("old password", weak)).toEqual({ ok: true, needsRehash: true });
+	it("verifies hashes of the previous format and asks for them, and for cheaper chains, to be replaced", async () => {
+		const legacy = await legacyHash("old password", 1000);
+		expect(await verifyPassword("old password", legacy)).toEqual({ ok: true, needsRehash: true });
+		expect((await verifyPassword("other password", legacy)).ok).toBe(false);
+		const cheap = await hashPassword("cheap password", { iterations: 1000, links: 2 });
+		expect(await verifyPassword("cheap password", cheap)).toEqual({ ok: true, needsRehash: true });
 	});
 
 	it("treats malformed stored hashes as a mismatch", async () => {
 		expect((await verifyPassword("x", "md5$abc")).ok).toBe(false);
 		expect((await verifyPassword("x", "")).ok).toBe(false);
+		expect((await verifyPassword("x", "pbkdf2-sha256-chain$0$12$AAAA$AAAA")).ok).toBe(false);
 	});
 
 	it("checks length bounds", () => {

@@ -7,7 +7,7 @@ import { base64ToBytes, bytesToBase64 } from "../base64";
  * another column and still decrypt. Output: `v1.<iv>.<ciphertext>` in base64.
  */
 const VERSION = "v1";
-const MIN_SECRET_LENGTH = 32;
+export const MIN_SECRET_LENGTH = 32;
 
 export class MissingSecretError extends Error {}
 

@@ -13,7 +13,7 @@ export function configurationLimits(): MastodonInstanceConfigurationLimits {
 		media_attachments: {
 			supported_mime_types: [...IMAGE_MIME_TYPES, ...VIDEO_MIME_TYPES, ...AUDIO_MIME_TYPES],
 			image_size_limit: MEDIA_LIMITS.imageSizeLimit,
-			image_matrix_limit: MEDIA_LIMITS.decodableImagePixels,
+			image_matrix_limit: MEDIA_LIMITS.imageMatrixLimit,
 			video_size_limit: MEDIA_LIMITS.videoSizeLimit,
 			video_matrix_limit: MEDIA_LIMITS.videoMatrixLimit,
 			video_frame_rate_limit: MEDIA_LIMITS.videoFrameRateLimit,

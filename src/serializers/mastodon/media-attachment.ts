@@ -1,6 +1,6 @@
 import type { InstanceConfig } from "../../config";
 import type { MediaAttachment } from "../../db/schema";
-import { smallSize } from "../../lib/images/thumbnail";
+import { smallSize } from "../../lib/images/small-version";
 import type { MastodonMediaAttachment, MastodonMetaDetails } from "./entities";
 
 /** Public URL of a file kept in the media bucket (served by GET /media/<key>). */

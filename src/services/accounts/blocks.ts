@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { instanceConfig } from "../../config";
 import type { Db } from "../../db/client";
 import { type Account, blocks, notifications } from "../../db/schema";
 import { publishOutboxEvent } from "../../federation/federator";
 import { NotPermittedError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { asBatch } from "../statuses/writes";
 import { removeAuthorStatement } from "../timelines/home-feed";
 import { removeFollow } from "./following";
 
@@ -24,12 +25,21 @@ export async function block(
 	const id = newId();
 	// The Block's id lets a later Undo find it: the remote one for inbound blocks, ours for outbound.
 	const uri = options.uri ?? (target.domain === null ? null : `${instanceConfig(env).origin}/blocks/${id}`);
-	const [inserted] = await db.batch([
+	await db.batch([
 		db
 			.insert(blocks)
 			.values({ id, accountId: blocker.id, targetAccountId: target.id, uri, createdAt: new Date() })
-			.onConflictDoNothing()
-			.returning({ id: blocks.id }),
+			.onConflictDoNothing(),
+		// A remote target is told, if this block is new.
+		...(target.domain === null
+			? []
+			: [
+					publishOutboxEvent(
+						db,
+						{ type: "block.created", blockId: id },
+						{ when: sql`exists (select 1 from blocks where id = ${id})` },
+					),
+				]),
 		removeAuthorStatement(db, blocker.id, target.id),
 		removeAuthorStatement(db, target.id, blocker.id),
 		db
@@ -39,16 +49,28 @@ export async function block(
 	// Without outbox events of their own: the remote side ends both follows when the Block arrives.
 	await removeFollow(db, blocker.id, target.id);
 	await removeFollow(db, target.id, blocker.id);
-	if (target.domain !== null && inserted.length > 0)
-		await publishOutboxEvent(env, { type: "block.created", blockId: id });
 }
 
-export async function unblock(db: Db, env: Env, blocker: Account, target: Account): Promise<void> {
-	const removed = await db
-		.delete(blocks)
+export async function unblock(db: Db, _env: Env, blocker: Account, target: Account): Promise<void> {
+	const [found] = await db
+		.select({ id: blocks.id, uri: blocks.uri })
+		.from(blocks)
 		.where(and(eq(blocks.accountId, blocker.id), eq(blocks.targetAccountId, target.id)))
-		.returning({ uri: blocks.uri });
-	const uri = removed[0]?.uri;
-	if (target.domain === null || !uri) return;
-	await publishOutboxEvent(env, { type: "block.undone", accountId: blocker.id, targetAccountId: target.id, uri });
+		.limit(1);
+	if (!found) return;
+	await db.batch(
+		asBatch([
+			// A remote target is told, if this call is the one that removes the block.
+			...(target.domain === null || !found.uri
+				? []
+				: [
+						publishOutboxEvent(
+							db,
+							{ type: "block.undone", accountId: blocker.id, targetAccountId: target.id, uri: found.uri },
+							{ when: sql`exists (select 1 from blocks where id = ${found.id})` },
+						),
+					]),
+			db.delete(blocks).where(eq(blocks.id, found.id)),
+		]),
+	);
 }

@@ -7,6 +7,7 @@ import { NotPermittedError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { groupKeyFor } from "../notifications/group-keys";
 import { notifyStatement, queueNotificationPushes } from "../notifications/write";
+import { asBatch, type Statement } from "../statuses/writes";
 import { backfillStatement, removeAuthorStatement } from "../timelines/home-feed";
 import { findFollowRequest } from "./follow-requests";
 
@@ -158,8 +159,15 @@ export async function follow(
 		] as const;
 		await queueNotificationPushes(env, statements, await db.batch(statements));
 	} else {
-		await insert;
-		await publishOutboxEvent(env, { type: "follow.requested", followRequestId: id });
+		// The Follow goes out only if this request is the one stored (a concurrent one may have won).
+		await db.batch([
+			insert,
+			publishOutboxEvent(
+				db,
+				{ type: "follow.requested", followRequestId: id },
+				{ when: sql`exists (select 1 from follow_requests where id = ${id})` },
+			),
+		]);
 	}
 	return "requested";
 }
@@ -191,6 +199,16 @@ export async function acceptFollowRequest(db: Db, env: Env, requestId: string): 
 			.values({ ...request, id: followId, createdAt: new Date() })
 			.onConflictDoNothing()
 			.returning({ id: follows.id }),
+		// A remote follower gets an Accept, if this call made the follow.
+		...(followerLocal
+			? []
+			: [
+					publishOutboxEvent(
+						db,
+						{ type: "follow.accepted", followId },
+						{ when: sql`exists (select 1 from follows where id = ${followId})` },
+					),
+				]),
 	]);
 	if (inserted.length === 0) return true;
 	const statements = [
@@ -205,27 +223,35 @@ export async function acceptFollowRequest(db: Db, env: Env, requestId: string): 
 			: []),
 	] as const;
 	await queueNotificationPushes(env, statements, await db.batch(statements));
-	if (!followerLocal) await publishOutboxEvent(env, { type: "follow.accepted", followId });
 	return true;
 }
 
 /** Refuses a pending request (a local authorize refused, or a remote Reject). Returns false without one. */
-export async function rejectFollowRequest(db: Db, env: Env, requestId: string): Promise<boolean> {
+export async function rejectFollowRequest(db: Db, _env: Env, requestId: string): Promise<boolean> {
 	const request = await findFollowRequest(db, requestId);
 	if (!request) return false;
 	const local = await accountLocality(db, [request.accountId, request.targetAccountId]);
-	await db.batch([
-		db.delete(followRequests).where(eq(followRequests.id, request.id)),
-		withdrawRequestNotification(db, request.accountId, request.targetAccountId),
-	]);
-	if (!local.get(request.accountId)) {
-		await publishOutboxEvent(env, {
-			type: "follow.rejected",
-			accountId: request.accountId,
-			targetAccountId: request.targetAccountId,
-			uri: request.uri,
-		});
-	}
+	await db.batch(
+		asBatch([
+			// A remote follower gets a Reject, if this call is the one that removes the request.
+			...(local.get(request.accountId)
+				? []
+				: [
+						publishOutboxEvent(
+							db,
+							{
+								type: "follow.rejected",
+								accountId: request.accountId,
+								targetAccountId: request.targetAccountId,
+								uri: request.uri,
+							},
+							{ when: sql`exists (select 1 from follow_requests where id = ${request.id})` },
+						),
+					]),
+			db.delete(followRequests).where(eq(followRequests.id, request.id)),
+			withdrawRequestNotification(db, request.accountId, request.targetAccountId),
+		]),
+	);
 	return true;
 }
 
@@ -238,17 +264,26 @@ export async function removeFollow(
 	db: Db,
 	followerId: string,
 	targetId: string,
+	/** Statements for the same batch as the removal, ahead of it (the outbox event telling the other side). */
+	alongside: Statement[] = [],
 ): Promise<{ follow?: { uri: string | null }; request?: { uri: string | null } }> {
-	const [removedFollow, removedRequest] = await db.batch([
-		db
-			.delete(follows)
-			.where(and(eq(follows.accountId, followerId), eq(follows.targetAccountId, targetId)))
-			.returning({ uri: follows.uri }),
-		db
-			.delete(followRequests)
-			.where(and(eq(followRequests.accountId, followerId), eq(followRequests.targetAccountId, targetId)))
-			.returning({ uri: followRequests.uri }),
-	]);
+	const results = await db.batch(
+		asBatch([
+			...alongside,
+			db
+				.delete(follows)
+				.where(and(eq(follows.accountId, followerId), eq(follows.targetAccountId, targetId)))
+				.returning({ uri: follows.uri }),
+			db
+				.delete(followRequests)
+				.where(and(eq(followRequests.accountId, followerId), eq(followRequests.targetAccountId, targetId)))
+				.returning({ uri: followRequests.uri }),
+		]),
+	);
+	const [removedFollow, removedRequest] = results.slice(alongside.length) as [
+		{ uri: string | null }[],
+		{ uri: string | null }[],
+	];
 	if (removedFollow[0]) {
 		await db.batch([
 			counter("following_count", followerId, -1, db),
@@ -270,24 +305,63 @@ export async function removeFollow(
 	return { follow: removedFollow[0], request: removedRequest[0] };
 }
 
-/** A local account stops following `target`; a remote target is told with an Undo. */
-export async function unfollow(db: Db, env: Env, follower: Account, target: Account): Promise<void> {
-	const removed = await removeFollow(db, follower.id, target.id);
-	const uri = removed.follow?.uri ?? removed.request?.uri;
-	if (target.domain !== null && uri) {
-		await publishOutboxEvent(env, { type: "follow.undone", accountId: follower.id, targetAccountId: target.id, uri });
-	}
+/** The ids of the follow (or pending request) of `followerId` to `targetId`: what an Undo or Reject names. */
+async function followOrRequest(db: Db, followerId: string, targetId: string) {
+	const [follow, request] = await db.batch([
+		db
+			.select({ id: follows.id, uri: follows.uri })
+			.from(follows)
+			.where(and(eq(follows.accountId, followerId), eq(follows.targetAccountId, targetId)))
+			.limit(1),
+		db
+			.select({ id: followRequests.id, uri: followRequests.uri })
+			.from(followRequests)
+			.where(and(eq(followRequests.accountId, followerId), eq(followRequests.targetAccountId, targetId)))
+			.limit(1),
+	]);
+	return { follow: follow[0], request: request[0] };
 }
 
-/** `owner` makes `follower` stop following them; a remote follower is sent a Reject. */
-export async function removeFollower(db: Db, env: Env, owner: Account, follower: Account): Promise<void> {
-	const removed = await removeFollow(db, follower.id, owner.id);
-	if (removed.follow && follower.domain !== null) {
-		await publishOutboxEvent(env, {
-			type: "follow.rejected",
-			accountId: follower.id,
-			targetAccountId: owner.id,
-			uri: removed.follow.uri,
-		});
+/**
+ * A local account stops following `target`; a remote target is told with an
+ * Undo, recorded with the removal (and only by the call that removes it).
+ */
+export async function unfollow(db: Db, _env: Env, follower: Account, target: Account): Promise<void> {
+	const alongside: Statement[] = [];
+	if (target.domain !== null) {
+		const found = await followOrRequest(db, follower.id, target.id);
+		const uri = found.follow?.uri ?? found.request?.uri;
+		if (uri) {
+			alongside.push(
+				publishOutboxEvent(
+					db,
+					{ type: "follow.undone", accountId: follower.id, targetAccountId: target.id, uri },
+					{
+						when: found.follow
+							? sql`exists (select 1 from follows where id = ${found.follow.id})`
+							: sql`exists (select 1 from follow_requests where id = ${found.request?.id ?? ""})`,
+					},
+				),
+			);
+		}
 	}
+	await removeFollow(db, follower.id, target.id, alongside);
+}
+
+/** `owner` makes `follower` stop following them; a remote follower is sent a Reject, recorded with the removal. */
+export async function removeFollower(db: Db, _env: Env, owner: Account, follower: Account): Promise<void> {
+	const alongside: Statement[] = [];
+	if (follower.domain !== null) {
+		const { follow } = await followOrRequest(db, follower.id, owner.id);
+		if (follow) {
+			alongside.push(
+				publishOutboxEvent(
+					db,
+					{ type: "follow.rejected", accountId: follower.id, targetAccountId: owner.id, uri: follow.uri },
+					{ when: sql`exists (select 1 from follows where id = ${follow.id})` },
+				),
+			);
+		}
+	}
+	await removeFollow(db, follower.id, owner.id, alongside);
 }

@@ -6,14 +6,18 @@ import {
 	type AccountKeys,
 	accountKeys,
 	accounts,
+	type NewAccount,
 	type User,
 	type UserRole,
 	users,
 } from "../../db/schema";
-import { hashPassword, passwordProblem } from "../../lib/crypto/password";
+import { hashPassword, type PasswordCost, passwordProblem } from "../../lib/crypto/password";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { plainTextToHtml } from "../../lib/text/html";
+import { checkDomainForUris, pinDomain, storedDomainQuery } from "../instance/domain";
+
+type NewUser = typeof users.$inferInsert;
 
 export const USERNAME_MAX_LENGTH = 30;
 const USERNAME_PATTERN = /^[a-z0-9_]+([a-z0-9_.-]+[a-z0-9_]+)?$/i;
@@ -65,6 +69,8 @@ export interface CreateLocalAccountInput {
 	displayName?: string;
 	/** Keys made by the caller where CPU time allows it (the CLI); otherwise the queue makes them. */
 	keys?: (accountId: string) => Promise<AccountKeys>;
+	/** The password hash's cost; today's (src/lib/crypto/password.ts) unless a test wants a cheap one. */
+	passwordCost?: PasswordCost;
 }
 
 export interface CreatedAccount {
@@ -72,12 +78,25 @@ export interface CreatedAccount {
 	user: User;
 }
 
-/** Creates a local account and its user atomically, after checking every rule. */
-export async function createLocalAccount(
+/** A local account that passed every check, with its rows ready to insert. */
+export interface PreparedAccount {
+	account: NewAccount;
+	user: NewUser;
+	keys: AccountKeys | undefined;
+	/** The domain its URIs are made with, stored by the first account (services/instance/domain.ts). */
+	domain: string;
+}
+
+/**
+ * Checks every rule for a new local account and builds its rows. An account
+ * is never made under a placeholder domain, nor under another domain than the
+ * stored one.
+ */
+export async function prepareLocalAccount(
 	db: Db,
 	config: InstanceConfig,
 	input: CreateLocalAccountInput,
-): Promise<CreatedAccount> {
+): Promise<PreparedAccount> {
 	const username = input.username.trim();
 	const email = input.email.trim().toLowerCase();
 	const usernameError = usernameProblem(username);
@@ -89,7 +108,7 @@ export async function createLocalAccount(
 	const passwordError = passwordProblem(input.password);
 	if (passwordError) throw new ValidationError("password", passwordError);
 
-	const [taken, emailTaken] = await db.batch([
+	const [taken, emailTaken, storedDomain] = await db.batch([
 		db
 			.select({ id: accounts.id })
 			.from(accounts)
@@ -100,54 +119,78 @@ export async function createLocalAccount(
 			.from(users)
 			.where(eq(sql`lower(${users.email})`, email))
 			.limit(1),
+		storedDomainQuery(db),
 	]);
+	checkDomainForUris(config.domain, storedDomain[0]?.value);
 	if (taken.length > 0) throw new ValidationError("username", "Username is already taken");
 	if (emailTaken.length > 0) throw new ValidationError("email", "Email is already taken");
 
 	const now = new Date();
 	const accountId = newId(now);
-	const displayName = input.displayName ?? "";
-	const account = {
+	const account: NewAccount = {
 		id: accountId,
 		username,
 		domain: null,
-		displayName,
+		displayName: input.displayName ?? "",
 		note: "",
 		noteHtml: plainTextToHtml(""),
 		...localActorUrls(config, username),
 		createdAt: now,
 		updatedAt: now,
 	};
-	const user = {
+	const user: NewUser = {
 		id: newId(now),
 		accountId,
 		email,
-		passwordHash: await hashPassword(input.password),
+		passwordHash: await hashPassword(input.password, input.passwordCost),
 		role: input.role ?? "user",
 		confirmedAt: input.confirmed ? now : null,
 		approved: input.approved ?? true,
 		createdAt: now,
 	};
 	const keys = input.keys ? await input.keys(accountId) : undefined;
+	return { account, user, keys, domain: config.domain };
+}
+
+/**
+ * The statements that write a prepared account, the account's and the user's
+ * (returning their rows) first, for one `db.batch()` with whatever else
+ * belongs with them. The domain is stored in the same batch.
+ */
+export function localAccountWrites(db: Db, prepared: PreparedAccount) {
+	const insertAccount = db.insert(accounts).values(prepared.account).returning();
+	const insertUser = db.insert(users).values(prepared.user).returning();
+	const rest = [pinDomain(db, prepared.domain, prepared.account.createdAt)];
+	return {
+		insertAccount,
+		insertUser,
+		rest: prepared.keys ? [...rest, db.insert(accountKeys).values(prepared.keys)] : rest,
+	};
+}
+
+/** Two sign-ups racing past the checks meet the unique indexes; this names what was taken. */
+export function takenError(error: unknown): ValidationError | undefined {
+	const message = String((error as Error)?.message ?? error);
+	const cause = String(((error as Error)?.cause as Error | undefined)?.message ?? "");
+	const text = `${message} ${cause}`;
+	if (text.includes("accounts.acct_key")) return new ValidationError("username", "Username is already taken");
+	if (text.includes("users.email")) return new ValidationError("email", "Email is already taken");
+	return undefined;
+}
+
+/** Creates a local account and its user atomically, after checking every rule. */
+export async function createLocalAccount(
+	db: Db,
+	config: InstanceConfig,
+	input: CreateLocalAccountInput,
+): Promise<CreatedAccount> {
+	const prepared = await prepareLocalAccount(db, config, input);
+	const { insertAccount, insertUser, rest } = localAccountWrites(db, prepared);
 	try {
-		const insertAccount = db.insert(accounts).values(account).returning();
-		const insertUser = db.insert(users).values(user).returning();
-		if (keys) {
-			const [[createdAccount], [createdUser]] = await db.batch([
-				insertAccount,
-				insertUser,
-				db.insert(accountKeys).values(keys),
-			]);
-			return { account: createdAccount as Account, user: createdUser as User };
-		}
-		const [[createdAccount], [createdUser]] = await db.batch([insertAccount, insertUser]);
-		return { account: createdAccount as Account, user: createdUser as User };
+		const [[account], [user]] = await db.batch([insertAccount, insertUser, ...rest]);
+		return { account: account as Account, user: user as User };
 	} catch (error) {
-		// Two sign-ups racing past the checks above meet the unique indexes here.
-		const message = String((error as Error)?.message ?? error);
-		if (message.includes("accounts.acct_key")) throw new ValidationError("username", "Username is already taken");
-		if (message.includes("users.email")) throw new ValidationError("email", "Email is already taken");
-		throw error;
+		throw takenError(error) ?? error;
 	}
 }
 

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { InstanceConfig } from "../../config";
 import type { Db } from "../../db/client";
 import { type Account, accounts, type PostingPrivacy, type ProfileField, type User, users } from "../../db/schema";
+import { publishOutboxEvent } from "../../federation/federator";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { ACCOUNT_LIMITS } from "../../lib/limits";
@@ -111,12 +112,15 @@ export async function updateProfile(
 	if (update.language !== undefined) userChanges.defaultLanguage = update.language || null;
 
 	const accountUpdate = db.update(accounts).set(accountChanges).where(eq(accounts.id, current.account.id)).returning();
+	// Followers' servers re-read the profile on an Update of the actor.
+	const announce = publishOutboxEvent(db, { type: "account.updated", accountId: current.account.id });
 	if (Object.keys(userChanges).length === 0) {
-		const [account] = await accountUpdate;
+		const [[account]] = await db.batch([accountUpdate, announce]);
 		return { account: account as Account, user: current.user };
 	}
-	const [[account], [user]] = await db.batch([
+	const [[account], , [user]] = await db.batch([
 		accountUpdate,
+		announce,
 		db.update(users).set(userChanges).where(eq(users.id, current.user.id)).returning(),
 	]);
 	return { account: account as Account, user: user as User };

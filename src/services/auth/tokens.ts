@@ -1,5 +1,5 @@
-import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { type Db, reusableSelect } from "../../db/client";
 import { type Account, accounts, oauthAccessTokens, type User, users } from "../../db/schema";
 import { randomToken, sha256Hex } from "../../lib/crypto/digest";
 import { newId } from "../../lib/ids";
@@ -38,15 +38,24 @@ export interface TokenOwner {
 	account: Account | null;
 }
 
-/** Looks up an unrevoked token with its user and account in one query. */
-export async function findActiveToken(db: Db, accessToken: string): Promise<TokenOwner | undefined> {
-	const rows = await db
+/** The token lookup of every authenticated request, its SQL built once per isolate. */
+const tokenOwnerSelect = reusableSelect<{
+	token: typeof oauthAccessTokens.$inferSelect;
+	user: User | null;
+	account: Account | null;
+}>((db) =>
+	db
 		.select({ token: oauthAccessTokens, user: users, account: accounts })
 		.from(oauthAccessTokens)
 		.leftJoin(users, eq(users.id, oauthAccessTokens.userId))
 		.leftJoin(accounts, eq(accounts.id, users.accountId))
-		.where(and(eq(oauthAccessTokens.tokenHash, await sha256Hex(accessToken)), isNull(oauthAccessTokens.revokedAt)))
-		.limit(1);
+		.where(and(eq(oauthAccessTokens.tokenHash, sql.placeholder("hash")), isNull(oauthAccessTokens.revokedAt)))
+		.limit(1),
+);
+
+/** Looks up an unrevoked token with its user and account in one query. */
+export async function findActiveToken(db: Db, accessToken: string): Promise<TokenOwner | undefined> {
+	const rows = await tokenOwnerSelect(db, { hash: await sha256Hex(accessToken) });
 	const row = rows[0];
 	if (!row) return undefined;
 	return {

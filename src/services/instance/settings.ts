@@ -1,8 +1,9 @@
 import { inArray, sql } from "drizzle-orm";
-import type { RegistrationMode } from "../../config";
+import { DOMAIN_PATTERN, REGISTRATION_MODES } from "../../config";
 import type { Db } from "../../db/client";
 import { instanceSettings } from "../../db/schema";
 import { ValidationError } from "../../lib/errors";
+import { DomainLockedError, pinDomain } from "./domain";
 
 /**
  * What an admin can set from the browser, and the Worker var each one
@@ -29,7 +30,6 @@ export type InstanceSettingKey = keyof typeof INSTANCE_SETTINGS;
 export type InstanceSettings = Partial<Record<InstanceSettingKey, string>>;
 
 const KEYS = Object.keys(INSTANCE_SETTINGS) as InstanceSettingKey[];
-const REGISTRATION_MODES: readonly RegistrationMode[] = ["open", "approval", "closed"];
 const MAX_LENGTH: Record<InstanceSettingKey, number> = {
 	domain: 253,
 	title: 100,
@@ -68,19 +68,23 @@ function checkSetting(key: InstanceSettingKey, value: string): void {
 	if (choices && !choices.includes(value)) {
 		throw new ValidationError(key, `${key} must be one of ${choices.join(", ")}`);
 	}
-	if (key === "domain" && !/^[a-z0-9.-]+(:\d{1,5})?$/.test(value)) {
+	if (key === "domain" && !DOMAIN_PATTERN.test(value)) {
 		throw new ValidationError(key, "Domain must be a host name, with a port only when it is not the default");
 	}
 }
 
-/** Saves the given settings together; an empty string removes one (the var applies again). */
-export async function writeInstanceSettings(db: Db, patch: InstanceSettings, now = new Date()): Promise<void> {
-	const entries = Object.entries(patch).filter((entry): entry is [InstanceSettingKey, string] =>
-		isSettingKey(entry[0]),
+/**
+ * Checks a patch of settings and returns the statements saving it, for a
+ * `db.batch()` with other writes; an empty string removes a setting (the var
+ * applies again). The domain is left out: it is stored with the first account
+ * (services/instance/domain.ts).
+ */
+export function settingsWrites(db: Db, patch: Omit<InstanceSettings, "domain">, now = new Date()) {
+	const entries = Object.entries(patch).filter(
+		(entry): entry is [InstanceSettingKey, string] => isSettingKey(entry[0]) && entry[0] !== "domain",
 	);
 	for (const [key, value] of entries) if (value !== "") checkSetting(key, value);
-	if (entries.length === 0) return;
-	const [first, ...rest] = entries.map(([key, value]) =>
+	return entries.map(([key, value]) =>
 		value === ""
 			? db.delete(instanceSettings).where(sql`${instanceSettings.key} = ${key}`)
 			: db
@@ -88,7 +92,24 @@ export async function writeInstanceSettings(db: Db, patch: InstanceSettings, now
 					.values({ key, value, updatedAt: now })
 					.onConflictDoUpdate({ target: instanceSettings.key, set: { value, updatedAt: now } }),
 	);
-	if (first) await db.batch([first, ...rest]);
+}
+
+/**
+ * Saves the given settings together; an empty string removes one (the var
+ * applies again). A stored domain is never replaced or removed here: accounts
+ * were made under it (`tern domain set` moves an instance that has not federated).
+ */
+export async function writeInstanceSettings(db: Db, patch: InstanceSettings, now = new Date()): Promise<void> {
+	const { domain, ...rest } = patch;
+	const writes = settingsWrites(db, rest, now);
+	if (domain !== undefined) {
+		if (domain !== "") checkSetting("domain", domain);
+		const stored = (await readInstanceSettings(db)).domain;
+		if (stored !== undefined && stored !== domain) throw new DomainLockedError(stored, domain);
+		if (stored === undefined && domain !== "") writes.push(pinDomain(db, domain, now));
+	}
+	const [first, ...others] = writes;
+	if (first) await db.batch([first, ...others]);
 }
 
 /** The vars as the Worker should see them: stored settings laid over wrangler's. */
@@ -109,17 +130,22 @@ const CACHE_MS = 30_000;
 const cache = new WeakMap<D1Database, { readAt: number; settings: InstanceSettings }>();
 
 /**
- * The env a request, queue batch or cron run works with: `envWithSettings`
- * over the settings read at most every 30 seconds per isolate (keyed by the
- * D1 binding, so two instances in one process never share them).
+ * The stored settings, read at most every 30 seconds per isolate (keyed by
+ * the D1 binding, so two instances in one process never share them). Until
+ * a domain is known (no INSTANCE_DOMAIN, setup not finished) they are read
+ * every time, so the isolates that did not run setup see its domain at once.
  */
+export async function cachedInstanceSettings(env: Env, db: Db, now = Date.now()): Promise<InstanceSettings> {
+	const entry = cache.get(env.DB);
+	if (entry && now - entry.readAt <= CACHE_MS) return entry.settings;
+	const settings = await readInstanceSettings(db);
+	if (env.INSTANCE_DOMAIN?.trim() || settings.domain) cache.set(env.DB, { readAt: now, settings });
+	return settings;
+}
+
+/** The env a request, queue batch or cron run works with: `envWithSettings` over the cached settings. */
 export async function instanceEnv(env: Env, db: Db, now = Date.now()): Promise<Env> {
-	let entry = cache.get(env.DB);
-	if (!entry || now - entry.readAt > CACHE_MS) {
-		entry = { readAt: now, settings: await readInstanceSettings(db) };
-		cache.set(env.DB, entry);
-	}
-	return envWithSettings(env, entry.settings);
+	return envWithSettings(env, await cachedInstanceSettings(env, db, now));
 }
 
 /** After this isolate saved settings, its next request reads them again. */

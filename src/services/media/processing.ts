@@ -1,19 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { mediaAttachments } from "../../db/schema";
-import { type ImageSize, type ProbedImageType, sniffImageType } from "../../lib/image-probe";
-import { blurhashOf } from "../../lib/images/blurhash";
-import { decodePixels, MAX_DECODE_PIXELS } from "../../lib/images/decode";
-import type { Size } from "../../lib/images/pixels";
-import { makeThumbnail, needsSmallVersion, smallSize } from "../../lib/images/thumbnail";
+import { type ImageSize, imageSize, type ProbedImageType, sniffImageType } from "../../lib/image-probe";
+import { blurhashOf, pngPixels } from "../../lib/images/blurhash";
+import { hashThumbnailSize, needsSmallVersion, smallFormat, smallSize } from "../../lib/images/small-version";
 import { putMediaFile } from "./files";
 
 /**
- * Uploads of up to this many pixels get their blurhash while the client
- * waits; larger ones go to the jobs queue. JPEG and PNG decoding is pure
- * JavaScript and was measured in workerd at roughly 90–150 ms of CPU per
- * megapixel (WebP, in WebAssembly, about 25 ms), so half a megapixel keeps an
- * upload request around 100 ms at worst.
+ * Uploads larger than this get their blurhash and small version in the jobs
+ * queue when the client allows it (POST /api/v2/media answers 202 meanwhile),
+ * as Mastodon does. The Worker's own work is small either way: Cloudflare
+ * Images resizes, and the Worker only hashes a 32-pixel thumbnail; what stays
+ * is the wall time of two transformations of a large image.
  */
 export const SYNC_PROCESSING_PIXELS = 500_000;
 
@@ -25,54 +23,64 @@ export interface ProcessedImage {
 
 const UNPROCESSED: ProcessedImage = { blurhash: null, thumbnailKey: null };
 
-/** Whether an image can be decoded: its size is known and few enough pixels fit in a Worker's memory. */
-export function isDecodable(size: ImageSize | undefined): size is ImageSize {
-	return size !== undefined && size.width * size.height <= MAX_DECODE_PIXELS;
-}
-
 /** Whether an upload of this size is processed in the background when the client allows it (POST /api/v2/media). */
 export function shouldDefer(size: ImageSize | undefined): boolean {
-	return isDecodable(size) && size.width * size.height > SYNC_PROCESSING_PIXELS;
+	return size !== undefined && size.width * size.height > SYNC_PROCESSING_PIXELS;
+}
+
+type ImageEnv = Pick<Env, "MEDIA" | "IMAGES">;
+
+function stream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+	return new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
+}
+
+async function transformed(
+	images: ImagesBinding,
+	bytes: Uint8Array,
+	size: ImageSize,
+	format: "image/png" | "image/jpeg" | "image/webp",
+): Promise<Uint8Array> {
+	// "squeeze" gives exactly these dimensions (they keep the aspect already), which the serializer reports.
+	const result = await images
+		.input(stream(bytes))
+		.transform({ width: size.width, height: size.height, fit: "squeeze" })
+		.output({ format });
+	return new Uint8Array(await result.response().arrayBuffer());
 }
 
 /**
- * A PNG small version of a photo takes about 2 bytes a pixel, so from a lossy
- * original (JPEG, WebP) it only pays off when the original is at least twice
- * that; PNG and GIF originals are lossless like it, so it is always tried.
- */
-function worthSmallVersion(size: Size, originalBytes: number, type: ProbedImageType): boolean {
-	if (!needsSmallVersion(size)) return false;
-	if (type === "image/png" || type === "image/gif") return true;
-	const small = smallSize(size);
-	return originalBytes >= 4 * small.width * small.height;
-}
-
-/**
- * Decodes an upload, hashes it and, when the image is larger than Mastodon's
- * small version, stores a downscaled copy as its preview (only if that copy is
- * less than half the original's size: a PNG of a photo often is not). A file
- * that passed the header checks but will not decode keeps a null blurhash:
- * the upload is still good, only its placeholder is missing.
+ * Asks Cloudflare Images for a tiny PNG of the upload, hashes its pixels, and,
+ * when the image is larger than Mastodon's small version, stores a downscaled
+ * copy as its preview (only if that copy is less than half the original's
+ * size: a PNG of a photo often is not). A file that passed the header checks
+ * but that Images cannot read keeps a null blurhash: the upload is still
+ * good, only its placeholder is missing.
  */
 export async function processImage(
-	bucket: R2Bucket,
+	env: ImageEnv,
 	mediaId: string,
 	bytes: Uint8Array,
 	type: ProbedImageType,
+	knownSize?: ImageSize,
 ): Promise<ProcessedImage> {
 	let blurhash: string;
-	let thumbnail: ReturnType<typeof makeThumbnail> | undefined;
+	let small: Uint8Array | undefined;
+	const format = smallFormat(type);
 	try {
-		const pixels = await decodePixels(bytes, type);
-		thumbnail = worthSmallVersion(pixels, bytes.byteLength, type) ? makeThumbnail(pixels) : undefined;
-		blurhash = blurhashOf(thumbnail?.pixels ?? pixels);
+		const size = knownSize ?? (await env.IMAGES.info(stream(bytes)));
+		if (!("width" in size) || !size.width || !size.height) throw new Error("no dimensions");
+		const original = { width: size.width, height: size.height };
+		blurhash = blurhashOf(pngPixels(await transformed(env.IMAGES, bytes, hashThumbnailSize(original), "image/png")));
+		if (needsSmallVersion(original)) {
+			small = await transformed(env.IMAGES, bytes, smallSize(original), format.contentType);
+		}
 	} catch (error) {
-		console.warn(`Media ${mediaId}: no blurhash, the ${type} did not decode:`, String(error));
+		console.warn(`Media ${mediaId}: no blurhash, Images could not read the ${type}:`, String(error));
 		return UNPROCESSED;
 	}
-	if (!thumbnail || thumbnail.bytes.byteLength * 2 > bytes.byteLength) return { blurhash, thumbnailKey: null };
-	const thumbnailKey = `media/${mediaId}/small.${thumbnail.extension}`;
-	await putMediaFile(bucket, thumbnailKey, thumbnail.bytes, thumbnail.contentType);
+	if (!small || small.byteLength * 2 > bytes.byteLength) return { blurhash, thumbnailKey: null };
+	const thumbnailKey = `media/${mediaId}/small.${format.extension}`;
+	await putMediaFile(env.MEDIA, thumbnailKey, small, format.contentType);
 	return { blurhash, thumbnailKey };
 }
 
@@ -81,15 +89,15 @@ export async function processImage(
  * marks the attachment ready. Storage errors throw, so the message is retried;
  * an attachment deleted meanwhile is left alone (and the new small version removed).
  */
-export async function processStoredMedia(db: Db, bucket: R2Bucket, mediaId: string): Promise<void> {
+export async function processStoredMedia(db: Db, env: ImageEnv, mediaId: string): Promise<void> {
 	const [media] = await db.select().from(mediaAttachments).where(eq(mediaAttachments.id, mediaId)).limit(1);
 	if (!media?.processing) return;
 	let result = UNPROCESSED;
-	const object = media.fileKey ? await bucket.get(media.fileKey) : null;
+	const object = media.fileKey ? await env.MEDIA.get(media.fileKey) : null;
 	if (object) {
 		const bytes = new Uint8Array(await object.arrayBuffer());
 		const type = sniffImageType(bytes);
-		if (type) result = await processImage(bucket, media.id, bytes, type);
+		if (type) result = await processImage(env, media.id, bytes, type, imageSize(bytes, type));
 	} else {
 		console.warn(`Media ${media.id}: original file missing, marked ready without a blurhash`);
 	}
@@ -104,5 +112,5 @@ export async function processStoredMedia(db: Db, bucket: R2Bucket, mediaId: stri
 		.select({ id: mediaAttachments.id })
 		.from(mediaAttachments)
 		.where(eq(mediaAttachments.id, media.id));
-	if (!still) await bucket.delete(result.thumbnailKey);
+	if (!still) await env.MEDIA.delete(result.thumbnailKey);
 }

@@ -6,7 +6,7 @@ import { newId } from "../../lib/ids";
 import { AUDIO_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
 import type { JobMessage } from "../../queues/messages";
 import { checkImage, putMediaFile } from "./files";
-import { isDecodable, type ProcessedImage, processImage, shouldDefer } from "./processing";
+import { type ProcessedImage, processImage, shouldDefer } from "./processing";
 
 export interface UploadInput {
 	file: File;
@@ -52,7 +52,7 @@ function checkDescription(description: string | undefined): void {
 
 export interface UploadContext {
 	db: Db;
-	env: Pick<Env, "MEDIA" | "JOBS_QUEUE">;
+	env: Pick<Env, "MEDIA" | "IMAGES" | "JOBS_QUEUE">;
 }
 
 /**
@@ -108,9 +108,7 @@ export async function uploadMedia(
 		width = image.size?.width ?? null;
 		height = image.size?.height ?? null;
 		deferred = options.mayDefer && shouldDefer(image.size);
-		if (!deferred && isDecodable(image.size)) {
-			processed = await processImage(env.MEDIA, id, image.bytes, image.contentType);
-		}
+		if (!deferred) processed = await processImage(env, id, image.bytes, image.contentType, image.size);
 	}
 	const fileKey = `media/${id}/original.${extension}`;
 	await putMediaFile(env.MEDIA, fileKey, bytes, contentType);

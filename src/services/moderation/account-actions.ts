@@ -208,32 +208,33 @@ export async function performAccountAction(
 			),
 		);
 	}
+	if (input.type === "suspend" && target.domain === null) {
+		// Followers' servers learn of it from the actor document, which now says `suspended`.
+		statements.push(publishOutboxEvent(db, { type: "account.updated", accountId: target.id }));
+	}
 	const [first, ...rest] = statements;
 	if (first) await db.batch([first, ...rest]);
-	if (input.type === "suspend") await afterSuspension(ctx, target);
+	if (input.type === "suspend" && target.domain !== null) await severSuspendedRemote(ctx, target);
 }
 
-async function afterSuspension(ctx: ModerationContext, target: Account): Promise<void> {
-	if (target.domain === null) {
-		// Followers' servers learn of it from the actor document, which now says `suspended`.
-		await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: target.id });
-		return;
-	}
-	const severed = await severRelationships(ctx.db, {
+async function severSuspendedRemote(ctx: ModerationContext, target: Account): Promise<void> {
+	await severRelationships(ctx.db, {
 		type: "account_suspension",
 		targetName: handleOf(target),
 		remoteWhere: sql`r.id = ${target.id}`,
+		// Its follows of our members end: its server is told, so it stops expecting our posts.
+		alsoWrite: (severed) =>
+			severed.follows
+				.filter((follow) => !follow.localFollows)
+				.map((follow) =>
+					publishOutboxEvent(ctx.db, {
+						type: "follow.rejected",
+						accountId: follow.accountId,
+						targetAccountId: follow.targetAccountId,
+						uri: follow.uri,
+					}),
+				),
 	});
-	// Its follows of our members end: its server is told, so it stops expecting our posts.
-	for (const follow of severed.follows) {
-		if (follow.localFollows) continue;
-		await publishOutboxEvent(ctx.env, {
-			type: "follow.rejected",
-			accountId: follow.accountId,
-			targetAccountId: follow.targetAccountId,
-			uri: follow.uri,
-		});
-	}
 }
 
 /** Undoes one kind of action; undoing what is not in effect changes nothing and is not an error. */
@@ -282,8 +283,8 @@ export async function undoAccountAction(
 					.set({ suspendedAt: null, suspensionOrigin: null, ...(target.domain ? { fetchedAt: null } : {}) })
 					.where(eq(accounts.id, target.id)),
 				log("Account", target.id),
+				...(target.domain === null ? [publishOutboxEvent(db, { type: "account.updated", accountId: target.id })] : []),
 			]);
-			if (target.domain === null) await publishOutboxEvent(ctx.env, { type: "account.updated", accountId: target.id });
 			return;
 	}
 }

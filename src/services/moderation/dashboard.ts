@@ -86,21 +86,3 @@ export async function databaseSize(db: Db): Promise<number | null> {
 	const size = result.meta?.size_after;
 	return typeof size === "number" && size > 0 ? size : null;
 }
-
-/**
- * The instance's running costs for the dashboard, when something measures
- * them. Tern's cost model (issue 15) will provide it; until then the
- * dashboard says usage is not measured rather than showing a guess.
- */
-export interface UsageSummary {
-	periodStart: Date;
-	periodEnd: Date;
-	/** Lines such as "Worker requests", "D1 rows read", with their amounts and costs. */
-	lines: { label: string; amount: string; cost: string }[];
-	total: string;
-}
-
-export type UsageSource = (db: Db, now: Date) => Promise<UsageSummary | null>;
-
-/** The usage source in use; null until the cost model provides one. */
-export const usageSource: UsageSource | null = null;

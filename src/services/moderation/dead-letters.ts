@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type DeadLetter, deadLetters } from "../../db/schema";
+import { type DeadLetter, deadLetters, inboxActivities } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { QUEUE_NAMES } from "../../queues/messages";
 import { logActionStatement, type Moderator } from "./audit-log";
@@ -52,17 +52,68 @@ export async function findDeadLetter(db: Db, id: string): Promise<DeadLetter | u
 	return row;
 }
 
-/** One line saying what a dead message was for, from its body's type and target. */
+/**
+ * One line saying what a dead message was for, from its body's type and
+ * target. The bodies are the queues' messages: `deliver` (a stored delivery;
+ * one given up by its run also names the activity and the inbox), `relay`
+ * (an outbox event), `outbox.event` (an event the sweep gave up, with the
+ * event itself), `inbox.activity` (a stored inbound activity, by its id), and
+ * the jobs queue's messages.
+ */
 export function describeDeadLetter(letter: Pick<DeadLetter, "body">): string {
 	const body = (letter.body ?? {}) as Record<string, unknown>;
-	const type = typeof body.type === "string" ? body.type : "message";
-	if (type === "deliver" && typeof body.inbox === "string") return `delivery to ${body.inbox}`;
+	const type = typeof body.type === "string" ? body.type : legacyType(body);
+	if (type === "deliver") {
+		if (typeof body.inbox === "string") {
+			return typeof body.uri === "string" ? `delivery of ${body.uri} to ${body.inbox}` : `delivery to ${body.inbox}`;
+		}
+		return typeof body.deliveryId === "string" ? `delivery ${body.deliveryId}` : "delivery";
+	}
+	if (type === "relay") return typeof body.eventId === "string" ? `relay of outbox event ${body.eventId}` : "relay";
 	if (type === "outbox.event") {
 		const event = body.event as { type?: unknown } | undefined;
 		return `outbox event ${typeof event?.type === "string" ? event.type : ""}`.trim();
 	}
+	if (type === "inbox.activity" && typeof body.uri === "string") return `inbound activity ${body.uri}`;
 	return type.replace(/[._]/g, " ");
 }
+
+/** Bodies written without a type before every dead letter was a queue message of its own. */
+function legacyType(body: Record<string, unknown>): string {
+	if (typeof body.eventId === "string" && typeof body.event === "object") return "outbox.event";
+	if (typeof body.activityId === "string" && typeof body.inbox === "string") return "deliver";
+	return "message";
+}
+
+/** The message a replay sends: the body itself, or, for a body written without a type, the message it stands for. */
+export function replayMessage(letter: Pick<DeadLetter, "body">): unknown {
+	const body = (letter.body ?? {}) as Record<string, unknown>;
+	if (typeof body.type === "string") return body;
+	const type = legacyType(body);
+	if (type === "outbox.event") return { type, event: body.event };
+	if (type === "deliver") return { type, activityId: body.activityId, inbox: body.inbox };
+	return body;
+}
+
+/**
+ * What must hold in D1 before a replayed message can do anything: an inbound
+ * activity the sweep gave up was marked processed, so it is opened again,
+ * with its hand-overs counted so that the sweep leaves it to the queue for a
+ * day (see federation/inbox/sweep.ts) instead of sending it a second time.
+ */
+async function prepareReplay(db: Db, message: unknown, now = Date.now()): Promise<void> {
+	const body = message as { type?: unknown; uri?: unknown } | null;
+	if (body?.type !== "inbox.activity" || typeof body.uri !== "string") return;
+	await db
+		.update(inboxActivities)
+		.set({
+			processedAt: null,
+			attempts: sql`cast((${now} - ${inboxActivities.createdAt}) / ${DAY_MS} as integer) + 1`,
+		})
+		.where(eq(inboxActivities.uri, body.uri));
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class UnknownQueueError extends Error {}
 
@@ -86,7 +137,9 @@ export async function replayDeadLetter(
 	const producer = producerFor(env, letter.queue);
 	if (!producer) throw new UnknownQueueError(`No queue named ${letter.queue} to replay into`);
 	// Sent before the row goes: a crash in between replays it twice, never zero times.
-	await producer.send(letter.body);
+	const message = replayMessage(letter);
+	await prepareReplay(db, message);
+	await producer.send(message);
 	await db.batch([db.delete(deadLetters).where(eq(deadLetters.id, letter.id)), replayLog(db, moderator, letter, "")]);
 }
 
@@ -124,7 +177,9 @@ export async function sendHeldMessages(db: Db, env: ReplayEnv, limit = 100): Pro
 	for (const letter of held) {
 		const producer = producerFor(env, letter.queue);
 		if (!producer) continue;
-		await producer.send(letter.body);
+		const message = replayMessage(letter);
+		await prepareReplay(db, message);
+		await producer.send(message);
 		await db.delete(deadLetters).where(and(eq(deadLetters.id, letter.id), isNotNull(deadLetters.replayRequestedAt)));
 		sent++;
 	}

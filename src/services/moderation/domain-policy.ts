@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type DomainBlockSeverity, domainAllows, domainBlocks, instanceSettings } from "../../db/schema";
+import type { DomainBlockSeverity } from "../../db/schema";
 
 /**
  * The instance's policy towards other servers, as every door checks it:
@@ -84,29 +84,41 @@ export function refusesHost(policy: DomainPolicy, host: string, localDomain?: st
 	return ruleFor(policy, host)?.severity === "suspend";
 }
 
+/**
+ * One statement, not a batch: the policy is read on the way into work that
+ * saves itself with a batch (a delivery run, an inbound activity), and a
+ * single read keeps it one round trip wherever it is asked.
+ */
 export async function readDomainPolicy(db: Db): Promise<DomainPolicy> {
-	const [blockRows, allowRows, limitedRows] = await db.batch([
-		db
-			.select({
-				id: domainBlocks.id,
-				domain: domainBlocks.domain,
-				severity: domainBlocks.severity,
-				rejectMedia: domainBlocks.rejectMedia,
-				rejectReports: domainBlocks.rejectReports,
-				createdAt: domainBlocks.createdAt,
-			})
-			.from(domainBlocks),
-		db.select({ domain: domainAllows.domain }).from(domainAllows),
-		db
-			.select({ value: instanceSettings.value })
-			.from(instanceSettings)
-			.where(eq(instanceSettings.key, "limitedFederation")),
-	]);
-	return {
-		rules: new Map(blockRows.map((row) => [row.domain, row])),
-		allowed: new Set(allowRows.map((row) => row.domain)),
-		limited: limitedRows[0]?.value === "true",
-	};
+	const rows = await db.all<{
+		kind: "block" | "allow" | "limited";
+		id: string | null;
+		domain: string;
+		severity: DomainBlockSeverity | null;
+		rejectMedia: number | null;
+		rejectReports: number | null;
+		createdAt: number | null;
+	}>(sql`select 'block' as kind, id, domain, severity, reject_media as rejectMedia, reject_reports as rejectReports,
+			created_at as createdAt from domain_blocks
+		union all select 'allow', null, domain, null, null, null, null from domain_allows
+		union all select 'limited', null, value, null, null, null, null from instance_settings where key = 'limitedFederation'`);
+	const rules = new Map<string, DomainRule>();
+	const allowed = new Set<string>();
+	let limited = false;
+	for (const row of rows) {
+		if (row.kind === "block") {
+			rules.set(row.domain, {
+				id: row.id as string,
+				domain: row.domain,
+				severity: row.severity as DomainBlockSeverity,
+				rejectMedia: row.rejectMedia === 1,
+				rejectReports: row.rejectReports === 1,
+				createdAt: new Date(Number(row.createdAt)),
+			});
+		} else if (row.kind === "allow") allowed.add(row.domain);
+		else limited = row.domain === "true";
+	}
+	return { rules, allowed, limited };
 }
 
 /** Where the policy is cached: the D1 binding, which outlives requests in an isolate. */

@@ -54,32 +54,22 @@ export async function blockDomainForMember(ctx: ModerationContext, member: Accou
 		),
 	]);
 	if (inserted.length === 0) return;
-	const severed = await severRelationships(ctx.db, {
+	await severRelationships(ctx.db, {
 		type: "user_domain_block",
 		targetName: domain,
 		remoteWhere: sql`r.domain = ${domain}`,
 		localAccountId: member.id,
 		at: now,
+		// The far side is told: the member's follows are undone, its followers' follows rejected.
+		alsoWrite: (severed) =>
+			[...severed.follows, ...severed.requests].flatMap((follow) => {
+				const pair = { accountId: follow.accountId, targetAccountId: follow.targetAccountId };
+				if (!follow.localFollows) {
+					return [publishOutboxEvent(ctx.db, { type: "follow.rejected", ...pair, uri: follow.uri })];
+				}
+				return follow.uri ? [publishOutboxEvent(ctx.db, { type: "follow.undone", ...pair, uri: follow.uri })] : [];
+			}),
 	});
-	for (const follow of [...severed.follows, ...severed.requests]) {
-		if (follow.localFollows) {
-			if (follow.uri) {
-				await publishOutboxEvent(ctx.env, {
-					type: "follow.undone",
-					accountId: follow.accountId,
-					targetAccountId: follow.targetAccountId,
-					uri: follow.uri,
-				});
-			}
-		} else {
-			await publishOutboxEvent(ctx.env, {
-				type: "follow.rejected",
-				accountId: follow.accountId,
-				targetAccountId: follow.targetAccountId,
-				uri: follow.uri,
-			});
-		}
-	}
 }
 
 export async function unblockDomainForMember(ctx: ModerationContext, member: Account, input: string): Promise<void> {

@@ -152,10 +152,14 @@ export async function createReport(ctx: ModerationContext, reporter: Account, in
 		updatedAt: now,
 	};
 	const staff = await staffAccountIds(db, "manageReports");
-	await db.batch([db.insert(reports).values(report), notifyStaffStatement(db, staff, report.id, reporter.id, now)]);
-	if (forwardDomains.length > 0) {
-		await publishOutboxEvent(ctx.env, { type: "report.forwarded", reportId: report.id, domains: forwardDomains });
-	}
+	await db.batch([
+		db.insert(reports).values(report),
+		notifyStaffStatement(db, staff, report.id, reporter.id, now),
+		// Sent on as a Flag by the outbox relay once the report is stored (and only then).
+		...(forwardDomains.length > 0
+			? [publishOutboxEvent(db, { type: "report.forwarded", reportId: report.id, domains: forwardDomains })]
+			: []),
+	]);
 	return report;
 }
 

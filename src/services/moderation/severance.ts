@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../db/client";
 import { sqlAll, sqlRun } from "../../db/queries/raw";
 import type { SeveranceType } from "../../db/schema";
@@ -19,6 +20,12 @@ export interface SeveranceInput {
 	/** Only this local account's relationships (a member blocking a domain for themselves). */
 	localAccountId?: string;
 	at?: Date;
+	/**
+	 * Statements to commit with the severance, from what it severs: the outbox
+	 * events telling the remote servers (publishOutboxEvent), so the follows
+	 * end here and the promise to tell them commit together.
+	 */
+	alsoWrite?: (severed: Pick<SeveranceResult, "follows" | "requests">) => BatchItem<"sqlite">[];
 }
 
 export interface SeveredFollow {
@@ -98,7 +105,7 @@ export async function severRelationships(db: Db, input: SeveranceInput): Promise
 	];
 	const localIds = [...perLocal.keys()];
 	const followIds = JSON.stringify(followRows.map((r) => r.id));
-	const statements = [
+	const statements: BatchItem<"sqlite">[] = [
 		sqlRun(db, sql`delete from follows where id in (select value from json_each(${followIds}))`),
 		sqlRun(
 			db,
@@ -152,6 +159,8 @@ export async function severRelationships(db: Db, input: SeveranceInput): Promise
 			),
 		);
 	}
-	await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
-	return { follows: followRows.map(severed), requests: requestRows.map(severed), notified: events.length };
+	const result = { follows: followRows.map(severed), requests: requestRows.map(severed) };
+	if (input.alsoWrite) statements.push(...input.alsoWrite(result));
+	await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+	return { ...result, notified: events.length };
 }

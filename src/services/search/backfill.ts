@@ -48,6 +48,23 @@ function parseList(json: string | null): string[] {
 	return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+/**
+ * What new posts get indexed (see indexesRemotePost): local posts, public
+ * posts of indexable accounts, and remote posts someone here was mentioned in
+ * or interacted with.
+ */
+const indexedHere = sql`(s.local = 1
+	or (s.visibility = 'public' and exists (select 1 from accounts a where a.id = s.account_id and a.indexable = 1))
+	or exists (select 1 from mentions m join accounts ma on ma.id = m.account_id
+		where m.status_id = s.id and ma.domain is null)
+	or exists (select 1 from favourites f join accounts fa on fa.id = f.account_id
+		where f.status_id = s.id and fa.domain is null)
+	or exists (select 1 from bookmarks b where b.status_id = s.id)
+	or exists (select 1 from statuses r join accounts ra on ra.id = r.account_id
+		where r.reblog_of_id = s.id and ra.domain is null)
+	or (s.poll_id is not null and exists (select 1 from poll_votes v join accounts va on va.id = v.account_id
+		where v.poll_id = s.poll_id and va.domain is null)))`;
+
 /** Indexes one page; returns true once every status is indexed. */
 export async function backfillSearchPage(db: Db, pageSize = BACKFILL_PAGE): Promise<boolean> {
 	const [state] = await db.select().from(searchBackfill).where(eq(searchBackfill.id, STATE_ID)).limit(1);
@@ -62,6 +79,7 @@ export async function backfillSearchPage(db: Db, pageSize = BACKFILL_PAGE): Prom
 		where s.reblog_of_id is null and s.deleted_at is null
 			and (${before} is null or s.id < ${before})
 			and not exists (select 1 from status_search_documents d where d.status_id = s.id)
+			and ${indexedHere}
 		order by s.id desc limit ${pageSize}`);
 	const documents = rows.map((row) =>
 		indexedDocument({

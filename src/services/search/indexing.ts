@@ -98,3 +98,57 @@ export function indexStatements(db: Db, status: SearchableStatus): Statement[] {
 export function reindexStatements(db: Db, status: SearchableStatus): Statement[] {
 	return [...unindexStatements(db, [status.id]), ...indexStatements(db, status)];
 }
+
+/**
+ * Remote posts are indexed when someone here may search for them, as
+ * Mastodon indexes them: public posts of accounts that opted in (`indexable`),
+ * posts that mention someone here, and any post the moment a local account
+ * favourites, bookmarks, boosts or votes in it. Indexing every remote post
+ * would cost a row written per distinct word of each, the largest part of
+ * an inbound post's writes by far.
+ */
+export function indexesRemotePost(input: {
+	visibility: string;
+	authorIndexable: boolean;
+	mentionsLocal: boolean;
+}): boolean {
+	return input.mentionsLocal || (input.visibility === "public" && input.authorIndexable);
+}
+
+/**
+ * Statements indexing a remote post a local account just interacted with,
+ * unless it is indexed already (one read; nothing for local posts, which are
+ * indexed as they are written). For the caller's own batch.
+ */
+export async function indexOnInteraction(
+	db: Db,
+	account: { domain: string | null },
+	status: { id: string; local?: boolean },
+): Promise<Statement[]> {
+	if (status.local || account.domain !== null) return [];
+	const [row] = await db.all<{
+		content: string;
+		spoilerText: string;
+		indexed: number;
+		pollOptions: string | null;
+		media: string | null;
+	}>(
+		sql`select s.content as content, s.spoiler_text as spoilerText,
+			exists (select 1 from status_search_documents where status_id = s.id) as indexed,
+			(select json_group_array(json_extract(o.value, '$.title')) from polls p, json_each(p.options) o
+				where p.id = s.poll_id) as pollOptions,
+			(select json_group_array(m.description) from media_attachments m
+				where m.status_id = s.id and m.description is not null) as media
+		from statuses s where s.id = ${status.id} and s.local = 0 and s.reblog_of_id is null and s.deleted_at is null`,
+	);
+	if (!row || row.indexed) return [];
+	const list = (json: string | null) =>
+		json ? (JSON.parse(json) as (string | null)[]).filter((v): v is string => typeof v === "string") : [];
+	return indexStatements(db, {
+		id: status.id,
+		content: row.content,
+		spoilerText: row.spoilerText,
+		pollOptions: list(row.pollOptions),
+		mediaDescriptions: list(row.media),
+	});
+}

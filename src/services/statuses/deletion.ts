@@ -39,11 +39,16 @@ export async function deleteStatus(ctx: PostingContext, status: Status): Promise
 			sql`update statuses set reblogs_count = (select count(*) from statuses r
 			where r.reblog_of_id = statuses.id and r.deleted_at is null) where id = ${status.reblogOfId ?? ""}`,
 		),
+		// A remote post deleted by its server (the inbox calls this too) is nobody else's business.
+		...(status.local
+			? [
+					publishOutboxEvent(db, {
+						type: "status.deleted",
+						statusId: status.id,
+						accountId: status.accountId,
+						uri: status.uri,
+					}),
+				]
+			: []),
 	]);
-	await publishOutboxEvent(ctx.env, {
-		type: "status.deleted",
-		statusId: status.id,
-		accountId: status.accountId,
-		uri: status.uri,
-	});
 }

@@ -193,7 +193,7 @@ export async function editStatus(
 			}),
 		);
 	}
+	statements.push(publishOutboxEvent(db, { type: "status.updated", statusId: status.id }));
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
-	await publishOutboxEvent(ctx.env, { type: "status.updated", statusId: status.id });
 }

@@ -14,14 +14,16 @@ import { publishOutboxEvent } from "../../federation/federator";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { notifyStatement, queueNotificationPushes, retractNotificationStatement } from "../notifications/write";
+import { indexOnInteraction } from "../search/indexing";
 import { STATUS_LIMITS } from "./limits";
+import { asBatch } from "./writes";
 
 /**
  * Favourites, bookmarks, pins and conversation mutes of a status the caller
  * has already checked the account may see. Each is idempotent, as in Mastodon.
  */
 export interface InteractionContext {
-	env: Pick<Env, "DELIVERY_QUEUE" | "JOBS_QUEUE">;
+	env: Pick<Env, "JOBS_QUEUE">;
 	db: Db;
 }
 
@@ -36,7 +38,7 @@ function recountFavourites(db: Db, statusId: string) {
 export async function favouriteStatus(ctx: InteractionContext, account: Account, status: Status): Promise<void> {
 	const { db } = ctx;
 	const id = newId();
-	const inserted = await db
+	const insert = db
 		.insert(favourites)
 		.values({
 			id,
@@ -47,6 +49,17 @@ export async function favouriteStatus(ctx: InteractionContext, account: Account,
 		})
 		.onConflictDoNothing()
 		.returning({ id: favourites.id });
+	// A Like goes to the author of a remote post, and only if this favourite is new.
+	const like = status.local
+		? []
+		: [
+				publishOutboxEvent(
+					db,
+					{ type: "favourite.created", favouriteId: id },
+					{ when: sql`exists (select 1 from favourites where id = ${id})` },
+				),
+			];
+	const [inserted] = await db.batch([insert, ...like, ...(await indexOnInteraction(db, account, status))]);
 	if (inserted.length === 0) return;
 	const statements = [
 		recountFavourites(db, status.id),
@@ -59,34 +72,43 @@ export async function favouriteStatus(ctx: InteractionContext, account: Account,
 	] as const;
 	const results = await db.batch(statements);
 	await queueNotificationPushes(ctx.env, statements, results);
-	await publishOutboxEvent(ctx.env, { type: "favourite.created", favouriteId: id });
 }
 
 export async function unfavouriteStatus(ctx: InteractionContext, account: Account, status: Status): Promise<void> {
 	const { db } = ctx;
-	const deleted = await db
-		.delete(favourites)
+	const [row] = await db
+		.select({ id: favourites.id, uri: favourites.uri })
+		.from(favourites)
 		.where(and(eq(favourites.accountId, account.id), eq(favourites.statusId, status.id)))
-		.returning({ uri: favourites.uri });
-	const row = deleted[0];
+		.limit(1);
 	if (!row) return;
-	await db.batch([
-		recountFavourites(db, status.id),
-		retractNotificationStatement(db, { type: "favourite", fromAccountId: account.id, statusId: status.id }),
-	]);
-	await publishOutboxEvent(ctx.env, {
-		type: "favourite.deleted",
-		accountId: account.id,
-		statusId: status.id,
-		uri: row.uri ?? "",
-	});
+	await db.batch(
+		asBatch([
+			// Before the delete, and only if this call is the one that removes it.
+			...(status.local
+				? []
+				: [
+						publishOutboxEvent(
+							db,
+							{ type: "favourite.deleted", accountId: account.id, statusId: status.id, uri: row.uri ?? "" },
+							{ when: sql`exists (select 1 from favourites where id = ${row.id})` },
+						),
+					]),
+			db.delete(favourites).where(eq(favourites.id, row.id)),
+			recountFavourites(db, status.id),
+			retractNotificationStatement(db, { type: "favourite", fromAccountId: account.id, statusId: status.id }),
+		]),
+	);
 }
 
 export async function bookmarkStatus(db: Db, account: Account, status: Status): Promise<void> {
-	await db
-		.insert(bookmarks)
-		.values({ id: newId(), accountId: account.id, statusId: status.id, createdAt: new Date() })
-		.onConflictDoNothing();
+	await db.batch([
+		db
+			.insert(bookmarks)
+			.values({ id: newId(), accountId: account.id, statusId: status.id, createdAt: new Date() })
+			.onConflictDoNothing(),
+		...(await indexOnInteraction(db, account, status)),
+	]);
 }
 
 export async function unbookmarkStatus(db: Db, account: Account, status: Status): Promise<void> {

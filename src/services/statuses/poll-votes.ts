@@ -6,17 +6,13 @@ import { publishOutboxEvent } from "../../federation/federator";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { isPollExpired } from "../../serializers/mastodon/poll";
+import { indexOnInteraction } from "../search/indexing";
 
 /**
  * Records the account's vote. The per-option counts are bumped inside one
  * statement (json_set), so concurrent votes never overwrite each other.
  */
-export async function voteInPoll(
-	ctx: { env: Pick<Env, "DELIVERY_QUEUE">; db: Db },
-	account: Account,
-	poll: Poll,
-	choices: number[],
-): Promise<void> {
+export async function voteInPoll(ctx: { db: Db }, account: Account, poll: Poll, choices: number[]): Promise<void> {
 	const { db } = ctx;
 	if (poll.accountId === account.id) throw new ValidationError("poll", "You cannot vote in your own poll");
 	if (isPollExpired(poll)) throw new ValidationError("poll", "The poll has already ended");
@@ -53,6 +49,7 @@ export async function voteInPoll(
 			sql`update polls set options = ${options}, votes_count = votes_count + ${unique.length},
 			voters_count = coalesce(voters_count, 0) + 1, updated_at = ${now} where id = ${poll.id}`,
 		),
+		publishOutboxEvent(db, { type: "poll.voted", pollId: poll.id, accountId: account.id, choices: unique }),
+		...(await indexOnInteraction(db, account, { id: poll.statusId })),
 	]);
-	await publishOutboxEvent(ctx.env, { type: "poll.voted", pollId: poll.id, accountId: account.id, choices: unique });
 }

@@ -53,7 +53,7 @@ export interface CreateStatusInput {
 }
 
 export interface PostingContext {
-	env: Pick<Env, "DB" | "DELIVERY_QUEUE" | "JOBS_QUEUE">;
+	env: Pick<Env, "DB" | "JOBS_QUEUE">;
 	db: Db;
 	config: InstanceConfig;
 }
@@ -90,8 +90,8 @@ function checkText(input: CreateStatusInput, hasMedia: boolean): void {
 
 /**
  * Publishes a local post: renders its text, links mentions of known accounts
- * and hashtags, attaches media and poll, writes everything and the home-feed
- * entries in one atomic batch, then tells the federation layer.
+ * and hashtags, attaches media and poll, and writes everything, the home-feed
+ * entries and the outbox event that tells other servers in one atomic batch.
  */
 export async function createStatus(ctx: PostingContext, input: CreateStatusInput): Promise<Status> {
 	const { db, config } = ctx;
@@ -246,11 +246,11 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 	const queued = await appendFanOut(db, statements, target, followerCount[0]?.n ?? 0);
 	statements.push(
 		followedTagsFanOutStatement(db, { statusId: id, authorId: account.id, visibility, tagNames: entities.tags }),
+		publishOutboxEvent(db, { type: "status.created", statusId: id }),
 	);
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
-	await publishOutboxEvent(ctx.env, { type: "status.created", statusId: id });
 	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The new status was not stored");
 	return created;

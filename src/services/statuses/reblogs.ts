@@ -7,6 +7,7 @@ import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
 import { notifyStatement, queueNotificationPushes, retractNotificationStatement } from "../notifications/write";
+import { indexOnInteraction } from "../search/indexing";
 import { countLocalFollowersQuery, removeFromFeeds } from "../timelines/fanout";
 import { appendFanOut, type PostingContext } from "./posting";
 import { asBatch, type Statement } from "./writes";
@@ -93,10 +94,13 @@ export async function reblogStatus(
 		},
 		followerCount[0]?.n ?? 0,
 	);
+	statements.push(
+		publishOutboxEvent(db, { type: "reblog.created", statusId: id }),
+		...(await indexOnInteraction(db, account, original)),
+	);
 	const results = await db.batch(asBatch(statements));
 	await queueNotificationPushes(ctx.env, statements, results);
 	if (queued) await ctx.env.JOBS_QUEUE.send({ type: "timeline.fanout", statusId: id } satisfies JobMessage);
-	await publishOutboxEvent(ctx.env, { type: "reblog.created", statusId: id });
 	const [created] = results[0] as Status[];
 	if (!created) throw new Error("The boost was not stored");
 	return created;
@@ -108,17 +112,16 @@ export async function unreblogStatus(ctx: PostingContext, account: Account, orig
 	const boost = await findReblog(db, account.id, original.id);
 	if (!boost) return;
 	await db.batch([
+		// First, while the boost is there: a concurrent unboost that removed it first has told the others.
+		publishOutboxEvent(
+			db,
+			{ type: "reblog.deleted", statusId: boost.id, accountId: account.id, uri: boost.uri, reblogOfId: original.id },
+			{ when: sql`exists (select 1 from statuses where id = ${boost.id})` },
+		),
 		removeFromFeeds(db, boost.id, account.id),
 		db.delete(statuses).where(eq(statuses.id, boost.id)),
 		recountReblogs(db, original.id),
 		sqlRun(db, sql`update accounts set statuses_count = max(statuses_count - 1, 0) where id = ${account.id}`),
 		retractNotificationStatement(db, { type: "reblog", fromAccountId: account.id, statusId: original.id }),
 	]);
-	await publishOutboxEvent(ctx.env, {
-		type: "reblog.deleted",
-		statusId: boost.id,
-		accountId: account.id,
-		uri: boost.uri,
-		reblogOfId: original.id,
-	});
 }

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { sqlRun } from "../../db/queries/raw";
 import { type FeaturedTag, featuredTags, tags } from "../../db/schema";
+import { publishOutboxEvent } from "../../federation/federator";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { findOrCreateTag, isValidTagName, type Tag } from "./followed";
@@ -48,18 +49,25 @@ export async function featureTag(db: Db, accountId: string, rawName: string): Pr
 		throw new ValidationError("base", "You have already featured the maximum number of hashtags");
 	}
 	const now = Date.now();
+	const id = newId(now);
 	const ownPosts = sql`from statuses s where s.account_id = ${accountId} and s.deleted_at is null
 		and s.visibility in ('public', 'unlisted')
 		and exists (select 1 from status_tags st where st.status_id = s.id and st.tag_id = ${tag.id})`;
-	const [, rows] = await db.batch([
+	const [, , rows] = await db.batch([
 		// The limit is checked again in the statement itself, against a concurrent request.
 		sqlRun(
 			db,
 			sql`insert or ignore into featured_tags
 			(id, account_id, tag_id, name, statuses_count, last_status_at, created_at)
-			select ${newId(now)}, ${accountId}, ${tag.id}, ${name}, (select count(*) ${ownPosts}),
+			select ${id}, ${accountId}, ${tag.id}, ${name}, (select count(*) ${ownPosts}),
 				(select s.created_at ${ownPosts} order by s.id desc limit 1), ${now}
 			where (select count(*) from featured_tags where account_id = ${accountId}) < ${FEATURED_TAGS_LIMIT}`,
+		),
+		// Peers re-read the actor, and with it the featured tags collection, on an Update.
+		publishOutboxEvent(
+			db,
+			{ type: "account.updated", accountId },
+			{ when: sql`exists (select 1 from featured_tags where id = ${id})` },
 		),
 		db
 			.select()
@@ -74,10 +82,17 @@ export async function featureTag(db: Db, accountId: string, rawName: string): Pr
 
 /** Removes one of the account's own featured tags; false when it has none with that id. */
 export async function unfeatureTag(db: Db, accountId: string, id: string): Promise<boolean> {
-	const deleted = await db
-		.delete(featuredTags)
-		.where(and(eq(featuredTags.id, id), eq(featuredTags.accountId, accountId)))
-		.returning({ id: featuredTags.id });
+	const [, deleted] = await db.batch([
+		publishOutboxEvent(
+			db,
+			{ type: "account.updated", accountId },
+			{ when: sql`exists (select 1 from featured_tags where id = ${id} and account_id = ${accountId})` },
+		),
+		db
+			.delete(featuredTags)
+			.where(and(eq(featuredTags.id, id), eq(featuredTags.accountId, accountId)))
+			.returning({ id: featuredTags.id }),
+	]);
 	return deleted.length > 0;
 }
 

@@ -61,13 +61,18 @@ export function countLocalFollowersQuery(db: Db, authorId: string) {
 	);
 }
 
-/** Statements writing the author's own entry and those of the mentioned accounts who may see the post. */
+/**
+ * Statements writing the author's own entry (local authors only: a remote
+ * account has no home feed here) and those of the mentioned accounts who may
+ * see the post.
+ */
 export function fanOutToSelfAndMentioned(db: Db, target: FanOutTarget) {
 	const statements = [
 		sqlRun(
 			db,
 			sql`insert or ignore into home_feed (account_id, status_id, author_id)
-			values (${target.authorId}, ${target.statusId}, ${target.authorId})`,
+			select ${target.authorId}, ${target.statusId}, ${target.authorId}
+			from accounts where id = ${target.authorId} and domain is null`,
 		),
 	];
 	if ((target.visibility === "direct" || target.visibility === "private") && target.mentionedIds.length > 0) {

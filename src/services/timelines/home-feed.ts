@@ -35,7 +35,21 @@ export function backfillStatement(db: Db, followerId: string, authorId: string, 
 		.onConflictDoNothing();
 }
 
-/** Drops everything `authorId` put into `accountId`'s home feed (unfollow, block). */
+/**
+ * Drops everything `authorId` put into `accountId`'s home feed (unfollow,
+ * block). The feed has no index by author (it would cost a row written per
+ * entry): the entries are found through the author's statuses, one key
+ * lookup each, which reads what the author has posted here rather than the
+ * whole feed.
+ */
 export function removeAuthorStatement(db: Db, accountId: string, authorId: string) {
-	return db.delete(homeFeed).where(and(eq(homeFeed.accountId, accountId), eq(homeFeed.authorId, authorId)));
+	return db
+		.delete(homeFeed)
+		.where(
+			and(
+				eq(homeFeed.accountId, accountId),
+				sql`${homeFeed.statusId} in (select id from statuses where account_id = ${authorId})`,
+				eq(homeFeed.authorId, authorId),
+			),
+		);
 }

@@ -1,13 +1,7 @@
 import type { AppContext, AppRequest } from "../../http/context";
 import type { AppRouter } from "../../http/router";
 import { isId } from "../../lib/ids";
-import {
-	dashboardCounts,
-	databaseSize,
-	failingDomains,
-	type UsageSummary,
-	usageSource,
-} from "../../services/moderation/dashboard";
+import { dashboardCounts, databaseSize, failingDomains } from "../../services/moderation/dashboard";
 import {
 	describeDeadLetter,
 	findDeadLetter,
@@ -16,6 +10,8 @@ import {
 	sendHeldMessages,
 	UnknownQueueError,
 } from "../../services/moderation/dead-letters";
+import type { BilledUsage } from "../../services/usage/pricing";
+import { type UsageReport, usageReport } from "../../services/usage/report";
 import { html, type SafeHtml } from "../html";
 import { actionButton, type Console, consolePage, formatTime, openConsole, openConsoleForm, seeOther } from "./console";
 
@@ -25,14 +21,44 @@ function bytes(size: number | null): string {
 	return `${(size / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function usageSection(usage: UsageSummary | null): SafeHtml {
-	if (!usage) {
-		return html`<p class="notice">Usage and cost are not measured on this instance yet.</p>`;
-	}
-	return html`<p>${formatTime(usage.periodStart)} to ${formatTime(usage.periodEnd)}</p>
-<div class="table-wrap"><table><thead><tr><th>What</th><th>Amount</th><th>Cost</th></tr></thead><tbody>
-${usage.lines.map((line) => html`<tr><td>${line.label}</td><td>${line.amount}</td><td>${line.cost}</td></tr>`)}
-</tbody><tfoot><tr><th>Total</th><td></td><th>${usage.total}</th></tr></tfoot></table></div>`;
+/** What the Worker bills by, in the order Cloudflare's invoice lists it. */
+const USAGE_LINES: [keyof BilledUsage, string][] = [
+	["requests", "Worker invocations"],
+	["cpuMs", "Worker CPU (ms, estimated)"],
+	["d1RowsRead", "D1 rows read"],
+	["d1RowsWritten", "D1 rows written"],
+	["queueOperations", "Queue operations"],
+	["r2ClassA", "R2 writes (class A)"],
+	["r2ClassB", "R2 reads (class B)"],
+	["imagesTransformations", "Image transformations"],
+	["doRequests", "Durable Object requests"],
+];
+
+const amount = (value: number) => Math.round(value).toLocaleString("en-US");
+const usd = (value: number) => `$${value.toFixed(2)}`;
+
+/**
+ * This month's counted usage, the month projected at the same daily rate and
+ * the bill the Paid plan would send for it, beside what the cost model
+ * predicts for this many members (src/services/usage/report.ts).
+ */
+function usageSection(report: UsageReport): SafeHtml {
+	const model = report.model;
+	const monthOfModel = (key: keyof BilledUsage) => (model ? amount(model.daily[key] * report.daysInMonth) : "—");
+	const busiest = Math.max(...Object.values(report.today.freeShares));
+	return html`<p>${report.month}, day ${report.daysElapsed} of ${report.daysInMonth}. Counted by the Worker itself; CPU is the cost model's per-request figure times the invocations counted, since a Worker cannot time itself in production.</p>
+<ul class="tiles">
+<li><span class="value">${usd(report.projected.paidMonthlyUsd)}</span><span class="label">projected bill this month (Paid plan)</span></li>
+<li><span class="value">${model ? usd(model.paidMonthlyUsd) : "—"}</span><span class="label">cost model's bill${model ? ` for ${model.members} ${model.members === 1 ? "member" : "members"}` : ""}</span></li>
+<li><span class="value">${Math.round(busiest * 100)}%</span><span class="label">of a Free daily quota used today (the most used)</span></li>
+</ul>
+<div class="table-wrap"><table class="usage"><thead><tr><th>What</th><th>This month so far</th><th>Projected month</th><th>Cost model's month</th></tr></thead><tbody>
+${USAGE_LINES.map(
+	([key, label]) =>
+		html`<tr><td>${label}</td><td>${amount(report.monthToDate[key])}</td><td>${amount(report.projected.usage[key])}</td><td>${monthOfModel(key)}</td></tr>`,
+)}
+</tbody><tfoot><tr><th>Paid plan bill</th><td></td><th>${usd(report.projected.paidMonthlyUsd)}</th><th>${model ? usd(model.paidMonthlyUsd) : "—"}</th></tr></tfoot></table></div>
+${model ? "" : html`<p class="notice">This build carries no benchmark figures, so there is no cost model to compare with.</p>`}`;
 }
 
 async function dashboard(request: AppRequest, ctx: AppContext, c: Console): Promise<Response> {
@@ -43,7 +69,7 @@ async function dashboard(request: AppRequest, ctx: AppContext, c: Console): Prom
 		federation ? failingDomains(ctx.db) : Promise.resolve([]),
 		federation ? listDeadLetters(ctx.db, 20) : Promise.resolve([]),
 		federation ? databaseSize(ctx.db) : Promise.resolve(null),
-		federation && usageSource ? usageSource(ctx.db, now) : Promise.resolve(null),
+		federation ? usageReport(ctx.db, ctx.env.DB, now.getTime()) : Promise.resolve(null),
 	]);
 	const tile = (label: string, value: number | string, href?: string) =>
 		html`<li><span class="value">${href ? html`<a href="${href}">${value}</a>` : value}</span><span class="label">${label}</span></li>`;
@@ -87,7 +113,7 @@ ${letters.map(
 )}</tbody></table></div>`
 }
 <h2>Usage and cost</h2>
-${usageSection(usage)}`
+${usage ? usageSection(usage) : ""}`
 		: ""
 }`;
 	return consolePage(request, ctx, c, "Dashboard", body);

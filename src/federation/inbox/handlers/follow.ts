@@ -20,7 +20,7 @@ export const handleFollow: InboxHandler = async (ctx, { activity, actor }) => {
 		outcome = await follow(ctx.db, ctx.env, actor, target, { uri: activity.id });
 	} catch (error) {
 		if (!(error instanceof NotPermittedError)) throw error;
-		await publishOutboxEvent(ctx.env, {
+		await publishOutboxEvent(ctx.db, {
 			type: "follow.rejected",
 			accountId: actor.id,
 			targetAccountId: target.id,
@@ -38,6 +38,7 @@ export const handleFollow: InboxHandler = async (ctx, { activity, actor }) => {
 		.limit(1);
 	const row = rows[0];
 	if (!row) return;
-	if (row.uri !== activity.id) await ctx.db.update(follows).set({ uri: activity.id }).where(eq(follows.id, row.id));
-	await publishOutboxEvent(ctx.env, { type: "follow.accepted", followId: row.id });
+	const accept = publishOutboxEvent(ctx.db, { type: "follow.accepted", followId: row.id });
+	if (row.uri === activity.id) await accept;
+	else await ctx.db.batch([ctx.db.update(follows).set({ uri: activity.id }).where(eq(follows.id, row.id)), accept]);
 };

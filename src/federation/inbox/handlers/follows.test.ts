@@ -11,11 +11,12 @@ let events: OutboxEvent[];
 
 beforeEach(() => {
 	events = [];
-	vi.spyOn(env.DELIVERY_QUEUE, "send").mockImplementation(async (body) => {
-		events.push((body as { event: OutboxEvent }).event);
-		return undefined as never;
-	});
 });
+
+/** Delivers an activity and keeps the outbox events it recorded. */
+async function deliver(activity: Record<string, unknown>) {
+	events.push(...(await deliverToInbox(activity)));
+}
 
 afterEach(() => {
 	vi.restoreAllMocks();
@@ -47,7 +48,7 @@ describe("Follow", () => {
 		const remote = await storeActor(peer);
 		const alice = await createTestUser();
 		const activity = followActivity(peer.uri, alice.account.uri);
-		await deliverToInbox(activity);
+		await deliver(activity);
 		const row = await followRow(remote.id, alice.account.id);
 		expect(row?.uri).toBe(activity.id);
 		expect((await account(alice.account.id))?.followersCount).toBe(1);
@@ -62,7 +63,7 @@ describe("Follow", () => {
 		const alice = await createTestUser();
 		await db().update(accounts).set({ locked: true }).where(eq(accounts.id, alice.account.id));
 		const activity = followActivity(peer.uri, alice.account.uri);
-		await deliverToInbox(activity);
+		await deliver(activity);
 		expect(await followRow(remote.id, alice.account.id)).toBeUndefined();
 		const [request] = await db().select().from(followRequests).where(eq(followRequests.accountId, remote.id));
 		expect(request?.uri).toBe(activity.id);
@@ -79,7 +80,7 @@ describe("Follow", () => {
 			targetAccountId: remote.id,
 			createdAt: new Date(),
 		});
-		await deliverToInbox(followActivity(peer.uri, alice.account.uri));
+		await deliver(followActivity(peer.uri, alice.account.uri));
 		expect(await followRow(remote.id, alice.account.id)).toBeUndefined();
 		expect(events.map((e) => e.type)).toEqual(["follow.rejected"]);
 	});
@@ -97,7 +98,7 @@ describe("Accept and Reject", () => {
 
 	it("Accept of our Follow (by id) starts the follow", async () => {
 		const { peer, remote, alice, request } = await pending();
-		await deliverToInbox({ id: `${peer.uri}#accepts/1`, type: "Accept", actor: peer.uri, object: request?.uri });
+		await deliver({ id: `${peer.uri}#accepts/1`, type: "Accept", actor: peer.uri, object: request?.uri });
 		expect(await followRow(alice.account.id, remote.id)).toBeDefined();
 		expect((await account(alice.account.id))?.followingCount).toBe(1);
 	});
@@ -107,22 +108,22 @@ describe("Accept and Reject", () => {
 		const stranger = await fakeActor();
 		await storeActor(stranger);
 		const inline = { type: "Follow", actor: alice.account.uri, object: peer.uri };
-		await deliverToInbox({ id: `${stranger.uri}#a`, type: "Accept", actor: stranger.uri, object: inline });
+		await deliver({ id: `${stranger.uri}#a`, type: "Accept", actor: stranger.uri, object: inline });
 		expect(await followRow(alice.account.id, remote.id)).toBeUndefined();
-		await deliverToInbox({ id: `${peer.uri}#a`, type: "Accept", actor: peer.uri, object: inline });
+		await deliver({ id: `${peer.uri}#a`, type: "Accept", actor: peer.uri, object: inline });
 		expect(await followRow(alice.account.id, remote.id)).toBeDefined();
 	});
 
 	it("Reject drops the request, and a Reject later ends an accepted follow", async () => {
 		const { peer, remote, alice, request } = await pending();
-		await deliverToInbox({ id: `${peer.uri}#r1`, type: "Reject", actor: peer.uri, object: request?.uri });
+		await deliver({ id: `${peer.uri}#r1`, type: "Reject", actor: peer.uri, object: request?.uri });
 		expect(await db().select().from(followRequests).where(eq(followRequests.accountId, alice.account.id))).toEqual([]);
 
 		await follow(db(), env, alice.account, remote);
 		const [again] = await db().select().from(followRequests).where(eq(followRequests.accountId, alice.account.id));
-		await deliverToInbox({ id: `${peer.uri}#a2`, type: "Accept", actor: peer.uri, object: again?.uri });
+		await deliver({ id: `${peer.uri}#a2`, type: "Accept", actor: peer.uri, object: again?.uri });
 		expect(await followRow(alice.account.id, remote.id)).toBeDefined();
-		await deliverToInbox({ id: `${peer.uri}#r2`, type: "Reject", actor: peer.uri, object: again?.uri });
+		await deliver({ id: `${peer.uri}#r2`, type: "Reject", actor: peer.uri, object: again?.uri });
 		expect(await followRow(alice.account.id, remote.id)).toBeUndefined();
 	});
 });
@@ -133,14 +134,14 @@ describe("Undo Follow and Block", () => {
 		const remote = await storeActor(peer);
 		const alice = await createTestUser();
 		const activity = followActivity(peer.uri, alice.account.uri);
-		await deliverToInbox(activity);
-		await deliverToInbox({ id: `${activity.id}/undo`, type: "Undo", actor: peer.uri, object: activity });
+		await deliver(activity);
+		await deliver({ id: `${activity.id}/undo`, type: "Undo", actor: peer.uri, object: activity });
 		expect(await followRow(remote.id, alice.account.id)).toBeUndefined();
 		expect((await account(alice.account.id))?.followersCount).toBe(0);
 
 		const second = followActivity(peer.uri, alice.account.uri);
-		await deliverToInbox(second);
-		await deliverToInbox({ id: `${second.id}/undo`, type: "Undo", actor: peer.uri, object: second.id });
+		await deliver(second);
+		await deliver({ id: `${second.id}/undo`, type: "Undo", actor: peer.uri, object: second.id });
 		expect(await followRow(remote.id, alice.account.id)).toBeUndefined();
 	});
 
@@ -148,13 +149,13 @@ describe("Undo Follow and Block", () => {
 		const peer = await fakeActor();
 		const remote = await storeActor(peer);
 		const alice = await createTestUser();
-		await deliverToInbox(followActivity(peer.uri, alice.account.uri));
+		await deliver(followActivity(peer.uri, alice.account.uri));
 		const block = { id: `${peer.uri}#blocks/1`, type: "Block", actor: peer.uri, object: alice.account.uri };
-		await deliverToInbox(block);
+		await deliver(block);
 		const [row] = await db().select().from(blocks).where(eq(blocks.accountId, remote.id));
 		expect(row?.uri).toBe(block.id);
 		expect(await followRow(remote.id, alice.account.id)).toBeUndefined();
-		await deliverToInbox({ id: `${block.id}/undo`, type: "Undo", actor: peer.uri, object: block });
+		await deliver({ id: `${block.id}/undo`, type: "Undo", actor: peer.uri, object: block });
 		expect(await db().select().from(blocks).where(eq(blocks.accountId, remote.id))).toEqual([]);
 	});
 });
@@ -175,7 +176,7 @@ describe("Move", () => {
 				uri: `https://tern.test/follows/${crypto.randomUUID()}`,
 				createdAt: new Date(),
 			});
-		await deliverToInbox({ id: `${old.uri}#move`, type: "Move", actor: old.uri, object: old.uri, target: target.uri });
+		await deliver({ id: `${old.uri}#move`, type: "Move", actor: old.uri, object: old.uri, target: target.uri });
 		expect((await account(oldAccount.id))?.movedToAccountId).toBeTruthy();
 		expect(await followRow(alice.account.id, oldAccount.id)).toBeUndefined();
 		const requests = await db().select().from(followRequests).where(eq(followRequests.accountId, alice.account.id));
@@ -188,7 +189,7 @@ describe("Move", () => {
 		const oldAccount = await storeActor(old);
 		const target = await fakeActor();
 		serveFediverse({ [target.uri]: target.document });
-		await deliverToInbox({ id: `${old.uri}#move2`, type: "Move", actor: old.uri, object: old.uri, target: target.uri });
+		await deliver({ id: `${old.uri}#move2`, type: "Move", actor: old.uri, object: old.uri, target: target.uri });
 		expect((await account(oldAccount.id))?.movedToAccountId).toBeNull();
 	});
 });
@@ -197,7 +198,7 @@ describe("unknown types", () => {
 	it("are accepted and ignored", async () => {
 		const peer = await fakeActor();
 		await storeActor(peer);
-		await deliverToInbox({ id: `${peer.uri}#bite`, type: "Bite", actor: peer.uri, object: peer.uri, to: [PUBLIC] });
+		await deliver({ id: `${peer.uri}#bite`, type: "Bite", actor: peer.uri, object: peer.uri, to: [PUBLIC] });
 	});
 });
 
@@ -206,9 +207,9 @@ describe("a repeated Follow", () => {
 		const peer = await fakeActor();
 		const remote = await storeActor(peer);
 		const alice = await createTestUser();
-		await deliverToInbox(followActivity(peer.uri, alice.account.uri));
+		await deliver(followActivity(peer.uri, alice.account.uri));
 		const again = followActivity(peer.uri, alice.account.uri);
-		await deliverToInbox(again);
+		await deliver(again);
 		const row = await followRow(remote.id, alice.account.id);
 		expect(row?.uri).toBe(again.id);
 		expect(events.map((e) => e.type)).toEqual(["follow.accepted", "follow.accepted"]);
@@ -221,7 +222,7 @@ describe("Update of a profile", () => {
 		const peer = await fakeActor();
 		const remote = await storeActor(peer);
 		serveFediverse({ [peer.uri]: { ...peer.document, name: "Bob Renamed", summary: "<p>new bio</p>" } });
-		await deliverToInbox({
+		await deliver({
 			id: `${peer.uri}#updates/1`,
 			type: "Update",
 			actor: peer.uri,

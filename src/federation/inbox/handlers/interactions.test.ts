@@ -18,7 +18,6 @@ import {
 } from "../../../db/schema";
 
 beforeEach(() => {
-	vi.spyOn(env.DELIVERY_QUEUE, "send").mockResolvedValue(undefined as never);
 	vi.spyOn(env.JOBS_QUEUE, "send").mockResolvedValue(undefined as never);
 });
 
