@@ -24,7 +24,10 @@ export const EVENT_GRACE_MS = 60 * 1000;
  * saves its progress (and moves `next_at`) every few seconds.
  */
 export const STALE_DELIVERY_MS = 2 * 60 * 1000;
-/** Relay attempts after which an event is given up (and kept in `dead_letters`). */
+/**
+ * Relay attempts after which an event is given up, kept in `dead_letters` as
+ * an `outbox.event` message: replaying it records the event again.
+ */
 export const MAX_EVENT_ATTEMPTS = 5;
 /** Rows handed over per sweep; the rest wait for the next one. */
 const SWEEP_LIMIT = 200;

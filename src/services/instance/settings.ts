@@ -64,6 +64,9 @@ export async function readInstanceSettings(db: Db): Promise<InstanceSettings> {
 
 function checkSetting(key: InstanceSettingKey, value: string): void {
 	if (value.length > MAX_LENGTH[key]) throw new ValidationError(key, `${key} is too long`);
+	if (key === "registrationMode" && !REGISTRATION_MODES.includes(value as never)) {
+		throw new ValidationError(key, "Registration mode must be open, approval or closed");
+	}
 	const choices = CHOICES[key];
 	if (choices && !choices.includes(value)) {
 		throw new ValidationError(key, `${key} must be one of ${choices.join(", ")}`);
