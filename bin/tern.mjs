@@ -45,7 +45,7 @@ async function loadCli() {
 /**
  * A copy of the config for the CLI's bindings: without the streaming Durable
  * Object (its class lives in the Worker, which the CLI does not run, and the
- * CLI never needs it) and, for --remote, with D1, the job queue and R2
+ * CLI never needs it) and, for --remote, with D1, the queues and R2
  * pointing at the deployed resources.
  */
 function cliConfig() {
@@ -53,7 +53,11 @@ function cliConfig() {
 		/^\[\[(?:durable_objects\.bindings|migrations)\]\]\n(?:(?!\[)[^\n]+\n)*/gm,
 		"",
 	);
-	if (remote) text = text.replace(/^(binding\s*=\s*"(DB|JOBS_QUEUE|MEDIA)"\s*)$/gm, "$1\nremote = true");
+	if (remote)
+		text = text.replace(
+			/^(binding\s*=\s*"(DB|JOBS_QUEUE|DELIVERY_QUEUE|INBOX_QUEUE|MEDIA)"\s*)$/gm,
+			"$1\nremote = true",
+		);
 	const copy = join(dirname(configPath), `.wrangler-cli-${process.pid}.toml`);
 	writeFileSync(copy, text);
 	return copy;
@@ -113,6 +117,8 @@ const code = await runCli(argv, env, {
 	out: (line) => console.log(line),
 	err: (line) => console.error(line),
 	readFile: async (path) => new Uint8Array(readFileSync(resolve(path))),
+	// Local queues here are this process's own, not the dev server's: messages wait in D1 for it.
+	holdQueueMessages: !remote,
 });
 await proxy.dispose();
 process.exit(code);

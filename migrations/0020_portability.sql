@@ -6,14 +6,6 @@ CREATE TABLE `account_deletions` (
 	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE TABLE `account_domain_blocks` (
-	`account_id` text NOT NULL,
-	`domain` text NOT NULL,
-	`created_at` integer NOT NULL,
-	PRIMARY KEY(`account_id`, `domain`),
-	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
-);
---> statement-breakpoint
 CREATE TABLE `backups` (
 	`id` text PRIMARY KEY NOT NULL,
 	`state` text NOT NULL,

@@ -10,6 +10,7 @@ import { streamStartedAnnouncements } from "./services/instance/announcement-str
 import { domainState } from "./services/instance/domain";
 import { cachedInstanceSettings, envWithSettings } from "./services/instance/settings";
 import { sweepStuckMedia } from "./services/media/sweep";
+import { sendHeldMessages } from "./services/moderation/dead-letters";
 import { resumeStalledExports, sweepExpiredExports } from "./services/portability/archive-export";
 import { resumeStalledImports } from "./services/portability/archive-import";
 import { startDueBackup } from "./services/portability/backups";
@@ -75,4 +76,5 @@ async function upkeep(controller: ScheduledController, env: Env, db: ReturnType<
 	await resumeStalledExports(db, env.JOBS_QUEUE);
 	await resumeStalledImports(db, env.JOBS_QUEUE);
 	await startDueBackup({ db, env });
+	await sendHeldMessages(db, env);
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { addAnnouncement, listAllAnnouncements, removeAnnouncement } from "../services/instance/announcements";
+import { CLI_MODERATOR, logActionStatement } from "../services/moderation/audit-log";
 import { CliError } from "./args";
 
 type Flags = Map<string, string | true>;
@@ -25,6 +26,12 @@ export async function announcementAdd(db: Db, positionals: string[], flags: Flag
 		startsAt: dateFlag(flags, "starts"),
 		endsAt: dateFlag(flags, "ends"),
 		allDay: flags.has("all-day"),
+	});
+	await logActionStatement(db, CLI_MODERATOR, {
+		action: "create",
+		targetType: "Announcement",
+		targetId: announcement.id,
+		humanIdentifier: announcement.text.slice(0, 80),
 	});
 	out(`Added announcement ${announcement.id}`);
 }
@@ -53,5 +60,11 @@ export async function announcementRemove(db: Db, positionals: string[], out: Out
 	const id = positionals[0];
 	if (!id) throw new CliError("announcement remove needs an announcement id (see announcement list)");
 	if (!(await removeAnnouncement(db, id))) throw new CliError(`No announcement with id ${id}`);
+	await logActionStatement(db, CLI_MODERATOR, {
+		action: "destroy",
+		targetType: "Announcement",
+		targetId: id,
+		humanIdentifier: `#${id}`,
+	});
 	out(`Removed announcement ${id}`);
 }

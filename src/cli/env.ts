@@ -1,8 +1,10 @@
-/** The bindings the CLI needs: the database, the settings, and where keys get made. */
+/** The bindings the CLI needs: the database, the settings, the queues and where keys get made. */
 export type CliEnv = Pick<
 	Env,
 	| "DB"
 	| "JOBS_QUEUE"
+	| "DELIVERY_QUEUE"
+	| "INBOX_QUEUE"
 	| "MEDIA"
 	| "INSTANCE_DOMAIN"
 	| "INSTANCE_SCHEME"
@@ -18,4 +20,9 @@ export interface CliIo {
 	err: (line: string) => void;
 	/** Reads a local file (the CLI bundle itself has no file system access). */
 	readFile?: (path: string) => Promise<Uint8Array>;
+	/**
+	 * The queues cannot reach the server (local state: a running dev server
+	 * has queues of its own): messages are held in D1 for the server to send.
+	 */
+	holdQueueMessages?: boolean;
 }

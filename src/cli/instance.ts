@@ -17,6 +17,9 @@ const SETTING_NAMES: Record<string, Exclude<InstanceSettingKey, "domain">> = {
 	"registration-mode": "registrationMode",
 	"extended-description": "extendedDescription",
 	"privacy-policy": "privacyPolicy",
+	"show-domain-blocks": "showDomainBlocks",
+	"show-domain-blocks-rationale": "showDomainBlocksRationale",
+	"limited-federation": "limitedFederation",
 };
 
 export async function settingsShow(env: CliEnv, db: Db, io: CliIo) {

@@ -4,9 +4,9 @@ import { createDb, type Db } from "../db/client";
 import type { UserRole } from "../db/schema";
 import { users } from "../db/schema";
 import { randomToken } from "../lib/crypto/digest";
-import { ValidationError } from "../lib/errors";
+import { NotPermittedError, UnprocessableError, ValidationError } from "../lib/errors";
 import { parseScopes, unknownScopes } from "../lib/scopes";
-import type { JobMessage } from "../queues/messages";
+import { type JobMessage, QUEUE_NAMES } from "../queues/messages";
 import { generateAccountKeys } from "../services/accounts/keys";
 import { createLocalAccount, findLocalAccountByUsername, listLocalUsers } from "../services/accounts/local-accounts";
 import { createPasswordResetLink } from "../services/auth/password-reset";
@@ -14,11 +14,15 @@ import { issueAccessToken } from "../services/auth/tokens";
 import { addCustomEmoji } from "../services/instance/custom-emojis";
 import { addRule } from "../services/instance/facts";
 import { envWithSettings, readInstanceSettings } from "../services/instance/settings";
+import { CLI_MODERATOR, logActionStatement } from "../services/moderation/audit-log";
+import type { ModerationContext } from "../services/moderation/context";
+import { holdQueueMessages, UnknownQueueError } from "../services/moderation/dead-letters";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements";
 import { CliError, parseArgs } from "./args";
 import { backupCreate, backupList, backupRestore, backupSchedule } from "./backups";
 import type { CliEnv, CliIo } from "./env";
 import { domainSet, domainShow, settingsSet, settingsShow } from "./instance";
+import { deliveriesCommand, domainCommand, reportList, ruleCommand, userModeration, userState } from "./moderation";
 import { trendsHidden, trendsHide, trendsUnhide } from "./trends";
 
 export type { CliEnv, CliIo } from "./env";
@@ -32,10 +36,35 @@ Commands:
       Lists local accounts.
   user approve <username>
       Approves an account that signed up while sign-ups need approval.
+  user reject <username> [--notice "<text>"]
+      Turns a sign-up down; the notice is shown when they try to sign in.
+  user suspend|silence <username or user@domain> [--reason "<text>"] [--quiet]
+      Suspends or limits an account (local or remote), as the console does; --quiet sends no warning.
+  user unsuspend|unsilence <username or user@domain> [--reason "<text>"]
+      Undoes a suspension or a limit.
   user reset-password <username>
       Prints a one-time link, valid for an hour, with which the user sets a new password.
+  domain block <domain> [--severity suspend|silence|noop] [--reject-media] [--reject-reports]
+               [--public-comment "<text>"] [--private-comment "<text>"] [--obfuscate]
+      Blocks a server (and its subdomains); suspend is the default.
+  domain unblock <domain>
+      Lifts a block.
+  domain list
+      Lists the blocked domains.
+  domain import <file.csv> [--dry-run]
+      Imports a blocklist in Mastodon's CSV format, printing what each line does.
+  report list [--resolved]
+      Lists open (or resolved) reports.
   rule add "<text>" [--hint "<longer explanation>"]
       Adds a server rule (shown at sign-up and in the instance information).
+  rule list
+      Lists the rules with their ids.
+  rule remove <id>
+      Deletes a rule.
+  deliveries dead
+      Lists dead letters: messages that ran out of retries.
+  deliveries replay <id>... | --all
+      Sends dead letters back to their queue (the server sends them within ten minutes).
   announcement add "<text>" [--starts <iso date>] [--ends <iso date>] [--all-day]
       Publishes an announcement to every signed-in user, shown between --starts and --ends
       (give both or neither; --all-day shows the dates without times).
@@ -55,7 +84,9 @@ Commands:
       Prints the instance settings (chosen at setup, or the Worker's vars) and where each comes from.
   settings set <name> "<value>"
       Changes one: title, description, contact-email, registration-mode (open, approval, closed),
-      extended-description, privacy-policy. An empty value returns it to the Worker's var.
+      extended-description, privacy-policy, show-domain-blocks and show-domain-blocks-rationale
+      (disabled, users, all), limited-federation (true, false). An empty value returns it to the
+      Worker's var (or the default); the console's settings page edits the same values.
   domain show
       Prints the domain accounts are made under, where it comes from, and whether the server has federated.
   domain set <host>
@@ -75,7 +106,21 @@ Options for every command:
   --config <file>   Wrangler configuration file (default wrangler.toml)
   --help            this text`;
 
-const BOOLEAN_FLAGS = new Set(["admin", "moderator", "remote", "help", "json", "all-day"]);
+const BOOLEAN_FLAGS = new Set([
+	"admin",
+	"moderator",
+	"remote",
+	"help",
+	"json",
+	"all-day",
+	"quiet",
+	"reject-media",
+	"reject-reports",
+	"obfuscate",
+	"dry-run",
+	"resolved",
+	"all",
+]);
 const DEFAULT_SCOPES = "read write follow push";
 
 function requireFlag(flags: Map<string, string | true>, name: string): string {
@@ -133,29 +178,10 @@ async function userList(db: Db, io: CliIo) {
 		return;
 	}
 	for (const { account, user } of rows) {
-		const state = user.disabled
-			? "disabled"
-			: !user.approved
-				? "pending"
-				: !user.confirmedAt
-					? "unconfirmed"
-					: "active";
-		io.out(`${account.username}\t${user.email}\t${user.role}\t${state}\t${account.createdAt.toISOString()}`);
+		io.out(
+			`${account.username}\t${user.email}\t${user.role}\t${userState(account, user)}\t${account.createdAt.toISOString()}`,
+		);
 	}
-}
-
-async function userApprove(db: Db, positionals: string[], io: CliIo) {
-	const username = positionals[0];
-	if (!username) throw new CliError("user approve needs a username");
-	const account = await findLocalAccountByUsername(db, username);
-	if (!account) throw new CliError(`No local user named ${username}`);
-	const updated = await db
-		.update(users)
-		.set({ approved: true })
-		.where(eq(users.accountId, account.id))
-		.returning({ id: users.id });
-	if (updated.length === 0) throw new CliError(`${username} has no user record`);
-	io.out(`Approved ${account.username}`);
 }
 
 async function userResetPassword(env: CliEnv, db: Db, positionals: string[], io: CliIo) {
@@ -177,6 +203,12 @@ async function ruleAdd(db: Db, positionals: string[], flags: Map<string, string 
 	if (!text) throw new CliError('rule add needs the rule\'s text, e.g. rule add "Be kind"');
 	const hint = flags.get("hint");
 	const rule = await addRule(db, text, typeof hint === "string" ? hint : "");
+	await logActionStatement(db, CLI_MODERATOR, {
+		action: "create",
+		targetType: "Rule",
+		targetId: rule.id,
+		humanIdentifier: rule.text,
+	});
 	io.out(`Added rule ${rule.position} (id ${rule.id}): ${rule.text}`);
 }
 
@@ -192,6 +224,12 @@ async function emojiAdd(env: CliEnv, db: Db, positionals: string[], flags: Map<s
 		await io.readFile(file),
 		typeof category === "string" ? category : null,
 	);
+	await logActionStatement(db, CLI_MODERATOR, {
+		action: "create",
+		targetType: "CustomEmoji",
+		targetId: emoji.id,
+		humanIdentifier: `:${emoji.shortcode}:`,
+	});
 	io.out(`Added :${emoji.shortcode}:`);
 }
 
@@ -207,8 +245,38 @@ async function tokenCreate(db: Db, positionals: string[], flags: Map<string, str
 	if (!account) throw new CliError(`No local user named ${username}`);
 	const [user] = await db.select().from(users).where(eq(users.accountId, account.id)).limit(1);
 	if (!user) throw new CliError(`${username} has no user record`);
+	// The server would refuse the token anyway; saying so here is clearer than a 403 later.
+	const state = userState(account, user);
+	if (state !== "active" && state !== "limited" && state !== "unconfirmed") {
+		throw new CliError(`${username} is ${state}: its tokens would be refused`);
+	}
 	const token = await issueAccessToken(db, { userId: user.id, applicationId: null, scopes: scopes.join(" ") });
 	io.out(token.accessToken);
+}
+
+/** A queue that keeps what it is given in D1 for the server to send (see CliIo.holdQueueMessages). */
+function heldQueue(db: Db, queue: string): Queue {
+	return {
+		send: async (body: unknown) => holdQueueMessages(db, queue, [body]),
+		sendBatch: async (messages: Iterable<MessageSendRequest>) =>
+			holdQueueMessages(
+				db,
+				queue,
+				[...messages].map((m) => m.body),
+			),
+	} as unknown as Queue;
+}
+
+/** What moderation services need, from the CLI's bindings and the stored settings. */
+async function moderationContext(env: CliEnv, db: Db, io: CliIo): Promise<ModerationContext> {
+	const config = instanceConfig(envWithSettings(env as Env, await readInstanceSettings(db)));
+	const queues = io.holdQueueMessages
+		? {
+				DELIVERY_QUEUE: heldQueue(db, QUEUE_NAMES.delivery),
+				JOBS_QUEUE: heldQueue(db, QUEUE_NAMES.jobs),
+			}
+		: { DELIVERY_QUEUE: env.DELIVERY_QUEUE, JOBS_QUEUE: env.JOBS_QUEUE };
+	return { env: { DB: env.DB, ...queues }, db, config };
 }
 
 /** Runs one CLI command against `env`; returns the process exit code. */
@@ -222,6 +290,7 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 		}
 		const db = createDb(env.DB);
 		const command = `${noun} ${verb ?? ""}`.trim();
+		const moderation = async () => moderationContext(env, db, io);
 		switch (command) {
 			case "user create":
 				await userCreate(env, db, rest, flags, io);
@@ -233,7 +302,29 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				await userResetPassword(env, db, rest, io);
 				return 0;
 			case "user approve":
-				await userApprove(db, rest, io);
+			case "user reject":
+			case "user suspend":
+			case "user unsuspend":
+			case "user silence":
+			case "user unsilence":
+				await userModeration(await moderation(), verb as string, rest, flags, io.out);
+				return 0;
+			case "domain block":
+			case "domain unblock":
+			case "domain list":
+			case "domain import":
+				await domainCommand(await moderation(), verb as string, rest, flags, io);
+				return 0;
+			case "report list":
+				await reportList(db, flags, io.out);
+				return 0;
+			case "rule list":
+			case "rule remove":
+				await ruleCommand(db, verb as string, rest, io.out);
+				return 0;
+			case "deliveries dead":
+			case "deliveries replay":
+				await deliveriesCommand(await moderation(), verb as string, rest, flags, io.out);
 				return 0;
 			case "rule add":
 				await ruleAdd(db, rest, flags, io);
@@ -290,7 +381,13 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
 				throw new CliError(`Unknown command: ${command}\n\n${USAGE}`);
 		}
 	} catch (error) {
-		if (error instanceof CliError || error instanceof ValidationError) {
+		if (
+			error instanceof CliError ||
+			error instanceof ValidationError ||
+			error instanceof UnprocessableError ||
+			error instanceof NotPermittedError ||
+			error instanceof UnknownQueueError
+		) {
 			io.err(`Error: ${error.message}`);
 			return 2;
 		}

@@ -15,6 +15,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { ServiceContext } from "../context";
 import { signatureSpecPreferences } from "../db/schema";
 import { urlRefusal } from "./address-guard";
+import { fetchRefusedByPolicy } from "./domain-gates";
 import { otherSpec, type SignatureSpec, type SigningKey, signRequest } from "./signatures";
 import { instanceSigningKeys, loadSigningKeys } from "./signing-keys";
 import { SOFTWARE } from "./software";
@@ -65,6 +66,11 @@ export interface OutboundRequest {
 	timeoutMs?: number;
 	maxBytes?: number;
 	maxRedirects?: number;
+	/**
+	 * Skip the instance's domain blocks: only for requests that are not
+	 * federation (Web Push endpoints belong to push services, not to peers).
+	 */
+	ignoreDomainPolicy?: boolean;
 }
 
 export interface OutboundResponse {
@@ -181,19 +187,27 @@ export async function outboundFetch(
 ): Promise<OutboundResponse> {
 	const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
 	const signal = AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-	const key = request.signingKey ?? (await signingKeyFor(ctx, request.signAs ?? "instance"));
-	const method = request.method ?? "GET";
-	const body = request.body;
 	let current: URL;
 	try {
 		current = new URL(url);
 	} catch {
 		throw new FetchError(`Not a URL: ${url}`, "refused");
 	}
+	const policed = !request.ignoreDomainPolicy;
+	// Checked before any key is loaded: a blocked host costs nothing more.
+	if (policed && (await fetchRefusedByPolicy(ctx, current.host))) {
+		throw new FetchError(`${current.host} is blocked by this server`, "refused");
+	}
+	const key = request.signingKey ?? (await signingKeyFor(ctx, request.signAs ?? "instance"));
+	const method = request.method ?? "GET";
+	const body = request.body;
 	try {
 		for (let hop = 0; ; hop++) {
 			const refusal = urlRefusal(current, ctx.config.allowPrivateAddresses);
 			if (refusal) throw new FetchError(`${refusal}: ${current.href}`, "refused");
+			if (policed && hop > 0 && (await fetchRefusedByPolicy(ctx, current.host))) {
+				throw new FetchError(`${current.host} is blocked by this server`, "refused");
+			}
 			const host = current.host.toLowerCase();
 			const spec = key ? (hop === 0 && request.spec ? request.spec : await preferredSpec(ctx, host)) : "cavage";
 			const attempt: Attempt = {

@@ -1,4 +1,4 @@
-import { lt } from "drizzle-orm";
+import { and, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { inboxActivities, outboxActivities } from "../db/schema";
 
@@ -22,14 +22,29 @@ const INBOX_PRUNE_HOUR = 4;
  * retries. Outbound rows are few (only unfinished ones are kept), so they are
  * pruned on every run; inbound ones are looked through once a day, since
  * finding the old ones reads the whole table (an index on their age would
- * cost a row written with every activity received).
+ * cost a row written with every activity received). What a dead letter
+ * still points at stays: an admin may replay it.
  */
 export async function pruneFederationLogs(db: Db, now = Date.now(), options: { inbox?: boolean } = {}): Promise<void> {
 	const inbox = options.inbox ?? isInboxPruneRun(now);
 	await db.batch([
-		db.delete(outboxActivities).where(lt(outboxActivities.createdAt, new Date(now - OUTBOX_RETENTION_MS))),
+		db.delete(outboxActivities).where(
+			and(
+				lt(outboxActivities.createdAt, new Date(now - OUTBOX_RETENTION_MS)),
+				sql`${outboxActivities.id} not in (select json_extract(body, '$.deliveryId') from dead_letters
+						where json_extract(body, '$.deliveryId') is not null)`,
+			),
+		),
 		...(inbox
-			? [db.delete(inboxActivities).where(lt(inboxActivities.createdAt, new Date(now - INBOX_DEDUPE_WINDOW_MS)))]
+			? [
+					db.delete(inboxActivities).where(
+						and(
+							lt(inboxActivities.createdAt, new Date(now - INBOX_DEDUPE_WINDOW_MS)),
+							sql`${inboxActivities.uri} not in (select json_extract(body, '$.uri') from dead_letters
+									where queue = 'tern-inbox' and json_extract(body, '$.uri') is not null)`,
+						),
+					),
+				]
 			: []),
 	]);
 }

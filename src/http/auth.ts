@@ -44,6 +44,7 @@ export async function authenticate(request: AppRequest, ctx: AppContext): Promis
 /** Mastodon refuses a token whose user cannot currently use the service with 403 and a reason. */
 function checkUsable(user: User, account: Account): void {
 	if (user.disabled || account.suspendedAt) throw new ApiError(403, "Your login is currently disabled");
+	if (user.rejectedAt) throw new ApiError(403, "Your sign-up was not approved");
 	if (!user.approved) throw new ApiError(403, "Your login is currently pending approval");
 	if (!user.confirmedAt) throw new ApiError(403, "Your login is missing a confirmed e-mail address");
 }

@@ -26,10 +26,14 @@ const PENDING_COOKIE = "tern_pending";
 const TOO_MANY = "Too many failed attempts. Wait a few minutes and try again.";
 const EXPIRED_FORM = "The form expired or did not come from this site. Please try again.";
 
-/** Only this server's authorize endpoint and settings pages are places to come back to: anything else would be an open redirect. */
-export function safeReturnTo(value: string | undefined): string | undefined {
+/**
+ * Only this server's authorize endpoint, settings pages and admin console are
+ * places to come back to: anything else would be an open redirect.
+ */
+export function safeReturnTo(value: string | undefined | null): string | undefined {
 	if (!value) return undefined;
 	if (/^\/oauth\/authorize(\?[^#\\]*)?$/.test(value)) return value;
+	if (/^\/admin(\/[A-Za-z0-9_/-]*)?(\?[^#\\]*)?$/.test(value)) return value;
 	return /^\/settings(\/[a-z_/]*)?$/.test(value) ? value : undefined;
 }
 
@@ -79,6 +83,14 @@ async function afterStep(request: AppRequest, ctx: AppContext, step: SignInStep)
 	}
 	const { result } = step;
 	await clearSignInFailures(ctx.db, email);
+	if (result.user.rejectedAt) {
+		// Tern sends no email, so this is where a turned-down applicant hears of it.
+		const notice = result.user.rejectionNotice ? ` The moderators wrote: ${result.user.rejectionNotice}` : "";
+		return messagePage("Sign-up not approved", `Your sign-up was not approved.${notice}`, {
+			instanceTitle: ctx.config.title,
+			status: 403,
+		});
+	}
 	if (!result.user.otpEnabledAt) return finishSignIn(request, ctx, result, returnTo);
 	// The password was right; the session starts only once the second factor is too.
 	const pending = await startWebSession(ctx.db, result.user.id, request.headers.get("User-Agent"), { pending: true });
@@ -93,9 +105,7 @@ async function afterStep(request: AppRequest, ctx: AppContext, step: SignInStep)
 
 export function signInRoutes(router: AppRouter): void {
 	router.get("/auth/sign_in", (request, ctx) =>
-		showSignIn(request, ctx, {
-			returnTo: safeReturnTo(new URL(request.url).searchParams.get("return_to") ?? undefined),
-		}),
+		showSignIn(request, ctx, { returnTo: safeReturnTo(new URL(request.url).searchParams.get("return_to")) }),
 	);
 
 	router.post("/auth/sign_in", async (request, ctx) => {

@@ -4,6 +4,7 @@ import { ValidationError } from "../lib/errors";
 import { RegistrationClosedError, registerUser } from "../services/auth/registration";
 import { startWebSession } from "../services/auth/web-sessions";
 import { listRules } from "../services/instance/facts";
+import { SignUpThrottledError } from "../services/moderation/sign-ups";
 import { messagePage, signUpPage } from "./pages";
 import { csrfTokenFor, csrfValid, FORM_COOKIE, formSecret, readCookies, sessionCookie } from "./session";
 
@@ -56,6 +57,7 @@ export function signUpRoutes(router: AppRouter): void {
 				password: params.string("password", { maxLength: 256 }) ?? "",
 				agreement: params.boolean("agreement") === true,
 				locale: undefined,
+				address: request.headers.get("CF-Connecting-IP"),
 			});
 			const session = await startWebSession(ctx.db, user.id, request.headers.get("User-Agent"));
 			const message = user.approved
@@ -68,6 +70,7 @@ export function signUpRoutes(router: AppRouter): void {
 		} catch (error) {
 			if (error instanceof ValidationError) return again(422, error.message);
 			if (error instanceof RegistrationClosedError) return again(403, CLOSED);
+			if (error instanceof SignUpThrottledError) return again(429, error.message);
 			throw error;
 		}
 	});

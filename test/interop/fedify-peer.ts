@@ -16,6 +16,7 @@ import {
 	type Object as APObject,
 	Create,
 	Endpoints,
+	Flag,
 	Follow,
 	Like,
 	Mention,
@@ -160,6 +161,7 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 		.on(Like, record)
 		.on(Follow, record)
 		.on(Move, record)
+		.on(Flag, record)
 		.on(Undo, record);
 
 	const inboxPosts: { url: string; id: string | null }[] = [];
@@ -219,4 +221,4 @@ export async function startFedifyPeer(port: number, firstKnock: HttpMessageSigna
 	} as FedifyPeer;
 }
 
-export { Announce, Create, Follow, Like, Mention, Note, PUBLIC_COLLECTION, Undo };
+export { Announce, Create, Flag, Follow, Like, Mention, Note, PUBLIC_COLLECTION, Undo };

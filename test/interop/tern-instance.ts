@@ -20,7 +20,10 @@ export interface TernInstance {
 	scheduled(): Promise<void>;
 	createUser(
 		username: string,
+		options?: { role?: "admin" | "moderator"; scopes?: string },
 	): Promise<{ username: string; token: string; uri: string; email: string; password: string }>;
+	/** Runs `tern <args>` against the instance's state. */
+	cli(...args: string[]): Promise<string>;
 	/** Runs SQL on the instance's local D1 (test setup only). */
 	sql(command: string): Promise<string>;
 	api<T = Record<string, unknown>>(
@@ -105,12 +108,15 @@ export async function startTern(
 			await response.arrayBuffer();
 			if (response.status !== 200) throw new Error(`/__scheduled answered ${response.status}`);
 		},
-		async createUser(username) {
+		async createUser(username, options = {}) {
 			const password = `pw-${username}-correct-horse`;
-			await cli("user", "create", username, "--email", `${username}@example.com`, "--password", password);
-			const token = (await cli("token", "create", username)).split("\n").pop() ?? "";
+			const role = options.role ? [`--${options.role}`] : [];
+			await cli("user", "create", username, "--email", `${username}@example.com`, "--password", password, ...role);
+			const scopes = options.scopes ? ["--scopes", options.scopes] : [];
+			const token = (await cli("token", "create", username, ...scopes)).split("\n").pop() ?? "";
 			return { username, token, uri: `${origin}/users/${username}`, email: `${username}@example.com`, password };
 		},
+		cli,
 		async sql(command) {
 			const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 			const { stdout } = await run(

@@ -66,8 +66,9 @@ describe.skipIf(!hasChromium)("the data page in a browser", () => {
 		await page.goto(`${server.url}/auth/sign_in`);
 		await page.fill("#email", "kim@example.com");
 		await page.fill("#password", "correct horse battery");
-		await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")]);
-		expect(await page.textContent("body")).toContain("signed in");
+		// Signing in goes on (through the password work's requests) to the member's settings.
+		await Promise.all([page.waitForURL(/\/settings\/profile$/), page.click("button[type=submit]")]);
+		expect(await page.textContent("body")).toContain("Import and export");
 	}, 180_000);
 
 	afterAll(async () => {

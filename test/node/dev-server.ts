@@ -15,7 +15,10 @@ export interface DevServer {
 	stop(): Promise<void>;
 }
 
-/** Starts `npm run dev`'s script on `port` with its own state folder, and waits until it answers. */
+/**
+ * Starts `npm run dev`'s script on `port` with its own state folder, and waits until it answers
+ * (at most `timeoutMs`: keep it under the calling hook's timeout, so a failed start is cleaned up).
+ */
 export async function startDevServer(
 	port: number,
 	extraArgs: string[] = [],
@@ -36,19 +39,24 @@ export async function startDevServer(
 		output += chunk;
 	});
 	const url = `http://localhost:${port}`;
+	// A failed start leaves nothing running behind it.
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`dev server exited early:\n${output}`);
+		const failure =
+			child.exitCode !== null
+				? `dev server exited early:\n${output}`
+				: Date.now() > deadline
+					? `dev server did not start:\n${output}`
+					: undefined;
+		if (failure) {
+			if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+			rmSync(state, { recursive: true, force: true });
+			throw new Error(failure);
+		}
 		try {
 			await fetch(`${url}/avatars/original/missing.png`);
 			break;
 		} catch {
-			if (Date.now() > deadline) {
-				// Stopped here, or it would outlive the test that gave up on it.
-				if (child.pid) process.kill(-child.pid, "SIGTERM");
-				rmSync(state, { recursive: true, force: true });
-				throw new Error(`dev server did not start:\n${output}`);
-			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}

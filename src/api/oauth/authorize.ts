@@ -1,4 +1,4 @@
-import type { User } from "../../db/schema";
+import type { Account, User } from "../../db/schema";
 import type { AppContext, AppRequest } from "../../http/context";
 import type { Params } from "../../http/params";
 import { readParams } from "../../http/params";
@@ -15,8 +15,10 @@ function redirect(location: string): Response {
 }
 
 /** Why a signed-in user may not authorize apps, if they may not. */
-async function unusableReason(ctx: AppContext, user: User): Promise<string | undefined> {
+async function unusableReason(ctx: AppContext, user: User, account: Account): Promise<string | undefined> {
 	if (user.disabled) return "Your account is disabled.";
+	if (account.suspendedAt) return "Your account is suspended.";
+	if (user.rejectedAt) return "Your sign-up was not approved.";
 	if (!user.approved) return "Your account is waiting for a moderator's approval.";
 	if (!user.confirmedAt) return "Your account's email address is not confirmed yet.";
 	if (mustSetUpTwoFactor(user, await cachedInstanceSettings(ctx.env, ctx.db))) {
@@ -82,7 +84,7 @@ export function authorizeRoutes(router: AppRouter): void {
 		if (!session || params.boolean("force_login") === true) {
 			return showSignIn(request, ctx, { returnTo: returnTo(request) });
 		}
-		const reason = await unusableReason(ctx, session.user);
+		const reason = await unusableReason(ctx, session.user, session.account);
 		if (reason) return messagePage("Cannot authorize", reason, { instanceTitle: ctx.config.title, status: 403 });
 		return consentPage(
 			{ instanceTitle: ctx.config.title },
@@ -116,7 +118,7 @@ export function authorizeRoutes(router: AppRouter): void {
 		}
 		const outcome = await checked(ctx, params);
 		if (outcome instanceof Response) return outcome;
-		const reason = await unusableReason(ctx, session.user);
+		const reason = await unusableReason(ctx, session.user, session.account);
 		if (reason) return messagePage("Cannot authorize", reason, { instanceTitle: ctx.config.title, status: 403 });
 		const decision = params.string("decision");
 		if (decision !== "approve") {

@@ -82,6 +82,7 @@ export function accountViewRoutes(router: AppRouter): void {
 			limit: Math.min(Math.max(params.integer("limit") ?? 40, 1), 80),
 			offset: params.integer("offset", { min: 0 }) ?? 0,
 			followingOf: params.boolean("following") ? account.id : undefined,
+			viewerId: account.id,
 		});
 		return json(found.map((a) => serializeAccount(a, ctx.config)));
 	});

@@ -8,6 +8,7 @@ import type { MastodonToken } from "../../serializers/mastodon/entities";
 import { findApplicationById } from "../../services/auth/oauth";
 import { RegistrationClosedError, registerUser } from "../../services/auth/registration";
 import { issueAccessToken } from "../../services/auth/tokens";
+import { SignUpThrottledError } from "../../services/moderation/sign-ups";
 
 export function registrationRoutes(router: AppRouter): void {
 	// Mastodon's in-app sign-up: an app token (client_credentials) creates the account and gets the user's token.
@@ -27,6 +28,7 @@ export function registrationRoutes(router: AppRouter): void {
 				agreement: params.boolean("agreement") === true,
 				reason: params.string("reason", { maxLength: 1000 }),
 				locale: params.string("locale", { maxLength: 16 }),
+				address: request.headers.get("CF-Connecting-IP"),
 			});
 			const token = await issueAccessToken(ctx.db, { userId: user.id, applicationId: app.id, scopes: app.scopes });
 			const body: MastodonToken = {
@@ -38,6 +40,7 @@ export function registrationRoutes(router: AppRouter): void {
 			return json(body);
 		} catch (error) {
 			if (error instanceof RegistrationClosedError) throw new ApiError(403, error.message);
+			if (error instanceof SignUpThrottledError) throw new ApiError(429, error.message);
 			throw error;
 		}
 	});

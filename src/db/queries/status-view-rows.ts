@@ -48,7 +48,7 @@ export interface StatusViewRow {
 	/** The status mentions the viewer (only looked up for private and direct statuses by others). */
 	mentionsViewer: number | null;
 	authorBlocksViewer: number | null;
-	/** The viewer blocks the author or mutes them (mute not expired). */
+	/** The viewer blocks the author, mutes them (mute not expired) or blocked their server. */
 	viewerHidesAuthor: number | null;
 }
 
@@ -185,6 +185,10 @@ function viewerColumns(s: StatusTable, viewer: string, now: number) {
 			sql`select 1 from mutes where account_id = ${viewer} limit 1`,
 			sql`exists(select 1 from mutes mu where mu.account_id = ${viewer} and mu.target_account_id = ${s.accountId}
 				and (mu.expires_at is null or mu.expires_at > ${now}))`,
+		)} or ${ifAny(
+			sql`select 1 from account_domain_blocks where account_id = ${viewer} limit 1`,
+			sql`exists(select 1 from account_domain_blocks adb where adb.account_id = ${viewer}
+				and adb.domain = (select da.domain from accounts da where da.id = ${s.accountId}))`,
 		)}) else 0 end`,
 	};
 }
@@ -236,6 +240,7 @@ export async function loadStatusViewRows(
 	viewerId: string | null,
 	ids: readonly string[],
 	now = Date.now(),
+	options: { includeDeleted?: boolean } = {},
 ): Promise<StatusViewRow[]> {
 	const o = alias(statuses, "o");
 	const oa = alias(accounts, "oa");
@@ -252,7 +257,7 @@ export async function loadStatusViewRows(
 		.innerJoin(accounts, eq(accounts.id, statuses.accountId))
 		.leftJoin(o, and(eq(o.id, statuses.reblogOfId), isNull(o.deletedAt)))
 		.leftJoin(oa, eq(oa.id, o.accountId))
-		.where(and(isNull(statuses.deletedAt), inIdList(statuses.id, ids)));
+		.where(and(options.includeDeleted ? undefined : isNull(statuses.deletedAt), inIdList(statuses.id, ids)));
 	const result: StatusViewRow[] = [];
 	for (const row of rows) {
 		result.push({ status: row.status, account: row.account, ...row.extra });

@@ -56,6 +56,12 @@ export const accounts = sqliteTable(
 		statusesCount: integer("statuses_count").notNull().default(0),
 		lastStatusAt: integer("last_status_at", { mode: "timestamp_ms" }),
 		suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }),
+		/** `local`: suspended here (by a moderator or a domain block); `remote`: its own server suspended it. */
+		suspensionOrigin: text("suspension_origin", { enum: ["local", "remote"] }),
+		/** Limited ("silenced"): out of public timelines and search, notifications only to followers. */
+		silencedAt: integer("silenced_at", { mode: "timestamp_ms" }),
+		/** Every post's media is shown as sensitive. */
+		sensitizedAt: integer("sensitized_at", { mode: "timestamp_ms" }),
 		/** Remote accounts: when the actor document was last fetched. */
 		fetchedAt: integer("fetched_at", { mode: "timestamp_ms" }),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

@@ -59,6 +59,8 @@ export const domainDeliveryStatus = sqliteTable("domain_delivery_status", {
 	failingSince: integer("failing_since", { mode: "timestamp_ms" }),
 	failureCount: integer("failure_count").notNull().default(0),
 	unavailableSince: integer("unavailable_since", { mode: "timestamp_ms" }),
+	/** What the latest failed attempt met (a status, a timeout…), for the admin dashboard. */
+	lastError: text("last_error"),
 	updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
 

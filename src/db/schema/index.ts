@@ -14,6 +14,7 @@ export * from "./keys";
 export * from "./lists";
 export * from "./markers";
 export * from "./media";
+export * from "./moderation";
 export * from "./oauth";
 export * from "./oauth-grants";
 export * from "./page-versions";

@@ -76,6 +76,8 @@ export const NOTIFICATION_TYPES = [
 	"admin.sign_up",
 	"admin.report",
 	"moved",
+	"moderation_warning",
+	"severed_relationships",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -92,6 +94,8 @@ export const notifications = sqliteTable(
 			.references(() => accounts.id, { onDelete: "cascade" }),
 		type: text("type", { enum: NOTIFICATION_TYPES }).notNull(),
 		statusId: text("status_id"),
+		/** What a non-status notification is about: a report, a moderation warning or a severance event. */
+		subjectId: text("subject_id"),
 		/** For grouped notifications (`/api/v2/notifications`). */
 		groupKey: text("group_key").notNull(),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

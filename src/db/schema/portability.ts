@@ -1,22 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts";
 
-/**
- * Domains a member hides everything from (Mastodon's "block domain" for one
- * account, not the admin's instance-wide domain block).
- */
-export const accountDomainBlocks = sqliteTable(
-	"account_domain_blocks",
-	{
-		accountId: text("account_id")
-			.notNull()
-			.references(() => accounts.id, { onDelete: "cascade" }),
-		domain: text("domain").notNull(),
-		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-	},
-	(t) => [primaryKey({ columns: [t.accountId, t.domain] })],
-);
-
 export const EXPORT_STATES = ["running", "done", "failed", "expired"] as const;
 export type ExportState = (typeof EXPORT_STATES)[number];
 

@@ -47,24 +47,3 @@ export const statusReactions = sqliteTable(
 		index("status_reactions_uri").on(t.uri),
 	],
 );
-
-/** Reports, local or received as Flag activities from other servers. */
-export const reports = sqliteTable(
-	"reports",
-	{
-		id: text("id").primaryKey(),
-		/** The reporter; for remote Flags, the sending server's actor. */
-		accountId: text("account_id")
-			.notNull()
-			.references(() => accounts.id, { onDelete: "cascade" }),
-		targetAccountId: text("target_account_id")
-			.notNull()
-			.references(() => accounts.id, { onDelete: "cascade" }),
-		statusIds: text("status_ids", { mode: "json" }).$type<string[]>().notNull(),
-		comment: text("comment").notNull().default(""),
-		uri: text("uri"),
-		actionTakenAt: integer("action_taken_at", { mode: "timestamp_ms" }),
-		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-	},
-	(t) => [index("reports_target").on(t.targetAccountId), uniqueIndex("reports_uri").on(t.uri)],
-);

@@ -25,6 +25,11 @@ export const users = sqliteTable(
 		defaultSensitive: integer("default_sensitive", { mode: "boolean" }).notNull().default(false),
 		defaultLanguage: text("default_language"),
 		signUpReason: text("sign_up_reason"),
+		/** A sign-up a moderator turned down; the person sees `rejectionNotice` when signing in. */
+		rejectedAt: integer("rejected_at", { mode: "timestamp_ms" }),
+		rejectionNotice: text("rejection_notice"),
+		/** SHA-256 of the address the account signed up from, for spotting sign-up waves. */
+		signUpAddressHash: text("sign_up_address_hash"),
 		lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
 		/** The TOTP secret, sealed under KEY_ENCRYPTION_SECRET; set while setting up and once enabled. */
 		otpSecret: text("otp_secret"),

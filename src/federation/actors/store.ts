@@ -4,6 +4,7 @@ import { type Account, accounts, remotePublicKeys } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
 import { linksNeedChecking } from "../../services/accounts/link-verification";
+import { storedAccountLimits } from "../domain-gates";
 import { emojiStatements } from "../ingest/status-parts";
 import type { EmojiTag } from "../parse";
 import { importPublicKeyPem } from "../signatures";
@@ -66,6 +67,7 @@ export async function upsertRemoteAccount(
 		.where(eq(accounts.uri, actor.uri))
 		.limit(1);
 	const previousFields = existing[0]?.fields ?? [];
+	const { limits, rejectMedia } = await storedAccountLimits(ctx, domain);
 	const movedTo = actor.movedTo ? await findAccountByUri(ctx, actor.movedTo) : undefined;
 	const fields = await Promise.all(
 		actor.fields.map(async (field) => ({
@@ -84,8 +86,8 @@ export async function upsertRemoteAccount(
 		displayName: actor.displayName.trim().slice(0, MAX_DISPLAY_NAME),
 		note: "",
 		noteHtml: await safeRemoteHtml(actor.summaryHtml.slice(0, MAX_SUMMARY)),
-		avatarUrl: actor.avatarUrl,
-		headerUrl: actor.headerUrl,
+		avatarUrl: rejectMedia ? null : actor.avatarUrl,
+		headerUrl: rejectMedia ? null : actor.headerUrl,
 		fields,
 		locked: actor.manuallyApprovesFollowers,
 		bot: actor.type === "Service" || actor.type === "Application",
@@ -114,7 +116,9 @@ export async function upsertRemoteAccount(
 				.update(accounts)
 				.set({ ...profile, domain })
 				.where(eq(accounts.id, id))
-		: ctx.db.insert(accounts).values({ id, uri: actor.uri, domain, createdAt: actor.published ?? now, ...profile });
+		: ctx.db
+				.insert(accounts)
+				.values({ id, uri: actor.uri, domain, createdAt: actor.published ?? now, ...profile, ...limits });
 	const removeStale = ctx.db
 		.delete(remotePublicKeys)
 		.where(

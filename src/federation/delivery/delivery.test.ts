@@ -227,6 +227,17 @@ describe("delivery runs", () => {
 			.where(sql`json_extract(${deadLetters.body}, '$.inbox') = ${inbox}`);
 		expect(letters).toHaveLength(1);
 		expect(letters[0]).toMatchObject({ queue: "tern-delivery", attempts: MAX_DELIVERY_ATTEMPTS });
+		// The letter is the queue message of a parked copy, which outlives the retention while the letter waits.
+		const body = letters[0]?.body as { type: string; deliveryId: string };
+		expect(body.type).toBe("deliver");
+		const [parked] = await db().select().from(outboxActivities).where(eq(outboxActivities.id, body.deliveryId));
+		expect(parked).toMatchObject({ nextAt: null, inboxes: [{ inbox, attempts: 0 }] });
+		await pruneFederationLogs(db(), Date.now() + OUTBOX_RETENTION_MS + 1000, { inbox: true });
+		expect(await pendingOf(body.deliveryId)).toHaveLength(1);
+		// Replayed, it runs like any delivery, with fresh attempts.
+		const replay = await runDelivery(ctx(), body.deliveryId, { send: answering(202) });
+		expect(replay).toMatchObject({ state: "done", delivered: 1 });
+		expect(await pendingOf(body.deliveryId)).toBeNull();
 	});
 
 	it("skip a host failing for a week until it answers again", async () => {

@@ -25,23 +25,25 @@ export async function isDomainUnavailable(db: Db, domain: string): Promise<boole
 }
 
 /** Counts a failed delivery; the host becomes unavailable once its failures span UNAVAILABLE_AFTER_MS. */
-export function deliveryFailureStatement(db: Db, domain: string, now = new Date()) {
+export function deliveryFailureStatement(db: Db, domain: string, now = new Date(), error = "") {
 	const at = now.getTime();
+	const lastError = error.slice(0, 500) || null;
 	return sqlRun(
 		db,
-		sql`insert into domain_delivery_status (domain, failing_since, failure_count, unavailable_since, updated_at)
-		values (${domain}, ${at}, 1, null, ${at})
+		sql`insert into domain_delivery_status (domain, failing_since, failure_count, unavailable_since, last_error, updated_at)
+		values (${domain}, ${at}, 1, null, ${lastError}, ${at})
 		on conflict (domain) do update set
 			failing_since = coalesce(failing_since, ${at}),
 			failure_count = failure_count + 1,
+			last_error = ${lastError},
 			unavailable_since = coalesce(unavailable_since,
 				case when coalesce(failing_since, ${at}) <= ${at - UNAVAILABLE_AFTER_MS} then ${at} end),
 			updated_at = ${at}`,
 	);
 }
 
-export async function recordDeliveryFailure(db: Db, domain: string, now = new Date()): Promise<void> {
-	await deliveryFailureStatement(db, domain, now);
+export async function recordDeliveryFailure(db: Db, domain: string, now = new Date(), error = ""): Promise<void> {
+	await deliveryFailureStatement(db, domain, now, error);
 }
 
 /** The host answered (a delivery succeeded, or it sent us an activity): forget its failures. */

@@ -5,6 +5,7 @@ import { serializeActor } from "../../serializers/activitypub/actor";
 import { deleteActorActivity, moveActivity } from "../outbox/account-activities";
 import { buildAnnounce, buildCreate, buildUpdate } from "../outbox/activities";
 import type { OutboxEvent } from "../outbox/events";
+import { planReportForward } from "../outbox/flag";
 import { loadNoteSources } from "../outbox/note-sources";
 import {
 	type ActivityDocument,
@@ -207,6 +208,8 @@ export async function planDeliveries(ctx: ServiceContext, event: OutboxEvent): P
 				},
 			];
 		}
+		case "report.forwarded":
+			return planReportForward(ctx, event.reportId, event.domains);
 	}
 }
 

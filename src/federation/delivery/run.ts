@@ -4,6 +4,7 @@ import type { ServiceContext } from "../../context";
 import { sqlAll, sqlRun } from "../../db/queries/raw";
 import type { PendingInbox } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import { refusedHosts } from "../domain-gates";
 import { outboundFetch, preferredSpecs } from "../fetch";
 import type { SignatureSpec, SigningKey } from "../signatures";
 import { loadSigningKeys } from "../signing-keys";
@@ -62,6 +63,7 @@ interface DeliveryRow {
 	id: string;
 	uri: string;
 	accountId: string;
+	type: string;
 	body: string;
 	inboxes: string;
 	version: number;
@@ -120,7 +122,7 @@ export async function runDelivery(
 	const now = options.now ?? Date.now();
 	const counts = { delivered: 0, retrying: 0, dropped: 0 };
 	const [row] = await ctx.db.all<DeliveryRow>(
-		sql`select id, uri, account_id as accountId, body, inboxes, version from outbox_activities where id = ${id}`,
+		sql`select id, uri, account_id as accountId, type, body, inboxes, version from outbox_activities where id = ${id}`,
 	);
 	if (!row) return { state: "done", ...counts };
 	const pending = JSON.parse(row.inboxes) as PendingInbox[];
@@ -130,10 +132,11 @@ export async function runDelivery(
 		return stateOf(pending, now, counts);
 	}
 	const hosts = [...new Set(due.map((p) => hostOfUrl(p.inbox)).filter((h): h is string => h !== null))];
-	const [specs, keys, unavailable] = await Promise.all([
+	const [specs, keys, unavailable, refused] = await Promise.all([
 		preferredSpecs(ctx, hosts),
 		loadSigningKeys(ctx, row.accountId),
 		unavailableHosts(ctx, hosts),
+		refusedHosts(ctx, hosts),
 	]);
 	if (!keys) {
 		const later = pending.map((p) => (due.includes(p) ? { ...p, retryAt: now + NO_KEYS_DELAY_MS } : p));
@@ -145,6 +148,8 @@ export async function runDelivery(
 		due.map(async (p): Promise<{ outcome: DeliveryOutcome; answered: boolean; detail: string }> => {
 			const host = hostOfUrl(p.inbox);
 			if (!host) return { outcome: "permanent_failure", answered: false, detail: "not a URL" };
+			// Suspended since the delivery was planned: dropped, not kept for a replay.
+			if (refused.has(host)) return { outcome: "permanent_failure", answered: false, detail: "blocked by this server" };
 			// Failing for a week: skipped until the host is heard from again, as Mastodon does.
 			if (unavailable.has(host)) return { outcome: "permanent_failure", answered: false, detail: "host unavailable" };
 			try {
@@ -162,7 +167,8 @@ export async function runDelivery(
 	);
 
 	const answered = new Set<string>();
-	const failing = new Set<string>();
+	/** Failing hosts and what the latest attempt met, for the admin dashboard. */
+	const failing = new Map<string, string>();
 	const givenUp: PendingInbox[] = [];
 	const next: PendingInbox[] = pending.filter((p) => !due.includes(p));
 	due.forEach((p, i) => {
@@ -179,7 +185,7 @@ export async function runDelivery(
 			console.warn(`Delivery of ${row.uri} to ${p.inbox} refused for good: ${detail}`);
 			return;
 		}
-		if (host) failing.add(host);
+		if (host) failing.set(host, detail);
 		const attempts = p.attempts + 1;
 		if (attempts >= MAX_DELIVERY_ATTEMPTS) {
 			counts.dropped++;
@@ -197,27 +203,56 @@ export async function runDelivery(
 
 	const statements: BatchItem<"sqlite">[] = [saveStatement(ctx, row, next, now)];
 	if (answered.size > 0) statements.push(markDomainsAvailable(ctx.db, [...answered]));
-	for (const host of failing) statements.push(deliveryFailureStatement(ctx.db, host, new Date(now)));
-	if (givenUp.length > 0) {
-		const letters = givenUp.map((p) => ({
-			id: newId(now),
-			body: { activityId: row.id, uri: row.uri, inbox: p.inbox },
-			attempts: p.attempts,
-		}));
-		statements.push(
-			sqlRun(
-				ctx.db,
-				sql`insert into dead_letters (id, queue, body, attempts, created_at)
-				select json_extract(value, '$.id'), 'tern-delivery', json_extract(value, '$.body'),
-					json_extract(value, '$.attempts'), ${now}
-				from json_each(${JSON.stringify(letters)})`,
-			),
-		);
+	for (const [host, detail] of failing) {
+		statements.push(deliveryFailureStatement(ctx.db, host, new Date(now), detail));
 	}
+	if (givenUp.length > 0) statements.push(...givenUpStatements(ctx, row, givenUp, now));
 	const [saved] = (await ctx.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as [
 		{ id: string }[],
 		...unknown[],
 	];
 	if (saved.length === 0) return { state: "done", ...counts };
 	return stateOf(next, now, counts);
+}
+
+/**
+ * What was given up stays replayable: each inbox gets a parked delivery of
+ * its own (the same activity, no `next_at`, so no sweep or run picks it up),
+ * and a dead letter whose body is that delivery's queue message. Replaying
+ * the letter sends the message, and the delivery starts over with fresh
+ * attempts; until then the housekeeping keeps the parked row.
+ */
+function givenUpStatements(
+	ctx: ServiceContext,
+	row: DeliveryRow,
+	givenUp: PendingInbox[],
+	now: number,
+): BatchItem<"sqlite">[] {
+	const letters = givenUp.map((p) => {
+		const deliveryId = newId(now);
+		return {
+			id: newId(now),
+			deliveryId,
+			inboxes: JSON.stringify([{ inbox: p.inbox, attempts: 0 }]),
+			body: { type: "deliver", deliveryId, uri: row.uri, inbox: p.inbox },
+			attempts: p.attempts,
+		};
+	});
+	const json = JSON.stringify(letters);
+	return [
+		sqlRun(
+			ctx.db,
+			sql`insert into outbox_activities (id, uri, account_id, type, body, created_at, inboxes, next_at, version)
+			select json_extract(value, '$.deliveryId'), ${row.uri}, ${row.accountId}, ${row.type}, ${row.body}, ${now},
+				json_extract(value, '$.inboxes'), null, 0
+			from json_each(${json})`,
+		),
+		sqlRun(
+			ctx.db,
+			sql`insert into dead_letters (id, queue, body, attempts, created_at)
+			select json_extract(value, '$.id'), 'tern-delivery', json_extract(value, '$.body'),
+				json_extract(value, '$.attempts'), ${now}
+			from json_each(${json})`,
+		),
+	];
 }

@@ -1,5 +1,6 @@
 import { type ServiceContext, serviceContext } from "../../context";
 import type { InboxMessage, QueueContext } from "../../queues/messages";
+import { inboxRefuses } from "../domain-gates";
 import { type ParsedActivity, ParseError, parseActivity } from "../parse";
 import { resolveRemoteAccount } from "./actors";
 import type { InboxHandler } from "./context";
@@ -49,7 +50,11 @@ function isLegacyInboxMessage(body: unknown): boolean {
 	return value?.type === "inbox.activity" && typeof value.inboxActivityId === "string";
 }
 
-/** Runs one activity through its handler. */
+/**
+ * Runs one activity through its handler. A domain suspended between the 202
+ * and now (processing right after the response, the queue, the sweep) means
+ * the activity has no effect, as if the inbox had refused it.
+ */
 export async function dispatchActivity(
 	ctx: ServiceContext,
 	activity: ParsedActivity,
@@ -57,6 +62,7 @@ export async function dispatchActivity(
 ): Promise<void> {
 	const handler = INBOX_HANDLERS[activity.type];
 	if (!handler) return;
+	if (await inboxRefuses(ctx, activity.actor)) return;
 	// A Delete of an actor we never stored needs no fetch of a profile that is gone.
 	if (activity.type === "Delete" && activity.objectId === activity.actor) {
 		const known = await resolveRemoteAccount(ctx, activity.actor, { fetch: false });

@@ -4,6 +4,7 @@ import type { AppContext } from "../../http/context";
 import { ApiError, badRequest } from "../../http/errors";
 import { runAfterResponse } from "../../queues/background";
 import { signerIsActor } from "../actors";
+import { inboxRefuses } from "../domain-gates";
 import { ParseError, parseActivity } from "../parse";
 import { isObject } from "../parse/values";
 import { processReceivedActivity } from "./process";
@@ -37,6 +38,8 @@ export async function receiveActivity(request: Request, ctx: AppContext, recipie
 		throw error;
 	}
 
+	// A suspended domain's activities have no effect; 202 keeps its server from retrying them.
+	if (await inboxRefuses(ctx, activity.actor)) return accepted();
 	const verified = await verifyInboxSignature(ctx, request, bytes, activity);
 	if (verified === "ignore") return accepted();
 	if (!signerIsActor(verified, activity.actor)) {

@@ -7,6 +7,7 @@ import { type PostingContext, replyFacts } from "../../services/statuses/posting
 import { asBatch, type Statement } from "../../services/statuses/writes";
 import { liveFeedEntriesQuery, publicAudienceQuery } from "../../services/streaming/audience";
 import { streamStatusEdit } from "../../services/streaming/publish";
+import { storedAccountLimits } from "../domain-gates";
 import type { ParsedPost } from "../parse";
 import { attachmentStatements, emojiStatements, pollUpdateStatement } from "./status-parts";
 import { remoteContentHtml, remoteSearchable } from "./statuses";
@@ -30,6 +31,7 @@ export async function updateRemoteStatus(
 	const edited =
 		content !== status.content || spoilerText !== status.spoilerText || post.sensitive !== status.sensitive;
 	const statements: Statement[] = [];
+	const { rejectMedia } = await storedAccountLimits(ctx, author.domain ?? "");
 	if (post.poll && status.pollId) statements.push(pollUpdateStatement(db, status.pollId, post.poll));
 	if (edited || post.attachments.length > 0) {
 		const at = post.updated ?? new Date();
@@ -50,12 +52,12 @@ export async function updateRemoteStatus(
 			db
 				.delete(mediaAttachments)
 				.where(and(eq(mediaAttachments.statusId, status.id), eq(mediaAttachments.accountId, author.id))),
-			...attachmentStatements(db, author.id, status.id, post.attachments, at),
+			...attachmentStatements(db, author.id, status.id, post.attachments, at, rejectMedia),
 			// Remote posts are indexed only when someone here may search for them (see indexesRemotePost).
 			...((await isIndexed(ctx, status.id))
 				? reindexStatements(db, remoteSearchable(status.id, { content, spoilerText }, post))
 				: []),
-			...emojiStatements(db, author.domain ?? "", post.tags.emojis),
+			...(rejectMedia ? [] : emojiStatements(db, author.domain ?? "", post.tags.emojis)),
 			// Local accounts that boosted the post hear about the edit, as on Mastodon.
 			notifyStatement(db, {
 				type: "update",

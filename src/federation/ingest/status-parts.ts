@@ -25,17 +25,28 @@ export function emojiStatements(db: Db, domain: string, emojis: EmojiTag[]) {
 	];
 }
 
-/** media_attachments rows pointing at the remote files (nothing is copied). */
-export function attachmentStatements(db: Db, accountId: string, statusId: string, attachments: Attachment[], at: Date) {
+/**
+ * media_attachments rows pointing at the remote files (nothing is copied).
+ * From a domain whose media are rejected they are kept as "unknown"
+ * attachments: the link to the original stays, nothing is shown inline.
+ */
+export function attachmentStatements(
+	db: Db,
+	accountId: string,
+	statusId: string,
+	attachments: Attachment[],
+	at: Date,
+	rejectMedia = false,
+) {
 	const rows = attachments.slice(0, MAX_REMOTE_ATTACHMENTS).map((a) => ({
 		id: newId(at),
-		type: mediaKind(a),
+		type: rejectMedia ? "unknown" : mediaKind(a),
 		url: a.url,
 		contentType: a.mediaType,
 		description: a.name,
-		blurhash: a.blurhash,
-		width: a.width,
-		height: a.height,
+		blurhash: rejectMedia ? null : a.blurhash,
+		width: rejectMedia ? null : a.width,
+		height: rejectMedia ? null : a.height,
 		focusX: a.focalPoint?.[0] ?? null,
 		focusY: a.focalPoint?.[1] ?? null,
 	}));

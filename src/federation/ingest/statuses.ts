@@ -12,6 +12,7 @@ import { publicAudienceQuery } from "../../services/streaming/audience";
 import { streamConversations, streamNewStatus } from "../../services/streaming/publish";
 import { directConversationStatement, liveConversations } from "../../services/timelines/conversations";
 import { countLocalFollowersQuery, type FanOutTarget } from "../../services/timelines/fanout";
+import { storedAccountLimits } from "../domain-gates";
 import { type ParsedPost, visibilityFromAddressing } from "../parse";
 import { sanitizeHtml } from "../sanitize";
 import { attachmentStatements, emojiStatements, MAX_REMOTE_ATTACHMENTS, pollStatement } from "./status-parts";
@@ -119,8 +120,9 @@ export async function createRemoteStatus(ctx: PostingContext, author: Account, p
 			post.tags.hashtags.map((h) => h.name),
 		),
 	);
-	statements.push(...emojiStatements(db, author.domain ?? "", post.tags.emojis));
-	statements.push(...attachmentStatements(db, author.id, id, post.attachments, at));
+	const { rejectMedia } = await storedAccountLimits(ctx, author.domain ?? "");
+	if (!rejectMedia) statements.push(...emojiStatements(db, author.domain ?? "", post.tags.emojis));
+	statements.push(...attachmentStatements(db, author.id, id, post.attachments, at, rejectMedia));
 	if (indexesRemotePost({ visibility, authorIndexable: author.indexable, mentionsLocal: localMentioned.length > 0 })) {
 		statements.push(...indexStatements(db, remoteSearchable(id, row, post)));
 	}

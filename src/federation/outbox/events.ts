@@ -29,7 +29,9 @@ export type OutboxEvent =
 	/** A local account moved to `targetAccountId` (already checked to list it as an alias): Move to its followers. */
 	| { type: "account.moved"; accountId: string; targetAccountId: string; at: number }
 	/** A local account was deleted by its owner: Delete of the actor to every server that knew it. */
-	| { type: "account.deleted"; accountId: string };
+	| { type: "account.deleted"; accountId: string }
+	/** A local report sent on as a Flag from the instance actor to the reported account's server (and `domains`). */
+	| { type: "report.forwarded"; reportId: string; domains: string[] };
 
 /**
  * Events written through a database handle and not yet relayed. Each

@@ -6,9 +6,9 @@ import { MAX_RETRY_DELAY_SECONDS } from "../../queues/backoff";
 import { SEND_BATCH_LIMIT } from "../../queues/messages";
 import { planDeliveries } from "../delivery/events";
 import type { DeliverMessage } from "../delivery/messages";
-import { resolveInboxes } from "../delivery/recipients";
 import { type ActivitySender, runDelivery } from "../delivery/run";
 import { deliveryRows, insertDeliveryForEvent, type NewDelivery } from "../delivery/store";
+import { deliverableInboxes } from "../domain-gates";
 import type { OutboxEvent } from "./events";
 
 /**
@@ -27,7 +27,8 @@ export interface StoredDelivery {
 }
 
 /**
- * Plans one event's activities and audience and stores them, deleting the
+ * Plans one event's activities and audience (without what the instance's
+ * domain blocks refuse) and stores them, deleting the
  * event in the same batch; a relay of an event already relayed (or never
  * committed) stores nothing. A failure counts an attempt and rethrows.
  */
@@ -38,7 +39,8 @@ export async function relayEvent(ctx: ServiceContext, eventId: string, now = Dat
 	try {
 		const rows: NewDelivery[] = [];
 		for (const plan of await planDeliveries(ctx, row.event as OutboxEvent)) {
-			rows.push(...deliveryRows(plan, await resolveInboxes(db, plan.audience), now));
+			// The domain-block door: no inbox on a suspended domain, no suspended account.
+			rows.push(...deliveryRows(plan, await deliverableInboxes(ctx, plan.audience), now));
 		}
 		const statements: BatchItem<"sqlite">[] = rows.map((r) => insertDeliveryForEvent(db, r, eventId, now));
 		statements.push(db.delete(outboxEvents).where(eq(outboxEvents.id, eventId)));

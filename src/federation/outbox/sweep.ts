@@ -24,7 +24,10 @@ export const EVENT_GRACE_MS = 60 * 1000;
  * saves its progress (and moves `next_at`) every few seconds.
  */
 export const STALE_DELIVERY_MS = 2 * 60 * 1000;
-/** Relay attempts after which an event is given up (and kept in `dead_letters`). */
+/**
+ * Relay attempts after which an event is given up, kept in `dead_letters` as
+ * an `outbox.event` message: replaying it records the event again.
+ */
 export const MAX_EVENT_ATTEMPTS = 5;
 /** Rows handed over per sweep; the rest wait for the next one. */
 const SWEEP_LIMIT = 200;
@@ -58,7 +61,7 @@ export async function sweepOutbox(ctx: ServiceContext, now = Date.now()): Promis
 			sqlRun(
 				db,
 				sql`insert into dead_letters (id, queue, body, attempts, created_at)
-				select ${newId(now)} || '-' || e.id, 'tern-delivery', json_object('eventId', e.id, 'event', json(e.event)), e.attempts, ${now}
+				select ${newId(now)} || '-' || e.id, 'tern-delivery', json_object('type', 'outbox.event', 'eventId', e.id, 'event', json(e.event)), e.attempts, ${now}
 				from outbox_events e where e.id in (select value from json_each(${ids}))`,
 			),
 			sqlRun(db, sql`delete from outbox_events where id in (select value from json_each(${ids}))`),

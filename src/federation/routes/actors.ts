@@ -13,8 +13,12 @@ export interface LocalActorRow {
 	keys: AccountKeys | null;
 }
 
-/** A local, unsuspended account by username, with its keys (null until generated). */
-export async function findLocalActor(ctx: AppContext, username: string): Promise<LocalActorRow | undefined> {
+/** A local account by username, with its keys (null until generated); suspended ones too unless asked not to. */
+export async function findLocalActor(
+	ctx: AppContext,
+	username: string,
+	options: { withSuspended?: boolean } = {},
+): Promise<LocalActorRow | undefined> {
 	const rows = await ctx.db
 		.select({ account: accounts, keys: accountKeys })
 		.from(accounts)
@@ -22,7 +26,7 @@ export async function findLocalActor(ctx: AppContext, username: string): Promise
 		.where(eq(accounts.acctKey, `${username.toLowerCase()}@`))
 		.limit(1);
 	const row = rows[0];
-	if (!row || row.account.domain !== null || row.account.suspendedAt) return undefined;
+	if (!row || row.account.domain !== null || (row.account.suspendedAt && !options.withSuspended)) return undefined;
 	return row;
 }
 
@@ -60,12 +64,16 @@ async function profile(request: AppRequest, ctx: AppContext): Promise<Response> 
 	if (username.toLowerCase() === ctx.config.domain) {
 		return Response.redirect(`${ctx.config.origin}/actor`, 301);
 	}
-	// Browsers get the public profile page (also for remote accounts and the RSS feed).
+	// Browsers get the public profile page (also for remote accounts and the RSS feed); a suspended account has none.
 	if (!wantsActivityJson(request)) return publicProfile(request, ctx, username);
-	const row = await findLocalActor(ctx, username);
-	if (!row || row.account.actorType === "Application") {
+	const row = await findLocalActor(ctx, username, { withSuspended: true });
+	if (!row || row.account.actorType === "Application") throw notFound("Account not found");
+	if (row.account.suspendedAt) {
+		// Deleted by its owner: gone for good.
 		if (await deletedByOwner(ctx, username)) return new Response("Gone", { status: 410 });
-		throw notFound("Account not found");
+		// A suspended account's actor stays readable, saying `suspended` and little else, as on Mastodon:
+		// that is how other servers learn of the suspension.
+		return activityJson(serializeActor(row.account, row.keys, ctx.config, { movedToUri: null, restricted: true }));
 	}
 	return actorResponse(request, ctx, row);
 }

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { type Account, accounts, blocks, follows, mentions, type Status, statuses } from "../../db/schema";
 import type { AppContext, AppRequest } from "../../http/context";
-import { notFound } from "../../http/errors";
+import { ApiError, notFound } from "../../http/errors";
 import type { AppRouter } from "../../http/router";
 import { serializeNote, withNoteContext } from "../../serializers/activitypub/note";
 import { publicPost } from "../../web/public/post";
@@ -23,7 +23,9 @@ async function findLocalStatus(ctx: AppContext, username: string, id: string): P
 		.where(and(eq(statuses.id, id), eq(statuses.local, true), isNull(statuses.deletedAt)))
 		.limit(1);
 	const row = rows[0];
-	if (!row || row.author.username.toLowerCase() !== username.toLowerCase() || row.author.suspendedAt) return undefined;
+	if (!row || row.author.username.toLowerCase() !== username.toLowerCase()) return undefined;
+	// A suspended author's posts are gone for everyone, as on Mastodon.
+	if (row.author.suspendedAt) throw new ApiError(410, "This account is suspended");
 	return row;
 }
 

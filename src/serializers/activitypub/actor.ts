@@ -79,7 +79,7 @@ export function serializeActor(
 				}
 			: {}),
 	};
-	if (extras.restricted) return base;
+	if (extras.restricted) return account.suspendedAt ? { ...base, suspended: true } : base;
 	const document: ActorDocument = {
 		...base,
 		name: account.displayName,

@@ -18,6 +18,7 @@ export function serializeAccount(
 	config: InstanceConfig,
 	extras: { moved?: Account | null } = {},
 ): MastodonAccount {
+	if (account.suspendedAt) return suspendedAccount(account, config);
 	const avatar = account.avatarUrl ?? `${config.origin}${MISSING_AVATAR_PATH}`;
 	const header = account.headerUrl ?? `${config.origin}${MISSING_HEADER_PATH}`;
 	return {
@@ -49,7 +50,8 @@ export function serializeAccount(
 		hide_collections: account.hideCollections,
 		noindex: account.domain ? null : account.noindex,
 		...(account.memorial ? { memorial: true } : {}),
-		...(account.suspendedAt ? { suspended: true } : {}),
+		// Limited (silenced) accounts: apps show them behind a warning, as Mastodon's web does.
+		...(account.silencedAt ? { limited: true } : {}),
 		...(extras.moved ? { moved: serializeAccount(extras.moved, config) } : {}),
 		roles: [],
 		created_at: midnight(account.createdAt),
@@ -57,6 +59,46 @@ export function serializeAccount(
 		statuses_count: account.statusesCount,
 		followers_count: account.followersCount,
 		following_count: account.followingCount,
+	};
+}
+
+/**
+ * A suspended account as Mastodon shows it: its handle and `suspended`,
+ * nothing it wrote (name, bio, fields, pictures) and no counts.
+ */
+function suspendedAccount(account: Account, config: InstanceConfig): MastodonAccount {
+	const avatar = `${config.origin}${MISSING_AVATAR_PATH}`;
+	const header = `${config.origin}${MISSING_HEADER_PATH}`;
+	return {
+		id: account.id,
+		username: account.username,
+		acct: account.domain ? `${account.username}@${account.domain}` : account.username,
+		url: account.url,
+		uri: account.uri,
+		display_name: "",
+		note: "",
+		avatar,
+		avatar_static: avatar,
+		avatar_description: "",
+		header,
+		header_static: header,
+		header_description: "",
+		locked: false,
+		fields: [],
+		emojis: [],
+		bot: false,
+		group: false,
+		discoverable: false,
+		indexable: false,
+		hide_collections: true,
+		noindex: account.domain ? null : true,
+		suspended: true,
+		roles: [],
+		created_at: midnight(account.createdAt),
+		last_status_at: null,
+		statuses_count: 0,
+		followers_count: 0,
+		following_count: 0,
 	};
 }
 

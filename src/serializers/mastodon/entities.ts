@@ -85,6 +85,9 @@ export interface MastodonNotification {
 	created_at: string;
 	account: MastodonAccount;
 	status?: MastodonStatus;
+	report?: unknown;
+	moderation_warning?: unknown;
+	event?: unknown;
 }
 
 export interface MastodonNotificationGroup {
@@ -97,6 +100,9 @@ export interface MastodonNotificationGroup {
 	latest_page_notification_at: string;
 	sample_account_ids: string[];
 	status_id?: string;
+	report?: unknown;
+	moderation_warning?: unknown;
+	event?: unknown;
 }
 
 export interface MastodonGroupedNotifications {
@@ -131,6 +137,7 @@ export interface MastodonAccount {
 	memorial?: boolean | null;
 	moved?: MastodonAccount | null;
 	suspended?: boolean;
+	limited?: boolean;
 	roles: Pick<MastodonRole, "id" | "name" | "color">[];
 	created_at: string;
 	last_status_at: string | null;

@@ -17,7 +17,12 @@ function sourceUrl(config: InstanceConfig): string {
 	return `${config.origin}/`;
 }
 
-export function serializeInstance(config: InstanceConfig, facts: InstanceFacts, vapidKey: string): MastodonInstance {
+export function serializeInstance(
+	config: InstanceConfig,
+	facts: InstanceFacts,
+	vapidKey: string,
+	options: { limitedFederation?: boolean } = {},
+): MastodonInstance {
 	return {
 		domain: config.domain,
 		title: config.title,
@@ -50,7 +55,7 @@ export function serializeInstance(config: InstanceConfig, facts: InstanceFacts, 
 			...configurationLimits(),
 			translation: { enabled: false },
 			vapid: { public_key: vapidKey },
-			limited_federation: false,
+			limited_federation: options.limitedFederation ?? false,
 		},
 		registrations: {
 			enabled: config.registrationMode !== "closed",

@@ -52,7 +52,8 @@ export function serializeStatus(parts: StatusParts, config: InstanceConfig): Mas
 		account: serializeAccount(parts.account, config),
 		content: status.content,
 		visibility: status.visibility,
-		sensitive: status.sensitive,
+		// An account a moderator marked sensitive has all its media shown as sensitive.
+		sensitive: status.sensitive || (parts.account.sensitizedAt !== null && parts.media.length > 0),
 		spoiler_text: status.spoilerText,
 		media_attachments: parts.media.map((media) => serializeMediaAttachment(media, config)),
 		application: parts.application,

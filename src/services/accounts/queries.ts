@@ -44,6 +44,8 @@ export interface AccountSearch {
 	offset: number;
 	/** Only accounts this viewer follows. */
 	followingOf?: string;
+	/** Who searches: limited accounts they do not follow, and servers they blocked, are left out. */
+	viewerId?: string | null;
 }
 
 /**
@@ -74,6 +76,15 @@ export async function searchAccounts(db: Db, config: InstanceConfig, search: Acc
 				nameMatch,
 				domainMatch,
 				isNull(accounts.suspendedAt),
+				// Limited accounts are found only by their followers, as on Mastodon.
+				search.viewerId
+					? sql`(${accounts.silencedAt} is null or ${accounts.id} in
+						(select target_account_id from follows where account_id = ${search.viewerId}))`
+					: isNull(accounts.silencedAt),
+				search.viewerId
+					? sql`(${accounts.domain} is null or ${accounts.domain} not in
+						(select domain from account_domain_blocks where account_id = ${search.viewerId}))`
+					: undefined,
 				search.followingOf
 					? sql`${accounts.id} in (select target_account_id from follows where account_id = ${search.followingOf})`
 					: undefined,

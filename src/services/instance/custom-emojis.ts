@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type CustomEmoji, customEmojis } from "../../db/schema";
 import { ValidationError } from "../../lib/errors";
@@ -40,4 +40,15 @@ export async function addCustomEmoji(
 		.values({ id, shortcode, fileKey, contentType, category, visibleInPicker: true, createdAt: new Date() })
 		.returning();
 	return emoji as CustomEmoji;
+}
+
+export async function listCustomEmojis(db: Db): Promise<CustomEmoji[]> {
+	return db.select().from(customEmojis).orderBy(asc(customEmojis.shortcode));
+}
+
+/** Deletes an emoji and its image; undefined when there is none with that id. */
+export async function removeCustomEmoji(db: Db, bucket: R2Bucket, id: string): Promise<CustomEmoji | undefined> {
+	const [removed] = await db.delete(customEmojis).where(eq(customEmojis.id, id)).returning();
+	if (removed) await bucket.delete(removed.fileKey);
+	return removed;
 }

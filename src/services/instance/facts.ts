@@ -82,3 +82,9 @@ export async function addRule(db: Db, text: string, hint = ""): Promise<Instance
 		.returning();
 	return rule as InstanceRule;
 }
+
+/** Deletes a rule; false when there is none with that id. Reports that cited it keep the id. */
+export async function removeRule(db: Db, id: string): Promise<InstanceRule | undefined> {
+	const [removed] = await db.delete(instanceRules).where(eq(instanceRules.id, id)).returning();
+	return removed;
+}

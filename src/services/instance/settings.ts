@@ -20,6 +20,12 @@ export const INSTANCE_SETTINGS = {
 	privacyPolicy: null,
 	/** "true": admins and moderators must turn on two-factor sign-in before doing anything else. */
 	requireStaffTwoFactor: null,
+	/** Who may read the domain blocks (`/api/v1/instance/domain_blocks`): disabled, users or all. */
+	showDomainBlocks: null,
+	/** Who may read the public comment given with each: disabled, users or all. */
+	showDomainBlocksRationale: null,
+	/** "true": federate only with the domains in domain_allows (Mastodon's limited federation mode). */
+	limitedFederation: null,
 } as const satisfies Record<string, keyof Env | null>;
 
 export type InstanceSettingKey = keyof typeof INSTANCE_SETTINGS;
@@ -35,6 +41,18 @@ const MAX_LENGTH: Record<InstanceSettingKey, number> = {
 	extendedDescription: 20_000,
 	privacyPolicy: 50_000,
 	requireStaffTwoFactor: 5,
+	showDomainBlocks: 8,
+	showDomainBlocksRationale: 8,
+	limitedFederation: 5,
+};
+
+/** Values a setting may take, where it is one of a few. */
+const CHOICES: Partial<Record<InstanceSettingKey, readonly string[]>> = {
+	registrationMode: REGISTRATION_MODES,
+	showDomainBlocks: ["disabled", "users", "all"],
+	showDomainBlocksRationale: ["disabled", "users", "all"],
+	limitedFederation: ["true", "false"],
+	requireStaffTwoFactor: ["true", "false"],
 };
 
 function isSettingKey(key: string): key is InstanceSettingKey {
@@ -50,11 +68,12 @@ export async function readInstanceSettings(db: Db): Promise<InstanceSettings> {
 
 function checkSetting(key: InstanceSettingKey, value: string): void {
 	if (value.length > MAX_LENGTH[key]) throw new ValidationError(key, `${key} is too long`);
-	if (key === "registrationMode" && !(REGISTRATION_MODES as readonly string[]).includes(value)) {
+	if (key === "registrationMode" && !REGISTRATION_MODES.includes(value as never)) {
 		throw new ValidationError(key, "Registration mode must be open, approval or closed");
 	}
-	if (key === "requireStaffTwoFactor" && value !== "true" && value !== "false") {
-		throw new ValidationError(key, "requireStaffTwoFactor must be true or false");
+	const choices = CHOICES[key];
+	if (choices && !choices.includes(value)) {
+		throw new ValidationError(key, `${key} must be one of ${choices.join(", ")}`);
 	}
 	if (key === "domain" && !DOMAIN_PATTERN.test(value)) {
 		throw new ValidationError(key, "Domain must be a host name, with a port only when it is not the default");

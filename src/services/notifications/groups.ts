@@ -100,6 +100,7 @@ const notificationColumns = {
 	id: notifications.id,
 	accountId: notifications.accountId,
 	fromAccountId: notifications.fromAccountId,
+	subjectId: notifications.subjectId,
 	type: notifications.type,
 	statusId: notifications.statusId,
 	groupKey: notifications.groupKey,

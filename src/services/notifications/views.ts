@@ -11,11 +11,13 @@ import {
 	STATUS_NOTIFICATION_TYPES,
 	serializeNotification,
 	serializeNotificationGroup,
+	subjectFields,
 } from "../../serializers/mastodon/notification";
 import { findAccounts } from "../accounts/queries";
 import { loadStatusViews } from "../statuses/views";
 import { GROUPABLE_TYPES, servedGroupKey } from "./group-keys";
 import type { NotificationGroupRow } from "./groups";
+import { loadNotificationSubjects } from "./subjects";
 
 /** The statuses notifications point at, as the recipient may see them (filters of the notifications context applied). */
 export async function loadNotificationStatuses(
@@ -41,14 +43,15 @@ export async function loadNotificationViews(
 	const statusIds = rows.flatMap((row) =>
 		row.statusId && STATUS_NOTIFICATION_TYPES.has(row.type) ? [row.statusId] : [],
 	);
-	const [accounts, statuses] = await Promise.all([
+	const [accounts, statuses, subjects] = await Promise.all([
 		findAccounts(
 			db,
 			rows.map((row) => row.fromAccountId),
 		),
 		loadNotificationStatuses(db, config, viewerId, statusIds),
+		loadNotificationSubjects(db, rows),
 	]);
-	return rows.flatMap((row) => serializeNotification(row, groupKeyOf(row), accounts, statuses, config) ?? []);
+	return rows.flatMap((row) => serializeNotification(row, groupKeyOf(row), accounts, statuses, config, subjects) ?? []);
 }
 
 /** The groups with their sample accounts and statuses, each listed once; groups whose status is gone are dropped. */
@@ -59,15 +62,22 @@ export async function loadGroupedNotificationViews(
 	groups: NotificationGroupRow[],
 ): Promise<MastodonGroupedNotifications> {
 	const statusIds = groups.flatMap((g) => (g.statusId && STATUS_NOTIFICATION_TYPES.has(g.type) ? [g.statusId] : []));
-	const [accounts, statuses] = await Promise.all([
+	const [accounts, statuses, subjects] = await Promise.all([
 		findAccounts(
 			db,
 			groups.flatMap((g) => g.sampleAccountIds),
 		),
 		loadNotificationStatuses(db, config, viewerId, statusIds),
+		loadNotificationSubjects(
+			db,
+			groups.map((g) => g.latest),
+		),
 	]);
+	const withSubject = new Map(groups.map((g) => [g.groupKey, subjectFields(g.latest, subjects, config)]));
 	const shown = groups.filter(
-		(g) => !STATUS_NOTIFICATION_TYPES.has(g.type) || (g.statusId !== null && statuses.has(g.statusId)),
+		(g) =>
+			(!STATUS_NOTIFICATION_TYPES.has(g.type) || (g.statusId !== null && statuses.has(g.statusId))) &&
+			withSubject.get(g.groupKey) !== null,
 	);
 	const accountIds = [...new Set(shown.flatMap((g) => g.sampleAccountIds))];
 	return {
@@ -80,6 +90,7 @@ export async function loadGroupedNotificationViews(
 		),
 		notification_groups: shown.map((g) => ({
 			...serializeNotificationGroup(g),
+			...withSubject.get(g.groupKey),
 			sample_account_ids: g.sampleAccountIds.filter((id) => accounts.has(id)),
 		})),
 	};

@@ -34,7 +34,9 @@ const notifyStatements = new WeakSet<object>();
 /**
  * A statement (for db.batch) that notifies LOCAL accounts, except the
  * sender itself or blocks or mutes (with notifications hidden) the sender, or
- * muted the conversation of the status.
+ * muted the conversation of the status. Moderation filters too, as on
+ * Mastodon: nothing from suspended accounts or from servers the recipient
+ * blocked, and from limited (silenced) accounts only to their followers.
  */
 export function notifyStatement(db: Db, input: NotificationInput) {
 	const recipients = input.accountIds.map((accountId) => ({ id: newId(), accountId }));
@@ -52,6 +54,11 @@ export function notifyStatement(db: Db, input: NotificationInput) {
 				and m.hide_notifications = 1 and (m.expires_at is null or m.expires_at > ${Date.now()}))
 			and not exists (select 1 from conversation_mutes c join statuses s on s.conversation_id = c.conversation_id
 				where c.account_id = a.id and s.id = ${input.statusId})
+			and not exists (select 1 from accounts f where f.id = ${input.fromAccountId} and (f.suspended_at is not null
+				or (f.silenced_at is not null and not exists (select 1 from follows ff
+					where ff.account_id = a.id and ff.target_account_id = f.id))
+				or (f.domain is not null and exists (select 1 from account_domain_blocks adb
+					where adb.account_id = a.id and adb.domain = f.domain))))
 		returning id, account_id, exists (select 1 from push_subscriptions p where p.account_id = notifications.account_id) as push,
 			${LIVE_NOTIFICATION_COLUMN}`,
 	);

@@ -15,9 +15,9 @@ import { NotPermittedError, ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { JobMessage } from "../../queues/messages";
 import { block, unblock } from "../accounts/blocks";
-import { blockDomain, unblockDomain } from "../accounts/domain-blocks";
 import { follow, unfollow } from "../accounts/following";
 import { mute, unmute } from "../accounts/mutes";
+import { blockDomainForMember, unblockDomainForMember } from "../moderation/member-domain-blocks";
 import { bookmarkStatus } from "../statuses/interactions";
 import { addListMembers } from "../timelines/lists";
 import type { CsvRowData } from "./csv-import-files";
@@ -105,7 +105,7 @@ async function processRow(
 				return { state: "imported" };
 			}
 			case "domain_blocking":
-				await blockDomain(db, env, me, String(data.domain));
+				await blockDomainForMember(ctx, me, String(data.domain));
 				return { state: "imported" };
 			case "bookmarks": {
 				const status = await resolvers.status(String(data.uri));
@@ -196,7 +196,7 @@ async function pruneStep(ctx: ServiceContext, job: DataImport, me: Account): Pro
 			const rows = await db.all<{ domain: string }>(sql`select domain from account_domain_blocks
 				where account_id = ${me.id} and domain not in
 				(select json_extract(data, '$.domain') from data_import_rows where import_id = ${job.id})`);
-			for (const row of rows) await unblockDomain(db, me, row.domain);
+			for (const row of rows) await unblockDomainForMember(ctx, me, row.domain);
 			return true;
 		}
 		case "bookmarks":

@@ -42,6 +42,8 @@ const TITLES: Record<NotificationType, (name: string) => string> = {
 	"admin.sign_up": (name) => `${name} signed up`,
 	"admin.report": (name) => `New report from ${name}`,
 	moved: (name) => `${name} has moved to a new account`,
+	moderation_warning: () => "A moderation decision about your account",
+	severed_relationships: () => "Some of your follow relationships were severed",
 };
 
 function plain(text: string): string {

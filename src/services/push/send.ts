@@ -84,6 +84,7 @@ export async function sendPush(
 			headers: request.headers,
 			signAs: false,
 			maxBytes: RESPONSE_LIMIT_BYTES,
+			ignoreDomainPolicy: true,
 		});
 		status = response.status;
 		headers = response.headers;

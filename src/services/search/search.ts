@@ -107,6 +107,7 @@ export async function search(ctx: ServiceContext, input: SearchInput): Promise<S
 					limit: input.limit,
 					offset,
 					followingOf: input.following && input.viewerId ? input.viewerId : undefined,
+					viewerId: input.viewerId,
 				})
 			: Promise.resolve([]),
 		wants("statuses") ? searchStatuses(ctx, input, offset) : Promise.resolve([]),

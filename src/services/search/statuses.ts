@@ -225,6 +225,11 @@ function searchableBy(viewerId: string, scope: ParsedSearch["scope"]): SQL {
 
 function notHidden(viewerId: string): SQL {
 	return sql`(s.account_id = ${viewerId} or (
+		(a.silenced_at is null or exists (select 1 from follows fs where fs.account_id = ${viewerId}
+			and fs.target_account_id = s.account_id))
+		and (a.domain is null or not exists (select 1 from account_domain_blocks adb
+			where adb.account_id = ${viewerId} and adb.domain = a.domain))
+		and
 		not exists (select 1 from blocks bl where bl.account_id = ${viewerId} and bl.target_account_id = s.account_id)
 		and not exists (select 1 from blocks bb where bb.account_id = s.account_id and bb.target_account_id = ${viewerId})
 		and not exists (select 1 from mutes mu where mu.account_id = ${viewerId} and mu.target_account_id = s.account_id

@@ -55,7 +55,7 @@ export interface CreateStatusInput {
 }
 
 export interface PostingContext {
-	env: Pick<Env, "JOBS_QUEUE" | "ACCOUNT_STREAMS">;
+	env: Pick<Env, "DB" | "JOBS_QUEUE" | "ACCOUNT_STREAMS">;
 	db: Db;
 	config: InstanceConfig;
 }
@@ -134,8 +134,12 @@ export async function createStatus(ctx: PostingContext, input: CreateStatusInput
 		content: renderStatusHtml(input.text, { origin: config.origin, mentions: mentionMap(found) }),
 		spoilerText: input.spoilerText ?? "",
 		visibility,
-		// A content warning always hides the media behind it, as in Mastodon.
-		sensitive: (input.sensitive ?? false) || (input.spoilerText ?? "") !== "",
+		// A content warning always hides the media behind it, as in Mastodon; so does a moderator's
+		// "sensitive" mark on the account, which other servers then see too.
+		sensitive:
+			(input.sensitive ?? false) ||
+			(input.spoilerText ?? "") !== "" ||
+			(Boolean(account.sensitizedAt) && (input.mediaIds?.length ?? 0) > 0),
 		language: input.language ?? null,
 		conversationId: parent?.conversationId ?? newId(now),
 		applicationId: input.applicationId,

@@ -23,6 +23,11 @@ export interface LoadStatusViewsOptions {
 	 * the fan-out already chose. Never for an answer to a request.
 	 */
 	unchecked?: boolean;
+	/**
+	 * For moderators reviewing reports: every status as it is, whoever may
+	 * see it, deleted ones and those of suspended accounts included.
+	 */
+	moderator?: boolean;
 }
 
 /**
@@ -46,7 +51,7 @@ export async function loadStatusViews(
 	// Sent side by side rather than in one db.batch: Drizzle reads batch results by
 	// column name, and the joined tables share column names (id, uri, …).
 	const [rows, filterRows] = await Promise.all([
-		loadStatusViewRows(db, viewerAccountId, ids),
+		loadStatusViewRows(db, viewerAccountId, ids, Date.now(), { includeDeleted: options.moderator }),
 		wantsFilters ? selectFilterRows(db, viewerAccountId) : [],
 	]);
 	if (rows.length === 0) return [];
@@ -100,16 +105,18 @@ export async function loadStatusViews(
 		};
 	};
 
-	const visible = options.unchecked ? () => true : options.hideMutedAuthors ? isShownTo : isVisibleTo;
+	const shown = options.hideMutedAuthors ? isShownTo : isVisibleTo;
+	const visible = options.unchecked || options.moderator ? () => true : shown;
+	const hiddenAuthor = (account: { suspendedAt: Date | null }) => !options.moderator && account.suspendedAt !== null;
 	const result: MastodonStatus[] = [];
 	for (const id of ids) {
 		const row = byId.get(id);
 		// Posts of suspended accounts are hidden everywhere, as on Mastodon.
-		if (!row || row.account.suspendedAt || !visible(row.status, relations)) continue;
+		if (!row || hiddenAuthor(row.account) || !visible(row.status, relations)) continue;
 		let reblog: StatusParts | null = null;
 		if (row.status.reblogOfId) {
 			const original = byId.get(row.status.reblogOfId);
-			if (!original || original.account.suspendedAt || !visible(original.status, relations)) continue;
+			if (!original || hiddenAuthor(original.account) || !visible(original.status, relations)) continue;
 			reblog = partsOf(original, null);
 			if (reblog.filtered && isHiddenByFilters(reblog.filtered)) continue;
 		}

@@ -36,7 +36,14 @@ export interface PublicScope {
 }
 
 function scopeConditions(scope: PublicScope): SQL[] {
-	const where: SQL[] = [eq(statuses.visibility, "public"), isNull(statuses.deletedAt), isNull(statuses.reblogOfId)];
+	const where: SQL[] = [
+		eq(statuses.visibility, "public"),
+		isNull(statuses.deletedAt),
+		isNull(statuses.reblogOfId),
+		// Limited (silenced) and suspended accounts stay out of the public timelines, as on Mastodon.
+		sql`not exists (select 1 from accounts pa where pa.id = ${statuses.accountId}
+			and (pa.silenced_at is not null or pa.suspended_at is not null))`,
+	];
 	if (scope.local) where.push(eq(statuses.local, true));
 	else if (scope.remote) where.push(eq(statuses.local, false));
 	if (scope.onlyMedia) {
