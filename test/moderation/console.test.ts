@@ -257,7 +257,9 @@ describe("the settings page", () => {
 		const csrf = await csrfOf("/admin/settings", jar);
 		const bad = await formPost("/admin/settings", jar, { authenticity_token: csrf, registration_mode: "everyone" });
 		expect(bad.status).toBe(303);
-		expect(decodeURIComponent(bad.headers.get("Location") ?? "")).toContain("registrationMode must be one of");
+		expect(decodeURIComponent(bad.headers.get("Location") ?? "")).toContain(
+			"Registration mode must be open, approval or closed",
+		);
 		const saved = await formPost("/admin/settings", jar, {
 			authenticity_token: csrf,
 			title: "Birds",
