@@ -20,6 +20,8 @@ export interface ScriptRecord {
 	deployedVersion: string | undefined;
 	/** Settings outside versions (observability, logpush, tags), from PATCH script-settings. */
 	settings: Record<string, unknown>;
+	/** The last Durable Object migration applied (an upload's `migrations.new_tag`), which wrangler reads back. */
+	migrationTag: string | undefined;
 }
 
 export interface ScriptUpload {
@@ -28,7 +30,7 @@ export interface ScriptUpload {
 	kind: "script" | "version";
 	versionId: string;
 	/** The metadata part as sent, secret values blanked. */
-	metadata: Record<string, unknown> & { bindings?: Binding[] };
+	metadata: Record<string, unknown> & { bindings?: Binding[]; migrations?: { new_tag?: string } };
 	/** Names of the other parts: the modules. */
 	modules: string[];
 	seq: number;
@@ -79,7 +81,13 @@ export class Workers {
 					environment: "production",
 					created_on: script.created_on,
 					modified_on: now(),
-					script: { id: name, tag: name, tags: [], last_deployed_from: "wrangler" },
+					script: {
+						id: name,
+						tag: name,
+						tags: [],
+						last_deployed_from: "wrangler",
+						...(script.migrationTag ? { migration_tag: script.migrationTag } : {}),
+					},
 				},
 			},
 		};
@@ -186,6 +194,7 @@ export class Workers {
 			// A first upload goes live at once; a version once it is deployed.
 			deployedVersion: kind === "script" ? versionId : existing?.deployedVersion,
 			settings: kind === "script" ? { observability: metadata.observability } : (existing?.settings ?? {}),
+			migrationTag: metadata.migrations?.new_tag ?? existing?.migrationTag,
 		});
 		const recorded = {
 			...metadata,
