@@ -28,7 +28,8 @@ const stateDir = resolve(flagValue("state") ?? join(root, ".wrangler", "state"))
 
 async function loadCli() {
 	const { build } = await import("esbuild");
-	const outfile = join(root, "node_modules", ".cache", "tern", "cli.mjs");
+	// One file per process: two CLIs started at once (tests do) must not read each other's half-written bundle.
+	const outfile = join(root, "node_modules", ".cache", "tern", `cli-${process.pid}.mjs`);
 	mkdirSync(dirname(outfile), { recursive: true });
 	await build({
 		entryPoints: [join(root, "src", "cli", "main.ts")],
@@ -39,7 +40,11 @@ async function loadCli() {
 		outfile,
 		logLevel: "error",
 	});
-	return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+	try {
+		return await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+	} finally {
+		rmSync(outfile, { force: true });
+	}
 }
 
 /**
