@@ -171,6 +171,9 @@ export const streamLive = {
 		ctx.stream.liveSent = performance.now();
 		ctx.stream.liveOps = [];
 		const seen = new Set();
+		// The runner also builds a request it never measures (the missing-route probe, without `after`):
+		// its listener must not stay and count the next windows' lines again.
+		ctx.stream.stopOps?.();
 		ctx.stream.stopOps = ctx.worker.onLine((line) => {
 			const op = objectLine(line, seen);
 			if (op) ctx.stream.liveOps.push(op);
