@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
 import { sqlRun } from "../../db/queries/raw";
 import type { Account } from "../../db/schema";
+import { releaseCounterStatements } from "../../services/accounts/deletion";
 import { unindexAccountStatement } from "../../services/search/indexing";
 import { findAccountByUri, ResolveError, resolveActorByUri } from "../actors";
 
@@ -40,27 +41,7 @@ export async function deleteRemoteAccount(ctx: ServiceContext, account: Account)
 	const id = account.id;
 	const { db } = ctx;
 	await db.batch([
-		sqlRun(
-			db,
-			sql`update accounts set followers_count = max(0, followers_count - 1)
-			where id in (select target_account_id from follows where account_id = ${id})`,
-		),
-		sqlRun(
-			db,
-			sql`update accounts set following_count = max(0, following_count - 1)
-			where id in (select account_id from follows where target_account_id = ${id})`,
-		),
-		sqlRun(
-			db,
-			sql`update statuses set favourites_count = max(0, favourites_count - 1)
-			where id in (select status_id from favourites where account_id = ${id})`,
-		),
-		sqlRun(
-			db,
-			sql`update statuses set reblogs_count = max(0, reblogs_count - 1)
-			where id in (select reblog_of_id from statuses where account_id = ${id} and reblog_of_id is not null
-				and deleted_at is null)`,
-		),
+		...releaseCounterStatements(db, id),
 		sqlRun(
 			db,
 			sql`update statuses set replies_count = max(0, replies_count - 1)

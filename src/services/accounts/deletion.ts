@@ -186,8 +186,13 @@ export async function runPurgeStep(ctx: DeletionContext, accountId: string): Pro
 	]);
 }
 
-async function fixCounters(db: Db, id: string): Promise<void> {
-	await db.batch([
+/**
+ * The counters an account's follows, favourites, boosts and replies added to
+ * others, taken back before those rows go (a deleted local account here, a
+ * deleted remote actor in the inbox).
+ */
+export function releaseCounterStatements(db: Db, id: string) {
+	return [
 		sqlRun(
 			db,
 			sql`update accounts set followers_count = max(0, followers_count - 1)
@@ -209,6 +214,12 @@ async function fixCounters(db: Db, id: string): Promise<void> {
 			where id in (select reblog_of_id from statuses where account_id = ${id} and reblog_of_id is not null
 				and deleted_at is null)`,
 		),
+	] as const;
+}
+
+async function fixCounters(db: Db, id: string): Promise<void> {
+	await db.batch([
+		...releaseCounterStatements(db, id),
 		sqlRun(db, sql`delete from follows where account_id = ${id} or target_account_id = ${id}`),
 	]);
 }

@@ -13,7 +13,10 @@ import { addUsage, emptyUsage, USAGE_FIELDS, type UsageCounts, type UsageField }
 export const FLUSH_INTERVAL_MS = 60_000;
 
 /** Column of usage_days for each counted field. */
-const COLUMNS: Record<UsageField, keyof typeof usageDays.$inferInsert> = {
+export const USAGE_COLUMNS: Record<
+	UsageField,
+	keyof typeof usageDays.$inferSelect & keyof typeof usageDays.$inferInsert
+> = {
 	requests: "requests",
 	queue_invocations: "queueInvocations",
 	cron_invocations: "cronInvocations",
@@ -54,7 +57,7 @@ export async function writeUsage(d1: D1Database, day: string, counts: UsageCount
 	const values: Record<string, unknown> = { day, updatedAt: new Date(now) };
 	const set: Record<string, unknown> = { updatedAt: new Date(now) };
 	for (const field of USAGE_FIELDS) {
-		const column = COLUMNS[field];
+		const column = USAGE_COLUMNS[field];
 		values[column] = withSelf[field];
 		set[column] = sql`${usageDays[column]} + excluded.${sql.identifier(field)}`;
 	}

@@ -1,7 +1,7 @@
 import { and, count, eq, gte, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { accounts, usageDays, users } from "../../db/schema";
-import { flushUsageNow, utcDay } from "./counters";
+import { flushUsageNow, USAGE_COLUMNS, utcDay } from "./counters";
 import { emptyUsage, USAGE_FIELDS, type UsageCounts } from "./meter";
 import { ACTIVE_MEMBER, dailyUsage } from "./model";
 import {
@@ -42,22 +42,7 @@ export interface UsageReport {
 
 function countsOf(rows: (typeof usageDays.$inferSelect)[]): UsageCounts {
 	const total = emptyUsage();
-	const columns: Record<(typeof USAGE_FIELDS)[number], keyof typeof usageDays.$inferSelect> = {
-		requests: "requests",
-		queue_invocations: "queueInvocations",
-		cron_invocations: "cronInvocations",
-		queue_writes: "queueWrites",
-		queue_reads: "queueReads",
-		queue_deletes: "queueDeletes",
-		d1_queries: "d1Queries",
-		d1_rows_read: "d1RowsRead",
-		d1_rows_written: "d1RowsWritten",
-		r2_class_a: "r2ClassA",
-		r2_class_b: "r2ClassB",
-		r2_bytes_written: "r2BytesWritten",
-		images_transformations: "imagesTransformations",
-		do_requests: "doRequests",
-	};
+	const columns = USAGE_COLUMNS;
 	for (const row of rows) for (const field of USAGE_FIELDS) total[field] += Number(row[columns[field]]);
 	return total;
 }
