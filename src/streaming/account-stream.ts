@@ -11,7 +11,7 @@ import type { StreamDelivery } from "../services/streaming/events";
 import { StreamError, type StreamParams, type Subscription } from "../services/streaming/streams";
 import { authorizeSubscription, recordSubscriptions } from "../services/streaming/subscriptions";
 import { loadViewerContext, MAX_AGE_MS, type ViewerContext } from "../services/streaming/viewer";
-import { recordUsage } from "../services/usage/counters";
+import { recordUsageNow } from "../services/usage/counters";
 import { UsageMeter } from "../services/usage/meter";
 import { readHandshake, type StreamHandshake } from "./handshake";
 
@@ -53,14 +53,15 @@ export class AccountStream extends DurableObject<Env> {
 	 * Runs one entry point with its own database handle. The request itself is
 	 * counted by the caller's stub (services/usage/meter.ts); what it costs in
 	 * D1 joins the daily usage counters like any invocation's, and under the
-	 * benchmark it is logged.
+	 * benchmark it is logged. It is written at once: a hibernating object
+	 * leaves memory soon after, and what it kept back would be lost.
 	 */
 	private async metered<T>(op: string, work: (db: Db) => Promise<T>): Promise<T> {
 		const meter = invocationMeter(this.env);
 		try {
 			return await work(createDb(this.env.DB, meter));
 		} finally {
-			recordUsage(this.env.DB, new UsageMeter(meter).total(), this.ctx);
+			recordUsageNow(this.env.DB, new UsageMeter(meter).total(), this.ctx);
 			// The id tells repeated copies of one log line apart from two requests.
 			if (isBenchRun(this.env)) console.log(`tern-do op=${op}; ${meter.summary()}; id=${crypto.randomUUID()}`);
 		}

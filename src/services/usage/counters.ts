@@ -93,6 +93,23 @@ export function recordUsage(
 	if (now - pending.lastFlush >= FLUSH_INTERVAL_MS) flush(d1, pending, exec, now);
 }
 
+/**
+ * Adds `counts` and writes everything pending at once. For a Durable Object,
+ * which may leave memory seconds after an entry point and take a minute's
+ * pending counts with it. Counting nothing writes nothing, so entry points
+ * that did not touch D1 (a delivered event) stay free.
+ */
+export function recordUsageNow(
+	d1: D1Database,
+	counts: UsageCounts,
+	exec: Pick<ExecutionContext, "waitUntil">,
+	now = Date.now(),
+) {
+	recordUsage(d1, counts, exec, now);
+	const pending = pendingByDb.get(d1);
+	if (pending && USAGE_FIELDS.some((field) => counts[field] > 0)) flush(d1, pending, exec, now);
+}
+
 function flush(d1: D1Database, pending: Pending, exec: Pick<ExecutionContext, "waitUntil">, now: number): void {
 	const { day, counts } = pending;
 	pending.counts = emptyUsage();

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { api, createTestUser, db } from "../../../test/helpers/users";
 import { usageDays } from "../../db/schema";
 import { D1Meter } from "../../db/stats";
-import { FLUSH_INTERVAL_MS, flushUsageNow, recordUsage, utcDay, writeUsage } from "./counters";
+import { FLUSH_INTERVAL_MS, flushUsageNow, recordUsage, recordUsageNow, utcDay, writeUsage } from "./counters";
 import { emptyUsage, meteredEnv, UsageMeter } from "./meter";
 import { FREE_DAILY, freeQuotaShares, paidMonthlyBill } from "./pricing";
 import { usageReport } from "./report";
@@ -116,6 +116,26 @@ describe("the daily counters", () => {
 		await flushUsageNow(d1, day("2031-03-05"));
 		const [tomorrow] = await db().select().from(usageDays).where(eq(usageDays.day, "2031-03-05"));
 		expect(tomorrow?.requests).toBe(1);
+	});
+
+	it("write a Durable Object's counts at once, and nothing for an entry point that counted nothing", async () => {
+		const d1 = freshBinding();
+		const start = day("2031-04-04");
+		const read = () => db().select().from(usageDays).where(eq(usageDays.day, "2031-04-04"));
+		const first = createExecutionContext();
+		recordUsageNow(d1, { ...emptyUsage(), d1_queries: 2, d1_rows_read: 5 }, first, start);
+		await waitOnExecutionContext(first);
+		expect(await read()).toMatchObject([{ d1Queries: 3, d1RowsRead: 5, d1RowsWritten: 1 }]);
+		// Counts kept back by an earlier minute-throttled record go with the next write, not alone.
+		const quiet = createExecutionContext();
+		recordUsage(d1, { ...emptyUsage(), d1_rows_read: 7 }, quiet, start + 1000);
+		recordUsageNow(d1, emptyUsage(), quiet, start + 2000);
+		await waitOnExecutionContext(quiet);
+		expect(await read()).toMatchObject([{ d1Queries: 3, d1RowsRead: 5 }]);
+		const busy = createExecutionContext();
+		recordUsageNow(d1, { ...emptyUsage(), d1_queries: 1 }, busy, start + 3000);
+		await waitOnExecutionContext(busy);
+		expect(await read()).toMatchObject([{ d1Queries: 5, d1RowsRead: 12, d1RowsWritten: 2 }]);
 	});
 
 	it("counts a real request through the Worker's fetch handler", async () => {
