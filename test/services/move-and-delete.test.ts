@@ -156,6 +156,9 @@ describe("deleting an account", () => {
 		expect(state?.state).toBe("done");
 		const gone = await api(`/users/${user.account.username}`, { headers: { Accept: "application/activity+json" } });
 		expect(gone.status).toBe(410);
+		const page = await api(`/@${user.account.username}`, { headers: { Accept: "text/html" } });
+		expect(page.status).toBe(410);
+		expect(await page.text()).toContain("Account deleted");
 		const signIn = await api("/api/v1/accounts/verify_credentials", { token: user.token });
 		expect(signIn.status).toBe(401);
 	});

@@ -1,22 +1,37 @@
 import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type Account, accounts } from "../../db/schema";
+import { type Account, accountDeletions, accounts } from "../../db/schema";
 import { accountStatuses } from "../timelines/account-statuses";
 
 /** Posts per page of a public profile, as Mastodon's web profile shows them. */
 export const PROFILE_PAGE_SIZE = 20;
 
+/** What a public profile address leads to: an account, or why one that exists has no page. */
+export type PublicAccount = { account: Account } | { unavailable: "suspended" | "deleted" };
+
 /**
  * The account a public profile page shows: a local account by name, or a
- * remote one Tern already knows by `name@domain`. Suspended accounts and the
- * instance actor have no page.
+ * remote one Tern already knows by `name@domain`. The instance actor has no
+ * page; a suspended account has none while suspended, and one deleted by its
+ * owner has none for good (Mastodon answers 403 and 410 for these).
  */
-export async function findPublicAccount(db: Db, username: string, domain: string | null): Promise<Account | undefined> {
+export async function findPublicAccount(
+	db: Db,
+	username: string,
+	domain: string | null,
+): Promise<PublicAccount | undefined> {
 	const key = `${username.toLowerCase()}@${domain?.toLowerCase() ?? ""}`;
-	const rows = await db.select().from(accounts).where(eq(accounts.acctKey, key)).limit(1);
-	const account = rows[0];
-	if (!account || account.suspendedAt || account.actorType === "Application") return undefined;
-	return account;
+	const rows = await db
+		.select({ account: accounts, deletion: accountDeletions.accountId })
+		.from(accounts)
+		.leftJoin(accountDeletions, eq(accountDeletions.accountId, accounts.id))
+		.where(eq(accounts.acctKey, key))
+		.limit(1);
+	const row = rows[0];
+	if (!row || row.account.actorType === "Application") return undefined;
+	if (row.deletion) return { unavailable: "deleted" };
+	if (row.account.suspendedAt) return { unavailable: "suspended" };
+	return { account: row.account };
 }
 
 export interface ProfilePostIds {

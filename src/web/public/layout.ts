@@ -62,6 +62,19 @@ export function summaryText(htmlText: string, max = 200): string {
 }
 
 /** The page a browser gets for an account, post or tag that is not here (or not public). */
+/** A profile whose account is suspended (403: it may come back) or was deleted by its owner (410: gone for good). */
+export function unavailableProfilePage(ctx: AppContext, reason: "suspended" | "deleted"): Response {
+	const [title, text] =
+		reason === "deleted"
+			? ["Account deleted", "This account was deleted by its owner. Its posts are gone from this server."]
+			: ["Account suspended", "This account has been suspended by the moderators of this server."];
+	return page(title, html`<h1>${title}</h1><p>${text}</p><p><a href="/">Back to ${ctx.config.title}</a></p>`, {
+		instanceTitle: ctx.config.title,
+		status: reason === "deleted" ? 410 : 403,
+		noindex: true,
+	});
+}
+
 export function notFoundPage(ctx: AppContext): Response {
 	return page(
 		"Not found",

@@ -16,7 +16,7 @@ import { cachedPage, type FreshContext } from "./cache";
 import { emojifyHtml, emojifyText } from "./emoji";
 import { accountFeed } from "./feeds";
 import { followBox } from "./follow-box";
-import { notFoundPage, publicPage, shareMeta, summaryText } from "./layout";
+import { notFoundPage, publicPage, shareMeta, summaryText, unavailableProfilePage } from "./layout";
 import { emojiTexts, postHtml } from "./status-html";
 
 /** `name`, `name@domain` (remote) or `name.rss` from the `/@…` path segment. */
@@ -128,8 +128,10 @@ export async function publicProfile(request: AppRequest, ctx: AppContext, segmen
 	const maxIdParam = new URL(request.url).searchParams.get("max_id") ?? undefined;
 	const maxId = maxIdParam && /^[A-Za-z0-9_-]{1,64}$/.test(maxIdParam) ? maxIdParam : undefined;
 	return cachedPage(request, ctx, [accountScope(parsed.username, domain)], async (fresh) => {
-		const account = await findPublicAccount(fresh.db, parsed.username, domain);
-		if (!account) return notFoundPage(fresh);
+		const found = await findPublicAccount(fresh.db, parsed.username, domain);
+		if (!found) return notFoundPage(fresh);
+		if ("unavailable" in found) return unavailableProfilePage(fresh, found.unavailable);
+		const { account } = found;
 		// A local account that moved sends browsers on to the new one (the issue's "redirect on the profile").
 		if (!domain && account.movedToAccountId && !parsed.feed) {
 			const target = await movedToAddress(fresh.db, account.movedToAccountId);
