@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { accounts, adminActionLogs, deadLetters, domainBlocks, reports } from "../../src/db/schema";
+import { accounts, adminActionLogs, deadLetters, domainBlocks, reports, users } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { countD1 } from "../helpers/d1-counter";
 import { fakeActor, storeActor } from "../helpers/fediverse";
@@ -104,6 +104,50 @@ describe("every form", () => {
 		expect(refused.status).toBe(403);
 		const [still] = await db().select().from(accounts).where(eq(accounts.id, target.account.id));
 		expect(still?.suspendedAt).toBeNull();
+	});
+});
+
+describe("the account page's password reset", () => {
+	it("ends the old password and sessions and shows a one-time link; a moderator cannot reset an admin", async () => {
+		const admin = await createStaff();
+		const jar = await signIn(admin);
+		const member = await createTestUser();
+		const memberJar = await signIn(member, "/settings/profile");
+		const path = `/admin/accounts/${member.account.id}`;
+		const done = await formPost(path, jar, { authenticity_token: await csrfOf(path, jar), op: "reset_password" });
+		expect(done.status).toBe(200);
+		const link = /(https?:\/\/[^<\s]+\/auth\/password\/reset\/[A-Za-z0-9_-]+)/.exec(await done.text())?.[1];
+		expect(link).toBeDefined();
+		const [user] = await db().select().from(users).where(eq(users.accountId, member.account.id));
+		expect(user?.passwordHash).toBeNull();
+		// Their browser session ended, and the old password no longer signs in.
+		expect((await pageGet("/settings/profile", memberJar)).status).toBe(303);
+		const fresh = new CookieJar();
+		const form = await (await pageGet("/auth/sign_in", fresh)).text();
+		const again = await formPost("/auth/sign_in", fresh, {
+			authenticity_token: formField(form, "authenticity_token") ?? "",
+			email: member.user.email,
+			password: PASSWORD,
+		});
+		expect(again.headers.get("Location")).not.toMatch(/^\/settings/);
+		expect((await pageGet("/settings/profile", fresh)).status).toBe(303);
+		// The link opens the page where they choose a new password.
+		expect((await pageGet(new URL(link as string).pathname, new CookieJar())).status).toBe(200);
+		const logged = await db()
+			.select()
+			.from(adminActionLogs)
+			.where(eq(adminActionLogs.targetId, user?.id ?? ""));
+		expect(logged.map((l) => l.action)).toContain("reset_password");
+
+		const moderatorJar = await signIn(await createStaff("moderator"));
+		const adminPath = `/admin/accounts/${admin.account.id}`;
+		const refused = await formPost(adminPath, moderatorJar, {
+			authenticity_token: await csrfOf(adminPath, moderatorJar),
+			op: "reset_password",
+		});
+		expect(refused.status).toBe(303);
+		const [untouched] = await db().select().from(users).where(eq(users.accountId, admin.account.id));
+		expect(untouched?.passwordHash).not.toBeNull();
 	});
 });
 

@@ -11,10 +11,9 @@ import {
 	webSessions,
 } from "../../db/schema";
 import { publishOutboxEvent } from "../../federation/federator";
-import { randomToken } from "../../lib/crypto/digest";
-import { hashPassword } from "../../lib/crypto/password";
 import { NotPermittedError, UnprocessableError, ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { createPasswordResetLink, type ResetLink } from "../auth/password-reset";
 import { handleOf, type LoggedAction, logActionStatement, type Moderator } from "./audit-log";
 import type { ModerationContext } from "./context";
 import { severRelationships } from "./severance";
@@ -338,16 +337,25 @@ export async function rejectSignUp(
 	]);
 }
 
-/** A new random password for a local member; their browser sessions end. Returns the password to hand over. */
-export async function resetPassword(ctx: ModerationContext, moderator: Moderator, target: Account): Promise<string> {
+/**
+ * Mastodon's admin password reset: the old password stops working at once
+ * (the account may be in the wrong hands), the member's browser sessions end,
+ * and they choose a new password through a one-time link the moderator hands
+ * over. No password passes through the moderator. `staff` is the moderator's
+ * user, which decides whether they may reset this member (not an admin's, for
+ * a moderator).
+ */
+export async function resetPassword(
+	ctx: ModerationContext,
+	moderator: Moderator,
+	staff: User,
+	target: Account,
+): Promise<ResetLink> {
 	const user = await userOf(ctx, target);
 	if (!user) throw new UnprocessableError("Only local accounts have a password");
-	const password = randomToken(18);
+	const link = await createPasswordResetLink(ctx.db, ctx.config.origin, { target: user, createdBy: staff });
 	await ctx.db.batch([
-		ctx.db
-			.update(users)
-			.set({ passwordHash: await hashPassword(password) })
-			.where(eq(users.id, user.id)),
+		ctx.db.update(users).set({ passwordHash: null }).where(eq(users.id, user.id)),
 		ctx.db.delete(webSessions).where(eq(webSessions.userId, user.id)),
 		logActionStatement(ctx.db, moderator, {
 			action: "reset_password",
@@ -356,5 +364,5 @@ export async function resetPassword(ctx: ModerationContext, moderator: Moderator
 			humanIdentifier: handleOf(target),
 		}),
 	]);
-	return password;
+	return link;
 }

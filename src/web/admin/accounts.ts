@@ -215,13 +215,13 @@ export function accountPageRoutes(router: AppRouter): void {
 				return seeOther(path, "Sign-up rejected.");
 			}
 			if (op === "reset_password") {
-				const password = await resetPassword(ctx, c.moderator, row.account);
+				const link = await resetPassword(ctx, c.moderator, c.session.user, row.account);
 				return consolePage(
 					request,
 					ctx,
 					c,
 					"Password reset",
-					html`<p>The new password of @${handleOf(row.account)} is shown once:</p><code class="grant">${password}</code><p>Give it to them through a channel you trust; their browser sessions were ended.</p><p><a href="${path}">Back to the account</a></p>`,
+					html`<p>The password of @${handleOf(row.account)} no longer works, and their browser sessions were ended. With this link, valid until ${link.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC and usable once, they choose a new one:</p><code class="grant">${link.url}</code><p>Give it to them through a channel you trust.</p><p><a href="${path}">Back to the account</a></p>`,
 				);
 			}
 			return seeOther(path, "Nothing to do.");
