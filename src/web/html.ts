@@ -81,24 +81,24 @@ nav.tabs{display:flex;flex-wrap:wrap;gap:.8rem;margin-bottom:1rem}nav.tabs a[ari
 ul.scopes li{margin:.2rem 0}
 /* Admin console (src/web/admin/): wider pages, tables that scroll on a phone, inline forms. */
 main:has(.admin){max-width:64rem;padding:1rem 1.2rem}
-.admin-nav{display:flex;flex-wrap:wrap;gap:.3rem .9rem;align-items:center;border-bottom:1px solid #ddd;padding-bottom:.6rem;margin-bottom:.8rem}
-.admin-nav a{text-decoration:none;color:#2b5fd9}.admin-nav a[aria-current]{font-weight:700;color:#1b1d21}
+.admin-nav{display:flex;flex-wrap:wrap;gap:.3rem .9rem;align-items:center;border-bottom:1px solid var(--line);padding-bottom:.6rem;margin-bottom:.8rem}
+.admin-nav a{text-decoration:none;color:var(--accent)}.admin-nav a[aria-current]{font-weight:700;color:var(--fg)}
 .admin h2{font-size:1.15rem;margin-top:1.6rem}.admin h3{font-size:1rem}
-.admin .flash{background:#e8f4ea;border:1px solid #9cc7a4;padding:.5rem .8rem;border-radius:4px}
+.admin .flash{background:#14804a1a;border:1px solid #14804a66;padding:.5rem .8rem;border-radius:4px}
 .admin form.inline{display:inline}.admin form.inline button,.admin .actions button{margin:.2rem .3rem .2rem 0}
 .admin .inline-form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:end;margin:.6rem 0}.admin .inline-form label{margin:0}
 .admin .inline-form input[type=text]{width:auto;flex:1 1 12rem}.admin .inline-form button{margin:0}
 .admin .stack{max-width:36rem}.admin select,.admin input[type=file],.admin input[type=datetime-local]{font:inherit;padding:.4rem;max-width:100%}
-.admin label.check{font-weight:400}.admin button.link{background:none;border:none;color:#2b5fd9;padding:0;margin:0}
+.admin label.check{font-weight:400}.admin button.link{background:none;border:none;color:var(--accent);padding:0;margin:0}
 .admin button.danger{background:#b00020;border-color:#b00020}
 .admin .table-wrap{overflow-x:auto}.admin table{border-collapse:collapse;width:100%;font-size:.92rem}
-.admin th,.admin td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
-.admin tr.skip td{color:#777}.admin .badge{font-size:.75rem;background:#eef;border-radius:3px;padding:0 .3rem}
+.admin th,.admin td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+.admin tr.skip td{color:var(--muted)}.admin .badge{font-size:.75rem;background:#8882;border-radius:3px;padding:0 .3rem}
 .admin ul.tiles{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.6rem}
-.admin ul.tiles li{background:#f4f5f7;border-radius:6px;padding:.6rem}.admin .tiles .value{display:block;font-size:1.4rem;font-weight:700}
-.admin .tiles .label{color:#555;font-size:.85rem}.admin dl.facts dt{font-weight:600;margin-top:.5rem}.admin dl.facts dd{margin-left:0}
-.admin article.post{border-left:3px solid #ccd;padding:.2rem .8rem;margin:.8rem 0}.admin article.gone{border-color:#b00020}
-.admin code{overflow-wrap:anywhere}.admin .meta{color:#666;font-size:.85rem}.admin ul.queue{list-style:none;padding:0}.admin ul.queue li{border-bottom:1px solid #eee;padding:.5rem 0}
+.admin ul.tiles li{background:var(--bg);border-radius:6px;padding:.6rem}.admin .tiles .value{display:block;font-size:1.4rem;font-weight:700}
+.admin .tiles .label{color:var(--muted);font-size:.85rem}.admin dl.facts dt{font-weight:600;margin-top:.5rem}.admin dl.facts dd{margin-left:0}
+.admin article.post{border-left:3px solid var(--line);padding:.2rem .8rem;margin:.8rem 0}.admin article.gone{border-color:#b00020}
+.admin code{overflow-wrap:anywhere}.admin .meta{color:var(--muted);font-size:.85rem}.admin ul.queue{list-style:none;padding:0}.admin ul.queue li{border-bottom:1px solid var(--line);padding:.5rem 0}
 @media (max-width:40rem){body{padding:.5rem}main:has(.admin){padding:.8rem}}
 /* Setup (setup-pages.ts): section headings and the radio choices of who can sign up. */
 main h2{font-size:1.1rem;margin:1.5rem 0 0}fieldset{border:0;padding:0;margin:.8rem 0 0}legend{font-weight:600;padding:0}
