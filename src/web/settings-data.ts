@@ -17,7 +17,7 @@ import {
 	completeArchiveUpload,
 	startArchiveUpload,
 	uploadArchivePart,
-} from "../services/portability/archive-import";
+} from "../services/portability/archive-upload";
 import { CSV_EXPORTS, exportCounts, exportCsv, isCsvExportKind } from "../services/portability/csv-exports";
 import { CSV_IMPORT_TYPES, isCsvImportType } from "../services/portability/csv-import-files";
 import {

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { accounts, dataExports, statuses } from "../../src/db/schema";
 import type { JobMessage } from "../../src/queues/messages";
 import { exportStream, requestArchiveExport } from "../../src/services/portability/archive-export";
-import { createStoredArchiveImport } from "../../src/services/portability/archive-import";
+import { createStoredArchiveImport } from "../../src/services/portability/archive-upload";
 import { captureJobs, drainJobs } from "../helpers/jobs";
 import { PNG } from "../helpers/mastodon-archive";
 import { api, createTestUser, db } from "../helpers/users";

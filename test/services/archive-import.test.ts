@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { accounts, dataImports, importedStatuses, mediaAttachments, polls, statuses } from "../../src/db/schema";
 import type { JobMessage } from "../../src/queues/messages";
-import { createStoredArchiveImport } from "../../src/services/portability/archive-import";
+import { createStoredArchiveImport } from "../../src/services/portability/archive-upload";
 import { importProblems } from "../../src/services/portability/imports";
 import { captureJobs, drainJobs } from "../helpers/jobs";
 import { ACTOR, announceItem, buildMastodonArchive, createItem, PNG } from "../helpers/mastodon-archive";

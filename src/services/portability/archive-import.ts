@@ -2,7 +2,6 @@ import { JSONParser } from "@streamparser/json";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
 import type { Db } from "../../db/client";
-import { sqlRun } from "../../db/queries/raw";
 import {
 	type Account,
 	accounts,
@@ -10,28 +9,13 @@ import {
 	dataImportRows,
 	dataImports,
 	importedStatuses,
-	type MediaType,
-	mediaAttachments,
 	type Status,
 	statuses,
 } from "../../db/schema";
-import { ValidationError } from "../../lib/errors";
-import { newId } from "../../lib/ids";
-import { AUDIO_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
-import { htmlToPlainText } from "../../lib/text/html";
 import type { JobMessage } from "../../queues/messages";
-import { indexStatements } from "../search/indexing";
-import { asBatch, mentionAndTagStatements, type Statement, statusUris } from "../statuses/writes";
-import {
-	type ArchiveAttachment,
-	type ArchivePost,
-	boostContent,
-	originFooter,
-	readArchiveItem,
-	splitOriginFooter,
-} from "./archive-items";
-import { assertNoImportRunning } from "./imports";
-import { ArchiveError, entryStream, entryText, type OpenArchive, openArchive } from "./zip-archive";
+import { readArchiveItem } from "./archive-items";
+import { type ArchiveImportDeps, rehostMedia, writeImportedPost } from "./archive-post";
+import { ArchiveError, entryText, type OpenArchive, openArchive } from "./zip-archive";
 
 /**
  * Bringing a member's posts in from a Mastodon archive, which no Mastodon
@@ -49,17 +33,9 @@ import { ArchiveError, entryStream, entryText, type OpenArchive, openArchive } f
  * retried step or a second import of the same archive adds nothing.
  */
 
-export const ARCHIVE_PART_SIZE = 10 * 1024 * 1024;
-/** An archive can be large, but not without end: R2 takes 10,000 parts of 10 MiB. */
-export const ARCHIVE_SIZE_LIMIT = 10_000 * ARCHIVE_PART_SIZE;
 const ITEMS_PER_CHUNK = 50;
 const ITEMS_PER_STEP = 10;
 const DEFERRED_PER_STEP = 10;
-
-/** What the queue layer hands in from federation: remote HTML is cleaned by its sanitizer. */
-export interface ArchiveImportDeps {
-	sanitize(html: string): Promise<string>;
-}
 
 interface ArchiveProgress {
 	phase: "index" | "items" | "deferred";
@@ -72,110 +48,7 @@ interface ArchiveProgress {
 	media: number;
 }
 
-const archiveKey = (importId: string) => `imports/${importId}/archive.zip`;
 const chunkKey = (importId: string, n: number) => `imports/${importId}/items/${String(n).padStart(6, "0")}.json`;
-
-/** Starts receiving an archive: an R2 multipart upload the page sends parts to. */
-export async function startArchiveUpload(
-	ctx: { db: Db; env: Pick<Env, "MEDIA"> },
-	account: Account,
-	input: { filename: string | null; size: number },
-): Promise<DataImport> {
-	if (!Number.isFinite(input.size) || input.size <= 0) throw new ValidationError("file", "The archive is empty");
-	if (input.size > ARCHIVE_SIZE_LIMIT) throw new ValidationError("file", "The archive is too large");
-	await assertNoImportRunning(ctx.db, account.id);
-	const now = new Date();
-	const id = newId(now);
-	const key = archiveKey(id);
-	const upload = await ctx.env.MEDIA.createMultipartUpload(key, { httpMetadata: { contentType: "application/zip" } });
-	const [row] = await ctx.db
-		.insert(dataImports)
-		.values({
-			id,
-			accountId: account.id,
-			type: "archive",
-			state: "uploading",
-			originalFilename: input.filename,
-			fileKey: key,
-			uploadId: upload.uploadId,
-			progress: { size: input.size, parts: Math.ceil(input.size / ARCHIVE_PART_SIZE) },
-			createdAt: now,
-			updatedAt: now,
-		})
-		.returning();
-	return row as DataImport;
-}
-
-export async function uploadArchivePart(
-	bucket: R2Bucket,
-	row: DataImport,
-	partNumber: number,
-	body: ReadableStream | ArrayBuffer,
-): Promise<R2UploadedPart> {
-	if (row.state !== "uploading" || !row.fileKey || !row.uploadId) {
-		throw new ValidationError("file", "This upload is finished or was never started");
-	}
-	const parts = Number(row.progress.parts ?? 0);
-	if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > parts) {
-		throw new ValidationError("part", `Part numbers go from 1 to ${parts}`);
-	}
-	return bucket.resumeMultipartUpload(row.fileKey, row.uploadId).uploadPart(partNumber, body);
-}
-
-/** The last part is in: the archive is put together in R2 and its import handed to the jobs queue. */
-export async function completeArchiveUpload(
-	ctx: { db: Db; env: Pick<Env, "MEDIA" | "JOBS_QUEUE"> },
-	row: DataImport,
-	parts: R2UploadedPart[],
-): Promise<void> {
-	if (row.state !== "uploading" || !row.fileKey || !row.uploadId) {
-		throw new ValidationError("file", "This upload is finished or was never started");
-	}
-	await ctx.env.MEDIA.resumeMultipartUpload(row.fileKey, row.uploadId).complete(
-		[...parts].sort((a, b) => a.partNumber - b.partNumber),
-	);
-	await queueArchiveImport(ctx, row.id);
-}
-
-/** Hands a stored archive to the jobs queue (the upload route, or a test that put the file there itself). */
-export async function queueArchiveImport(ctx: { db: Db; env: Pick<Env, "JOBS_QUEUE"> }, importId: string) {
-	await ctx.db
-		.update(dataImports)
-		.set({
-			state: "queued",
-			uploadId: null,
-			progress: { phase: "index", chunks: 0, chunk: 0, index: 0, actor: null, duplicates: 0, media: 0 },
-			updatedAt: new Date(),
-		})
-		.where(eq(dataImports.id, importId));
-	await ctx.env.JOBS_QUEUE.send({ type: "import.step", importId } satisfies JobMessage);
-}
-
-/** An archive import for a file already in R2 under the import's key (tests, and a retried upload). */
-export async function createStoredArchiveImport(
-	ctx: { db: Db; env: Pick<Env, "MEDIA" | "JOBS_QUEUE"> },
-	account: Account,
-	bytes: Uint8Array,
-	filename = "archive.zip",
-): Promise<DataImport> {
-	await assertNoImportRunning(ctx.db, account.id);
-	const now = new Date();
-	const id = newId(now);
-	await ctx.env.MEDIA.put(archiveKey(id), bytes);
-	await ctx.db.insert(dataImports).values({
-		id,
-		accountId: account.id,
-		type: "archive",
-		state: "queued",
-		originalFilename: filename,
-		fileKey: archiveKey(id),
-		createdAt: now,
-		updatedAt: now,
-	});
-	await queueArchiveImport(ctx, id);
-	const [row] = await ctx.db.select().from(dataImports).where(eq(dataImports.id, id));
-	return row as DataImport;
-}
 
 async function fail(db: Db, importId: string, message: string) {
 	await db
@@ -444,183 +317,6 @@ async function importItem(
 		};
 	}
 	return { state: "imported", uri: post.sourceUri };
-}
-
-interface RehostedMedia {
-	id: string;
-	type: MediaType;
-	fileKey: string;
-	contentType: string;
-	size: number;
-	attachment: ArchiveAttachment;
-}
-
-const EXTENSIONS: Record<string, string> = {
-	"image/jpeg": "jpg",
-	"image/png": "png",
-	"image/gif": "gif",
-	"image/webp": "webp",
-	"video/mp4": "mp4",
-	"video/webm": "webm",
-	"video/quicktime": "mov",
-	"audio/mpeg": "mp3",
-	"audio/mp4": "m4a",
-	"audio/ogg": "ogg",
-	"audio/wav": "wav",
-	"audio/webm": "weba",
-	"audio/flac": "flac",
-};
-
-function mediaTypeOf(contentType: string): MediaType | null {
-	if (contentType.startsWith("image/")) return EXTENSIONS[contentType] ? "image" : null;
-	if ((VIDEO_MIME_TYPES as readonly string[]).includes(contentType)) return "video";
-	if ((AUDIO_MIME_TYPES as readonly string[]).includes(contentType)) return "audio";
-	return null;
-}
-
-/** The post's files copied out of the zip into this server's media storage; what cannot be taken is left out. */
-async function rehostMedia(
-	ctx: ServiceContext,
-	archive: OpenArchive,
-	attachments: ArchiveAttachment[],
-	skipped: string[],
-): Promise<RehostedMedia[]> {
-	const out: RehostedMedia[] = [];
-	for (const attachment of attachments.slice(0, 4)) {
-		const entry = archive.entries.get(attachment.path);
-		const contentType = (attachment.mediaType ?? "").toLowerCase();
-		const type = mediaTypeOf(contentType);
-		if (!entry || !type) {
-			skipped.push(attachment.path);
-			continue;
-		}
-		const limit = type === "image" ? MEDIA_LIMITS.imageSizeLimit : MEDIA_LIMITS.videoSizeLimit;
-		if (entry.uncompressedSize > limit) {
-			skipped.push(attachment.path);
-			continue;
-		}
-		const id = newId();
-		const fileKey = `media/${id}/original.${EXTENSIONS[contentType] ?? "bin"}`;
-		await ctx.env.MEDIA.put(fileKey, entryStream(entry), {
-			httpMetadata: { contentType, cacheControl: "public, max-age=31536000, immutable" },
-		});
-		out.push({ id, type, fileKey, contentType, size: entry.uncompressedSize, attachment });
-	}
-	return out;
-}
-
-async function writeImportedPost(
-	ctx: ServiceContext,
-	row: DataImport,
-	account: Account,
-	post: ArchivePost,
-	parent: Status | null,
-	media: RehostedMedia[],
-	deps: ArchiveImportDeps,
-): Promise<void> {
-	const { db, config } = ctx;
-	const at = post.published;
-	const id = newId(at);
-	let content: string;
-	let spoilerText = "";
-	let sensitive = false;
-	let language: string | null = null;
-	let inReplyToUri: string | null = null;
-	let tags: string[] = [];
-	if (post.kind === "boost") {
-		content = boostContent(post.objectUri);
-	} else {
-		const { content: body, origin } = splitOriginFooter(await deps.sanitize(post.html), post.url);
-		inReplyToUri = parent ? null : post.inReplyTo;
-		content = `${body}${originFooter(origin, inReplyToUri)}`;
-		spoilerText = post.summary;
-		sensitive = post.sensitive || post.summary !== "";
-		language = post.language;
-		tags = post.tags;
-	}
-	const pollId = post.kind === "note" && post.poll ? newId(at) : null;
-	const statements: Statement[] = [
-		db.insert(statuses).values({
-			id,
-			...statusUris(config, account.username, id),
-			accountId: account.id,
-			local: true,
-			inReplyToId: parent?.id ?? null,
-			inReplyToAccountId: parent ? account.id : null,
-			inReplyToUri,
-			// The text as typed is not in an archive; editing starts from the words of the post.
-			text: htmlToPlainText(content.replace(/<p>Originally published at .*<\/p>$/, "")),
-			content,
-			spoilerText,
-			visibility: post.visibility,
-			sensitive,
-			language,
-			conversationId: parent?.conversationId ?? newId(at),
-			pollId,
-			createdAt: at,
-		}),
-		db.insert(importedStatuses).values({
-			accountId: account.id,
-			sourceUri: post.sourceUri,
-			statusId: id,
-			importId: row.id,
-			createdAt: new Date(),
-		}),
-		...mentionAndTagStatements(db, id, [], tags),
-		...indexStatements(db, {
-			id,
-			content,
-			spoilerText,
-			pollOptions: post.kind === "note" ? post.poll?.options.map((o) => o.title) : undefined,
-			mediaDescriptions: media.map((m) => m.attachment.description),
-		}),
-		sqlRun(
-			db,
-			sql`update accounts set statuses_count = statuses_count + 1,
-			last_status_at = max(coalesce(last_status_at, 0), ${at.getTime()}) where id = ${account.id}`,
-		),
-	];
-	if (parent) {
-		statements.push(sqlRun(db, sql`update statuses set replies_count = replies_count + 1 where id = ${parent.id}`));
-	}
-	if (post.kind === "note" && post.poll && pollId) {
-		const poll = post.poll;
-		const votes = poll.options.reduce((sum, option) => sum + option.votes, 0);
-		statements.push(
-			sqlRun(
-				db,
-				sql`insert into polls (id, status_id, account_id, options, multiple, hide_totals, votes_count,
-				voters_count, expires_at, created_at, updated_at)
-				values (${pollId}, ${id}, ${account.id},
-				${JSON.stringify(poll.options.map((option) => ({ title: option.title, votesCount: option.votes })))},
-				${poll.multiple ? 1 : 0}, 0, ${votes}, ${poll.voters ?? (poll.multiple ? null : votes)},
-				${poll.endsAt?.getTime() ?? at.getTime()}, ${at.getTime()}, ${Date.now()})`,
-			),
-		);
-	}
-	if (media.length > 0) {
-		statements.push(
-			db.insert(mediaAttachments).values(
-				media.map((m) => ({
-					id: m.id,
-					accountId: account.id,
-					statusId: id,
-					type: m.type,
-					fileKey: m.fileKey,
-					contentType: m.contentType,
-					fileSize: m.size,
-					width: m.attachment.width,
-					height: m.attachment.height,
-					blurhash: m.attachment.blurhash,
-					description: m.attachment.description,
-					focusX: m.attachment.focus?.[0] ?? null,
-					focusY: m.attachment.focus?.[1] ?? null,
-					createdAt: at,
-				})),
-			),
-		);
-	}
-	await db.batch(asBatch(statements));
 }
 
 /**

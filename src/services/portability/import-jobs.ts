@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
 import { dataImports } from "../../db/schema";
-import { type ArchiveImportDeps, runArchiveImportStep } from "./archive-import";
+import { runArchiveImportStep } from "./archive-import";
+import type { ArchiveImportDeps } from "./archive-post";
 import { type ImportResolvers, runCsvImportStep } from "./csv-import-steps";
 
 export type ImportDeps = ArchiveImportDeps & ImportResolvers;
