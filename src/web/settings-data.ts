@@ -5,13 +5,7 @@ import { readParams } from "../http/params";
 import { json } from "../http/responses";
 import type { AppRouter } from "../http/router";
 import { ValidationError } from "../lib/errors";
-import {
-	EXPORT_INTERVAL_MS,
-	exportFilename,
-	exportStream,
-	latestExport,
-	requestArchiveExport,
-} from "../services/portability/archive-export";
+import { EXPORT_INTERVAL_MS, latestExport, requestArchiveExport } from "../services/portability/archive-export";
 import {
 	ARCHIVE_PART_SIZE,
 	completeArchiveUpload,
@@ -20,6 +14,7 @@ import {
 } from "../services/portability/archive-upload";
 import { CSV_EXPORTS, exportCounts, exportCsv, isCsvExportKind } from "../services/portability/csv-exports";
 import { CSV_IMPORT_TYPES, isCsvImportType } from "../services/portability/csv-import-files";
+import { exportFilename, exportStream } from "../services/portability/finished-exports";
 import {
 	createCsvImport,
 	findImport,
