@@ -9,6 +9,9 @@ export const BUDGETS = {
 	queriesPerInvocation: 10,
 	timelinePageRows: 80,
 	bundleGzipBytes: 1024 * 1024,
+	/** Streaming (issue 14): one object request per listening account per event, and cheap per event. */
+	streamObjectRequestsPerEvent: 1,
+	streamCpuPerEventMs: 2,
 };
 
 export function checkBudgets(report) {
@@ -67,6 +70,7 @@ export function checkBudgets(report) {
 					s.delivery.deliveriesPerPost <= s.delivery.expectedInboxes,
 			);
 		}
+		if (s.streaming) streamingBudgets(s.name, s.streaming, check);
 	}
 	durableBudgets(report, check);
 	check(
@@ -76,4 +80,28 @@ export function checkBudgets(report) {
 		report.bundle && report.bundle.gzipBytes < BUDGETS.bundleGzipBytes,
 	);
 	return checks;
+}
+
+/** The streaming scenario's figures against docs/performance.md's "Streaming (issue 14)" budgets. */
+function streamingBudgets(name, x, check) {
+	check(
+		`${name}: Durable Object requests per delivered event`,
+		`≤ ${BUDGETS.streamObjectRequestsPerEvent}`,
+		x.objectRequestsPerDeliveredEvent,
+		x.objectRequestsPerDeliveredEvent <= BUDGETS.streamObjectRequestsPerEvent,
+	);
+	check(
+		`${name}: CPU per delivered event (all workerd, live less quiet post)`,
+		`≤ ${BUDGETS.streamCpuPerEventMs} ms`,
+		x.cpuMsPerDeliveredEvent,
+		x.cpuMsPerDeliveredEvent <= BUDGETS.streamCpuPerEventMs,
+	);
+	check(`${name}: D1 queries in the objects per post`, "= 0", x.objectD1QueriesPerPost, x.objectD1QueriesPerPost === 0);
+	check(
+		`${name}: object requests per idle connection-hour`,
+		"= 0 (hibernation)",
+		x.idle?.objectRequestsPerConnectionHour,
+		x.idle?.objectRequestsPerConnectionHour === 0,
+	);
+	check(`${name}: posts a listener missed`, "= 0", x.missedPosts, x.missedPosts === 0);
 }

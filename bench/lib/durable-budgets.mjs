@@ -16,17 +16,20 @@ export const DURABLE_BUDGETS = {
 
 const INBOUND = ["inbox-create", "inbox-create-followed", "inbox-follow-unlocked", "inbox-follow-locked"];
 
-/** Worker CPU per delivered inbox: the post's background CPU, less the local D1 cost of its queries, per inbox. */
-export function deliveryCpuPerInbox(scenario, crypto) {
+/**
+ * Worker CPU per delivered inbox: the post's background work per inbox, whole
+ * (all of workerd) and as the Worker's own (each consumer invocation's
+ * estimate, which leaves out the local plumbing of its binding calls).
+ */
+export function deliveryCpuPerInbox(scenario) {
 	const q = scenario.queue;
 	const inboxes = scenario.delivery?.expectedInboxes;
-	if (!q || !inboxes || !crypto) return null;
-	const queries = q.invocationsPerRequest * (q.d1PerInvocation.queries.median ?? 0);
-	const total = {
-		cpu: q.cpuMsPerRequest.median / inboxes,
-		worker: Math.max(0, q.cpuMsPerRequest.median - queries * crypto.d1QueryMs) / inboxes,
+	const perInvocation = q?.cpuWorkerMsPerInvocation?.median;
+	if (!q || !inboxes || perInvocation === undefined) return null;
+	return {
+		cpuMs: round(q.cpuMsPerRequest.median / inboxes, 3),
+		workerMs: round((q.invocationsPerRequest * perInvocation) / inboxes, 3),
 	};
-	return { cpuMs: round(total.cpu, 3), workerMs: round(total.worker, 3) };
 }
 
 export function durableBudgets(report, check) {
@@ -41,7 +44,7 @@ export function durableBudgets(report, check) {
 			ops <= DURABLE_BUDGETS.queueOpsPerPost,
 		);
 	}
-	const perInbox = post ? deliveryCpuPerInbox(post, report.crypto) : null;
+	const perInbox = post ? deliveryCpuPerInbox(post) : null;
 	if (perInbox) {
 		check(
 			"post-status: delivery CPU per inbox (Worker estimate)",

@@ -67,6 +67,12 @@ export function printReport(report, { verdict }) {
 				`  └ per request with its background work: ${b.queueOpsPerRequest.mean} queue operations (${b.queueOpsCounted}), ${b.consumerInvocationsPerRequest} consumer invocations, ${b.waitUntilTasksPerRequest} waitUntil tasks, D1 rows written ${b.rowsWrittenPerRequest.median} (background ${b.backgroundRowsWrittenPerRequest.median}), read ${b.rowsReadPerRequest.median}`,
 			);
 		}
+		if (s.streaming) {
+			const x = s.streaming;
+			console.log(
+				`  └ streaming: ${x.eventsPerPost} events/post, ${x.cpuMsPerDeliveredEvent} ms CPU and ${x.objectRequestsPerDeliveredEvent} object requests per event, ${x.objectD1QueriesPerPost} object D1 queries per post, delivered ${x.deliveryMsMedian}/${x.deliveryMsMax} ms (median/max), ${x.missedPosts} posts missed; idle: ${x.idle?.objectRequestsPerConnectionHour} object requests per connection-hour`,
+			);
+		}
 		if (s.delivery) {
 			const x = s.delivery;
 			console.log(
