@@ -38,7 +38,7 @@ export async function startDevServer(
 	child.stderr?.on("data", (chunk) => {
 		output += chunk;
 	});
-	const url = `http://localhost:${port}`;
+	const url = `${extraArgs.includes("--https") ? "https" : "http"}://localhost:${port}`;
 	// A failed start leaves nothing running behind it.
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
