@@ -8,6 +8,7 @@
 //                         that the full run did not have, added to it
 //   --write-reference     also write src/services/usage/reference.ts, the
 //                         per-operation costs the Worker's usage report compares with
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -275,6 +276,13 @@ async function main() {
 			path,
 			`// Written by \`npm run cost -- --write-reference\` from ${resultsPath.replace(`${root}/`, "")} (taken ${report.takenAt}): what\n// each operation of the cost model costs, as that full benchmark measured it.\nimport type { OperationCosts } from "./model";\n\nexport const REFERENCE_COSTS: OperationCosts | null = ${JSON.stringify(rounded, null, "\t")};\n`,
 		);
+		// In the project's own format, so the lint step passes on a freshly written file.
+		execFileSync(process.execPath, [
+			join(root, "node_modules", "@biomejs", "biome", "bin", "biome"),
+			"format",
+			"--write",
+			path,
+		]);
 		console.error(`wrote ${path}`);
 	}
 }
