@@ -7,12 +7,12 @@ import {
 	type StreamConnection,
 	type StreamMessage,
 } from "../services/streaming/dispatch";
-import type { StreamDelivery } from "../services/streaming/events";
+import type { AccountStreamStub, StreamDelivery } from "../services/streaming/events";
 import { StreamError, type StreamParams, type Subscription } from "../services/streaming/streams";
 import { authorizeSubscription, recordSubscriptions } from "../services/streaming/subscriptions";
 import { loadViewerContext, MAX_AGE_MS, type ViewerContext } from "../services/streaming/viewer";
 import { recordUsageNow } from "../services/usage/counters";
-import { UsageMeter } from "../services/usage/meter";
+import { meteredEnv, UsageMeter } from "../services/usage/meter";
 import { readHandshake, type StreamHandshake } from "./handshake";
 
 /** What each WebSocket keeps across hibernation (serializeAttachment allows 2 KiB). */
@@ -56,12 +56,13 @@ export class AccountStream extends DurableObject<Env> {
 	 * benchmark it is logged. It is written at once: a hibernating object
 	 * leaves memory soon after, and what it kept back would be lost.
 	 */
-	private async metered<T>(op: string, work: (db: Db) => Promise<T>): Promise<T> {
+	private async metered<T>(op: string, work: (db: Db, env: Env) => Promise<T>): Promise<T> {
 		const meter = invocationMeter(this.env);
+		const usage = new UsageMeter(meter);
 		try {
-			return await work(createDb(this.env.DB, meter));
+			return await work(createDb(this.env.DB, meter), meteredEnv(this.env, usage));
 		} finally {
-			recordUsageNow(this.env.DB, new UsageMeter(meter).total(), this.ctx);
+			recordUsageNow(this.env.DB, usage.total(), this.ctx);
 			// The id tells repeated copies of one log line apart from two requests.
 			if (isBenchRun(this.env)) console.log(`tern-do op=${op}; ${meter.summary()}; id=${crypto.randomUUID()}`);
 		}
@@ -86,15 +87,40 @@ export class AccountStream extends DurableObject<Env> {
 
 	/** Called by the Worker's publish points (services/streaming/publish.ts). */
 	async deliver(accountId: string, delivery: StreamDelivery): Promise<void> {
-		await this.metered(`deliver type=${delivery.type}`, async (db) => {
-			const connections = this.openConnections();
-			if (connections.length === 0) {
-				// A row left by connections that went away without a close: the first event cleans it.
-				await this.sync(db, accountId);
-				return;
+		await this.metered(`deliver type=${delivery.type}`, (db) => this.deliverHere(db, accountId, delivery));
+	}
+
+	/**
+	 * One event for many listening accounts, handed to the first of them by a
+	 * publish point: this object delivers its own and forwards the others. The
+	 * posting request makes one call however many listen, which keeps it within
+	 * the Worker's CPU limit (each call costs its caller about half a
+	 * millisecond; an object is not held to that limit). The forwarded calls are
+	 * counted as Durable Object requests like the Worker's.
+	 */
+	async fanOut(self: string, deliveries: [string, StreamDelivery][]): Promise<void> {
+		await this.metered(`fanout n=${deliveries.length}`, async (db, env) => {
+			const sent = deliveries.map(([accountId, delivery]) =>
+				accountId === self
+					? this.deliverHere(db, accountId, delivery)
+					: (
+							env.ACCOUNT_STREAMS.get(env.ACCOUNT_STREAMS.idFromName(accountId)) as unknown as AccountStreamStub
+						).deliver(accountId, delivery),
+			);
+			for (const outcome of await Promise.allSettled(sent)) {
+				if (outcome.status === "rejected") console.error("Streaming delivery failed", outcome.reason);
 			}
-			await dispatch(this.dispatchContext(db, accountId), connections, delivery);
 		});
+	}
+
+	private async deliverHere(db: Db, accountId: string, delivery: StreamDelivery): Promise<void> {
+		const connections = this.openConnections();
+		if (connections.length === 0) {
+			// A row left by connections that went away without a close: the first event cleans it.
+			await this.sync(db, accountId);
+			return;
+		}
+		await dispatch(this.dispatchContext(db, accountId), connections, delivery);
 	}
 
 	/** Counts for tests and the benchmark. */

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
+import type { StreamDelivery } from "../../src/services/streaming/events";
+import { DIRECT_DELIVERIES, deliverToStreams, type StreamEnv } from "../../src/services/streaming/publish";
 import { follow, postJson, postStatus } from "../helpers/statuses";
 import { openStream, streamStats, subscribe, until } from "../helpers/streaming";
 import { api, createTestUser } from "../helpers/users";
@@ -43,6 +45,49 @@ describe("streaming API over WebSocket", () => {
 		expect(notification.json.type).toBe("mention");
 		expect(notification.json.status.id).toBe(mention.id);
 		client.close();
+	});
+
+	it("reaches more listening followers than a post calls directly through one object's fan-out", async () => {
+		const author = await createTestUser();
+		const count = DIRECT_DELIVERIES + 2;
+		const followers = await Promise.all(Array.from({ length: count }, () => createTestUser()));
+		const clients = [];
+		for (const follower of followers) {
+			await follow(follower, author);
+			const client = await openStream(follower.token);
+			await subscribe(client, follower.account.id, { stream: "user" });
+			clients.push(client);
+		}
+		const post = await postStatus(author, { status: "to everyone listening" });
+		for (const client of clients) {
+			const update = await client.next((e) => e.event === "update" && e.json?.id === post.id);
+			expect(update.json.content).toContain("to everyone listening");
+			// Each follower's copy is their own: personalized in their object.
+			expect(update.json.favourited).toBe(false);
+			client.close();
+		}
+	});
+
+	it("calls each listening account's object up to the direct limit, and one object to fan out beyond it", async () => {
+		const calls: string[] = [];
+		const env = {
+			ACCOUNT_STREAMS: {
+				idFromName: (name: string) => name,
+				get: (id: string) => ({
+					deliver: async (accountId: string) => calls.push(`${id}: deliver ${accountId}`),
+					fanOut: async (self: string, list: [string, StreamDelivery][]) =>
+						calls.push(`${id}: fanOut ${self} ${list.map(([a]) => a).join(",")}`),
+				}),
+			},
+		} as unknown as StreamEnv;
+		const event: StreamDelivery = { type: "context.changed" };
+		const few = Array.from({ length: DIRECT_DELIVERIES }, (_, i): [string, StreamDelivery] => [`a${i}`, event]);
+		await deliverToStreams(env, few);
+		expect(calls).toEqual(few.map(([id]) => `${id}: deliver ${id}`));
+		calls.length = 0;
+		const many: [string, StreamDelivery][] = [...few, ["b", event]];
+		await deliverToStreams(env, many);
+		expect(calls).toEqual([`a0: fanOut a0 ${many.map(([a]) => a).join(",")}`]);
 	});
 
 	it("sends delete and status.update, and cleans up a closed socket", async () => {

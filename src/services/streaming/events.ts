@@ -72,4 +72,6 @@ export interface PlainEventDelivery {
 /** The RPC surface of an account's streaming object, as the Worker calls it. */
 export interface AccountStreamStub {
 	deliver(accountId: string, delivery: StreamDelivery): Promise<void>;
+	/** Delivers to `self` and forwards the other deliveries (see AccountStream.fanOut). */
+	fanOut(self: string, deliveries: [string, StreamDelivery][]): Promise<void>;
 }
