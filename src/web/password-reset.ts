@@ -1,15 +1,62 @@
+import type { AppContext } from "../http/context";
 import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
 import { ValidationError } from "../lib/errors";
+import { startPasswordHash } from "../services/auth/password-check";
 import { findResetLink, useResetLink } from "../services/auth/password-reset";
 import { type EmailEnv, emailBinding, sendResetEmail } from "../services/auth/reset-email";
 import { recordSignInFailure, signInThrottled } from "../services/auth/sign-in-throttle";
 import { instanceFacts } from "../services/instance/facts";
 import { forgotPasswordPage, resetPasswordPage } from "./auth-pages";
 import { messagePage } from "./pages";
+import {
+	afterPasswordStep,
+	continuePasswordStep,
+	type PasswordStepHandlers,
+	passwordCheckBinding,
+} from "./password-steps";
 import { csrfTokenFor, csrfValid, FORM_COOKIE, formSecret, readCookies } from "./session";
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
+function expiredLink(ctx: AppContext, headers?: HeadersInit): Response {
+	return messagePage("Link expired", "This link has expired or was already used. Ask for a new one.", {
+		instanceTitle: ctx.config.title,
+		status: 404,
+		headers,
+	});
+}
+
+/** The reset form again with what went wrong, or the link used once the new password is hashed. */
+function resetHandlers(
+	ctx: AppContext,
+	token: string,
+	formCookie: string | undefined,
+	username: string,
+): PasswordStepHandlers<Record<string, never>> {
+	const refused = async (status: number, error: string) =>
+		resetPasswordPage(
+			{ instanceTitle: ctx.config.title, status },
+			{ csrf: formCookie ? await csrfTokenFor(formCookie) : "", token, username, error },
+		);
+	return {
+		refused,
+		async done(_action, passwordHash) {
+			if (!passwordHash) return refused(422, "No new password was given.");
+			try {
+				await useResetLink(ctx.db, token, passwordHash);
+			} catch (error) {
+				if (error instanceof ValidationError) return refused(422, error.message);
+				throw error;
+			}
+			return messagePage(
+				"Password changed",
+				"Your new password is set, and every app and browser was signed out. Sign in again with it.",
+				{ instanceTitle: ctx.config.title },
+			);
+		},
+	};
+}
 
 export function passwordResetRoutes(router: AppRouter): void {
 	router.get("/auth/password/forgot", async (request, ctx) => {
@@ -50,13 +97,7 @@ export function passwordResetRoutes(router: AppRouter): void {
 		const token = String(request.params.token);
 		const found = TOKEN.test(token) ? await findResetLink(ctx.db, token) : undefined;
 		const headers = { "Referrer-Policy": "no-referrer" };
-		if (!found) {
-			return messagePage("Link expired", "This link has expired or was already used. Ask for a new one.", {
-				instanceTitle: ctx.config.title,
-				status: 404,
-				headers,
-			});
-		}
+		if (!found) return expiredLink(ctx, headers);
 		const form = formSecret(request, ctx);
 		return resetPasswordPage(
 			{
@@ -72,31 +113,36 @@ export function passwordResetRoutes(router: AppRouter): void {
 		const params = await readParams(request);
 		const secret = readCookies(request).get(FORM_COOKIE);
 		const found = TOKEN.test(token) ? await findResetLink(ctx.db, token) : undefined;
-		if (!found) {
-			return messagePage("Link expired", "This link has expired or was already used. Ask for a new one.", {
-				instanceTitle: ctx.config.title,
-				status: 404,
-			});
+		if (!found) return expiredLink(ctx);
+		const handlers = resetHandlers(ctx, token, secret, found.account.username);
+		if (!secret || !(await csrfValid(secret, params.string("authenticity_token")))) {
+			return handlers.refused(403, "The form expired. Please try again.");
 		}
-		const again = async (status: number, error: string) =>
-			resetPasswordPage(
-				{ instanceTitle: ctx.config.title, status },
-				{ csrf: secret ? await csrfTokenFor(secret) : "", token, username: found.account.username, error },
-			);
-		if (!(await csrfValid(secret, params.string("authenticity_token"))))
-			return again(403, "The form expired. Please try again.");
 		try {
-			await useResetLink(ctx.db, token, params.string("password", { maxLength: 256 }) ?? "");
+			// The new password is hashed a chain link per request (docs/performance.md, "Sign-in"), bound to this browser and link.
+			const step = await startPasswordHash(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
+				newPassword: params.string("password", { maxLength: 256 }) ?? "",
+				binding: await passwordCheckBinding(`${secret}:${token}`),
+				action: {},
+			});
+			return afterPasswordStep(ctx, step, `/auth/password/reset/${token}/continue`, handlers);
 		} catch (error) {
-			if (error instanceof ValidationError) return again(422, error.message);
+			if (error instanceof ValidationError) return handlers.refused(422, error.message);
 			throw error;
 		}
-		return messagePage(
-			"Password changed",
-			"Your new password is set, and every app and browser was signed out. Sign in again with it.",
-			{
-				instanceTitle: ctx.config.title,
-			},
+	});
+
+	router.get("/auth/password/reset/:token/continue", async (request, ctx) => {
+		const token = String(request.params.token);
+		const secret = readCookies(request).get(FORM_COOKIE);
+		const found = TOKEN.test(token) ? await findResetLink(ctx.db, token) : undefined;
+		if (!found || !secret) return expiredLink(ctx);
+		return continuePasswordStep(
+			request,
+			ctx,
+			`${secret}:${token}`,
+			`/auth/password/reset/${token}/continue`,
+			resetHandlers(ctx, token, secret, found.account.username),
 		);
 	});
 }

@@ -3,13 +3,19 @@ import { resolveAccountByAcct, resolveActorByUri } from "../federation/actors";
 import type { AppContext, AppRequest } from "../http/context";
 import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
-import { verifyPassword } from "../lib/crypto/password";
 import { NotPermittedError, ValidationError } from "../lib/errors";
 import { addAlias, removeAlias } from "../services/accounts/aliases";
 import { deleteOwnAccount } from "../services/accounts/deletion";
 import { moveAccount } from "../services/accounts/moving";
 import { findAccount } from "../services/accounts/queries";
+import { startPasswordCheck } from "../services/auth/password-check";
 import { hidden, html } from "./html";
+import {
+	afterPasswordStep,
+	continuePasswordStep,
+	type PasswordStepHandlers,
+	passwordCheckBinding,
+} from "./password-steps";
 import { clearedSessionCookie } from "./session";
 import {
 	type SettingsRequest,
@@ -72,6 +78,56 @@ ${
 			)}</ul>`
 }`;
 	return settingsPage(ctx, "Account aliases", body, { status });
+}
+
+/** What moving or deleting does once the member's password is checked. */
+type EndAction = { kind: "move"; acct: string } | { kind: "delete" };
+
+const CHECK_PATHS = { move: "/settings/migration/check", delete: "/settings/delete/check" } as const;
+
+function checkHandlers(
+	ctx: AppContext,
+	settings: SettingsRequest,
+	kind: EndAction["kind"],
+): PasswordStepHandlers<EndAction> {
+	return {
+		refused: (status, error) =>
+			kind === "move" ? migrationPage(ctx, settings, null, error, status) : deletePage(ctx, settings, error, status),
+		async done(action) {
+			if (action.kind === "delete") {
+				await deleteOwnAccount(ctx, settings.session);
+				const response = settingsPage(
+					ctx,
+					"Account deleted",
+					html`<h1>Account deleted</h1><p>Your account is deleted. Its posts and files are being removed, and the servers that knew it are being told.</p>`,
+				);
+				response.headers.set("Set-Cookie", clearedSessionCookie(ctx));
+				return response;
+			}
+			const target = await resolveFresh(ctx, action.acct);
+			if (!target) return migrationPage(ctx, settings, null, `No account ${action.acct} could be found`, 422);
+			try {
+				await moveAccount(ctx, settings.session.account, target);
+			} catch (error) {
+				if (error instanceof ValidationError || error instanceof NotPermittedError) {
+					return migrationPage(ctx, settings, null, error.message, 422);
+				}
+				throw error;
+			}
+			return seeOther("/settings/migration");
+		},
+	};
+}
+
+/** Checks the password over a few requests (docs/performance.md, "Sign-in"), then moves or deletes. */
+async function checkThen(ctx: AppContext, settings: SettingsRequest, password: string, action: EndAction) {
+	const step = await startPasswordCheck(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
+		user: settings.session.user,
+		password,
+		binding: await passwordCheckBinding(settings.session.secret),
+		action,
+	});
+	return afterPasswordStep(ctx, step, CHECK_PATHS[action.kind], checkHandlers(ctx, settings, action.kind));
 }
 
 function migrationPage(
@@ -156,25 +212,24 @@ export function settingsAccountRoutes(router: AppRouter): void {
 			if (!(await tokenValid(request, settings, params.string("authenticity_token")))) {
 				return migrationPage(ctx, settings, null, "The form expired; try again.", 403);
 			}
-			const hash = settings.session.user.passwordHash;
-			const password = params.string("password", { maxLength: 256 }) ?? "";
-			if (!hash || !(await verifyPassword(password, hash)).ok) {
-				return migrationPage(ctx, settings, null, "The password is not correct.", 422);
-			}
 			const acct = params.string("acct", { maxLength: 320 }) ?? "";
-			const target = await resolveFresh(ctx, acct);
-			if (!target) return migrationPage(ctx, settings, null, `No account ${acct} could be found`, 422);
-			try {
-				await moveAccount(ctx, settings.session.account, target);
-			} catch (error) {
-				if (error instanceof ValidationError || error instanceof NotPermittedError) {
-					return migrationPage(ctx, settings, null, error.message, 422);
-				}
-				throw error;
-			}
-			return seeOther("/settings/migration");
+			return checkThen(ctx, settings, params.string("password", { maxLength: 256 }) ?? "", { kind: "move", acct });
 		}),
 	);
+
+	for (const kind of ["move", "delete"] as const) {
+		router.get(CHECK_PATHS[kind], (request, ctx) =>
+			withSettings(request, ctx, (settings) =>
+				continuePasswordStep(
+					request,
+					ctx,
+					settings.session.secret,
+					CHECK_PATHS[kind],
+					checkHandlers(ctx, settings, kind),
+				),
+			),
+		);
+	}
 
 	router.get("/settings/delete", (request, ctx) => withSettings(request, ctx, async (s) => deletePage(ctx, s)));
 
@@ -184,19 +239,7 @@ export function settingsAccountRoutes(router: AppRouter): void {
 			if (!(await tokenValid(request, settings, params.string("authenticity_token")))) {
 				return deletePage(ctx, settings, "The form expired; try again.", 403);
 			}
-			try {
-				await deleteOwnAccount(ctx, settings.session, params.string("password", { maxLength: 256 }) ?? "");
-			} catch (error) {
-				if (error instanceof ValidationError) return deletePage(ctx, settings, error.message, 422);
-				throw error;
-			}
-			const response = settingsPage(
-				ctx,
-				"Account deleted",
-				html`<h1>Account deleted</h1><p>Your account is deleted. Its posts and files are being removed, and the servers that knew it are being told.</p>`,
-			);
-			response.headers.set("Set-Cookie", clearedSessionCookie(ctx));
-			return response;
+			return checkThen(ctx, settings, params.string("password", { maxLength: 256 }) ?? "", { kind: "delete" });
 		}),
 	);
 }

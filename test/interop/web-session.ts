@@ -48,13 +48,25 @@ export async function signIn(origin: string, email: string, password: string): P
 		cookie,
 		csrf,
 		get: (path) => fetch(`${origin}${path}`, { headers: { Cookie: cookie }, redirect: "manual" }),
-		form: (path, fields) =>
-			fetch(`${origin}${path}`, {
+		async form(path, fields) {
+			let response = await fetch(`${origin}${path}`, {
 				method: "POST",
 				headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
 				body: new URLSearchParams({ authenticity_token: csrf, ...fields }),
 				redirect: "manual",
-			}),
+			});
+			// An action that asks for the password checks it over a few requests (303s, and now and
+			// then a page that moves on by itself), as a browser follows them.
+			for (;;) {
+				let next = response.status === 303 ? response.headers.get("Location") : null;
+				if (response.status === 200) {
+					const refresh = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(await response.clone().text());
+					next = refresh?.[1]?.replaceAll("&amp;", "&") ?? null;
+				}
+				if (!next || !/\/check\?work=/.test(next)) return response;
+				response = await fetch(`${origin}${next}`, { headers: { Cookie: cookie }, redirect: "manual" });
+			}
+		},
 		async json<T>(path: string, init: { method: string; body?: unknown }) {
 			const response = await fetch(`${origin}${path}`, {
 				method: init.method,

@@ -1,5 +1,8 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { users } from "../../src/db/schema";
+import { hashPassword, verifyPassword } from "../../src/lib/crypto/password";
 import { base32Decode, hotp, totpStep } from "../../src/lib/crypto/totp";
 import { createPasswordResetLink } from "../../src/services/auth/password-reset";
 import { forgetCachedSettings, writeInstanceSettings } from "../../src/services/instance/settings";
@@ -16,6 +19,27 @@ async function settingsForm(jar: CookieJar, path: string): Promise<string> {
 	const page = await pageGet(path, jar);
 	expect(page.status).toBe(200);
 	return formField(await page.text(), "authenticity_token") ?? "";
+}
+
+/**
+ * Follows a settings action's password check to its outcome, as a browser
+ * does: its redirects, and the pages that move on by themselves.
+ */
+async function followCheck(first: Response, jar: CookieJar) {
+	let response = first;
+	let steps = 0;
+	let pauses = 0;
+	for (;;) {
+		let next: string | undefined;
+		if (response.status === 303) next = response.headers.get("Location") ?? undefined;
+		else if (response.status === 200) {
+			next = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(await response.clone().text())?.[1];
+			if (next) pauses++;
+		}
+		if (!next || !/\/(check|continue)\?work=/.test(next)) return { response, steps, pauses };
+		steps++;
+		response = await pageGet(next.replaceAll("&amp;", "&"), jar);
+	}
 }
 
 async function currentCode(secret: string, offsetSteps = 0): Promise<string> {
@@ -85,16 +109,64 @@ describe("settings", () => {
 			password: "a brand new password",
 		});
 		expect(wrong.status).toBe(422);
-		const changed = await formPost("/settings/account/password", jar, {
-			authenticity_token: csrf,
-			current_password: PASSWORD,
-			password: "a brand new password",
-		});
+		const { response: changed, steps } = await followCheck(
+			await formPost("/settings/account/password", jar, {
+				authenticity_token: csrf,
+				current_password: PASSWORD,
+				password: "a brand new password",
+			}),
+			jar,
+		);
 		expect(changed.status).toBe(200);
+		expect(await changed.text()).toContain("Password changed.");
+		// The (cheap) check in the form's request, then the new password hashed a link per request: twelve at today's cost.
+		expect(steps).toBe(12);
 		expect((await api("/api/v1/accounts/verify_credentials", { token: user.token })).status).toBe(401);
 		expect((await pageGet("/settings/profile", other)).status).toBe(303);
 		expect((await pageGet("/settings/profile", jar)).status).toBe(200);
 		expect((await signIn(user, new CookieJar(), "a brand new password")).status).toBe(303);
+	});
+
+	it("checks a full-cost password over requests that each run one link, and refuses a step from another session", async () => {
+		const user = await createTestUser();
+		const jar = new CookieJar();
+		await signIn(user, jar);
+		// A stored hash at today's cost (test users get a cheap one), so the check itself takes twelve links.
+		await db()
+			.update(users)
+			.set({ passwordHash: await hashPassword(PASSWORD) })
+			.where(eq(users.id, user.user.id));
+		const csrf = await settingsForm(jar, "/settings/account");
+		const first = await formPost("/settings/account/password", jar, {
+			authenticity_token: csrf,
+			current_password: PASSWORD,
+			password: "yet another new password",
+		});
+		expect(first.status).toBe(303);
+		// Another browser cannot carry the work on: it is bound to this session.
+		const stranger = new CookieJar();
+		await signIn(await createTestUser(), stranger);
+		const stolen = await pageGet(first.headers.get("Location") as string, stranger);
+		expect(stolen.status).toBe(403);
+		const { response, steps, pauses } = await followCheck(first, jar);
+		expect(await response.text()).toContain("Password changed.");
+		// Twelve links to check and twelve to hash, one per request; a page that moves on by itself every ten.
+		expect(steps).toBe(23);
+		expect(pauses).toBe(2);
+		const [changed] = await db().select().from(users).where(eq(users.id, user.user.id));
+		expect((await verifyPassword("yet another new password", changed?.passwordHash ?? "")).ok).toBe(true);
+
+		const email = await followCheck(
+			await formPost("/settings/account/email", jar, {
+				authenticity_token: csrf,
+				email: `renamed-${user.user.id}@tern.test`,
+				current_password: "not the password",
+			}),
+			jar,
+		);
+		expect(email.response.status).toBe(422);
+		const [unchanged] = await db().select().from(users).where(eq(users.id, user.user.id));
+		expect(unchanged?.email).toBe(user.user.email);
 	});
 
 	it("turns on two-factor sign-in and asks for a code at sign-in, once per code", async () => {
@@ -148,6 +220,65 @@ describe("settings", () => {
 				})
 			).status,
 		).toBe(401);
+
+		// New recovery codes and turning it off ask for the password first, then (to turn it off) a code.
+		const codesPage = await followCheck(
+			await formPost("/settings/two_factor/recovery_codes", jar, {
+				authenticity_token: csrf,
+				current_password: PASSWORD,
+			}),
+			jar,
+		);
+		expect(await codesPage.response.text()).toContain("New recovery codes made");
+		const wrongPassword = await followCheck(
+			await formPost("/settings/two_factor/disable", jar, {
+				authenticity_token: csrf,
+				current_password: "not the password",
+				code: await currentCode(secret),
+			}),
+			jar,
+		);
+		expect(wrongPassword.response.status).toBe(422);
+		const wrongCode = await followCheck(
+			await formPost("/settings/two_factor/disable", jar, {
+				authenticity_token: csrf,
+				current_password: PASSWORD,
+				code: "000000",
+			}),
+			jar,
+		);
+		expect(wrongCode.response.status).toBe(422);
+		const [still] = await db().select().from(users).where(eq(users.id, user.user.id));
+		expect(still?.otpEnabledAt).not.toBeNull();
+		const off = await followCheck(
+			await formPost("/settings/two_factor/disable", jar, {
+				authenticity_token: csrf,
+				current_password: PASSWORD,
+				code: await currentCode(secret, 1),
+			}),
+			jar,
+		);
+		expect(await off.response.text()).toContain("Two-factor sign-in is off.");
+	});
+
+	it("deletes the account only with the right password", async () => {
+		const user = await createTestUser();
+		const jar = new CookieJar();
+		await signIn(user, jar);
+		const page = await pageGet("/settings/delete", jar);
+		const csrf = formField(await page.text(), "authenticity_token") ?? "";
+		const wrong = await followCheck(
+			await formPost("/settings/delete", jar, { authenticity_token: csrf, password: "not the password" }),
+			jar,
+		);
+		expect(wrong.response.status).toBe(422);
+		expect(await db().select().from(users).where(eq(users.id, user.user.id))).toHaveLength(1);
+		const done = await followCheck(
+			await formPost("/settings/delete", jar, { authenticity_token: csrf, password: PASSWORD }),
+			jar,
+		);
+		expect(await done.response.text()).toContain("Your account is deleted.");
+		expect(await db().select().from(users).where(eq(users.id, user.user.id))).toEqual([]);
 	});
 
 	it("sends staff to set up two-factor sign-in when the admin requires it", async () => {
@@ -198,10 +329,17 @@ describe("password reset links", () => {
 		const form = await pageGet(path, jar);
 		expect(form.status).toBe(200);
 		const csrf = formField(await form.text(), "authenticity_token") ?? "";
-		const done = await formPost(path, jar, { authenticity_token: csrf, password: "reset to something long" });
+		const { response: done, steps } = await followCheck(
+			await formPost(path, jar, { authenticity_token: csrf, password: "reset to something long" }),
+			jar,
+		);
 		expect(done.status).toBe(200);
+		expect(await done.text()).toContain("Your new password is set");
+		// Hashed a link per request, the last one storing it.
+		expect(steps).toBe(11);
 		expect((await api("/api/v1/accounts/verify_credentials", { token: user.token })).status).toBe(401);
-		expect((await signIn(user, new CookieJar(), "reset to something long")).status).toBe(303);
+		const [reset] = await db().select().from(users).where(eq(users.id, user.user.id));
+		expect((await verifyPassword("reset to something long", reset?.passwordHash ?? "")).ok).toBe(true);
 		expect((await pageGet(path, new CookieJar())).status).toBe(404);
 	});
 

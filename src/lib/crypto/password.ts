@@ -86,6 +86,17 @@ export async function advanceChain(progress: ChainProgress, iterationBudget = Nu
 
 export const chainFinished = (progress: ChainProgress) => progress.done >= progress.cost.links;
 
+/** A chain in progress as JSON, to be sealed between requests (its byte fields as base64). */
+export type ChainProgressJson = Omit<ChainProgress, "salt" | "value"> & { salt: string; value: string };
+
+export function chainToJson(progress: ChainProgress): ChainProgressJson {
+	return { ...progress, salt: bytesToBase64(progress.salt), value: bytesToBase64(progress.value) };
+}
+
+export function chainFromJson(json: ChainProgressJson): ChainProgress {
+	return { ...json, salt: base64ToBytes(json.salt), value: base64ToBytes(json.value) };
+}
+
 export function chainHash(progress: ChainProgress): string {
 	const { cost } = progress;
 	return `${CHAIN_SCHEME}$${cost.iterations}$${cost.links}$${bytesToBase64(progress.salt)}$${bytesToBase64(progress.value)}`;

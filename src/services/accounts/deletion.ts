@@ -5,8 +5,6 @@ import { sqlRun } from "../../db/queries/raw";
 import * as schema from "../../db/schema";
 import { type Account, accountDeletions, accounts, type User, users } from "../../db/schema";
 import { publishOutboxEvent } from "../../federation/federator";
-import { verifyPassword } from "../../lib/crypto/password";
-import { ValidationError } from "../../lib/errors";
 import type { JobMessage } from "../../queues/messages";
 import { unindexAccountStatement } from "../search/indexing";
 
@@ -60,21 +58,16 @@ export function isAccountDeleted(db: Db, accountId: string) {
 }
 
 /**
- * The owner deletes their account, confirming with their password. At once:
+ * The owner deletes their account (the settings page checked their password
+ * first). At once:
  * they can no longer sign in, the account is hidden everywhere, and a Delete
  * of the actor goes to every server this one knows. The jobs queue then
  * removes posts, media and relationships a bounded amount at a time; the
  * account row stays so the name is never given to someone else and the
  * actor answers 410 Gone.
  */
-export async function deleteOwnAccount(
-	ctx: DeletionContext,
-	current: { account: Account; user: User },
-	password: string,
-): Promise<void> {
+export async function deleteOwnAccount(ctx: DeletionContext, current: { account: Account; user: User }): Promise<void> {
 	const { db, env } = ctx;
-	const check = current.user.passwordHash ? await verifyPassword(password, current.user.passwordHash) : { ok: false };
-	if (!check.ok) throw new ValidationError("password", "The password is not correct");
 	const now = new Date();
 	await db.batch([
 		db

@@ -2,16 +2,10 @@ import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { oauthAccessTokens, oauthApplications, pushSubscriptions, type User, users } from "../../db/schema";
 import { sha256Hex } from "../../lib/crypto/digest";
-import { hashPassword, passwordProblem, verifyPassword } from "../../lib/crypto/password";
 import { ValidationError } from "../../lib/errors";
 import { endOtherSessionsStatement } from "./web-sessions";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-async function requireCurrentPassword(user: User, password: string): Promise<void> {
-	const check = user.passwordHash ? await verifyPassword(password, user.passwordHash) : { ok: false };
-	if (!check.ok) throw new ValidationError("current_password", "The current password is not right");
-}
 
 /** Statements revoking every token of a member and ending their Web Push subscriptions. */
 export function revokeAllTokensStatements(db: Db, userId: string, now: Date) {
@@ -32,34 +26,18 @@ export function revokeAllTokensStatements(db: Db, userId: string, now: Date) {
 }
 
 /**
- * Sets a new password after checking the current one, and ends everything
- * signed in with the old one: every app token and every other browser
- * session (`keepSessionSecret`'s stays, so the member is not thrown out of
- * the page they changed it on).
+ * Stores a new password's hash (computed a link per request by the settings
+ * page's password check) and ends everything signed in with the old one:
+ * every app token and every other browser session (`keepSessionSecret`'s
+ * stays, so the member is not thrown out of the page they changed it on).
  */
-export async function changePassword(
-	db: Db,
-	user: User,
-	input: { current: string; next: string; keepSessionSecret: string | null },
-	now = new Date(),
-): Promise<void> {
-	await requireCurrentPassword(user, input.current);
-	const problem = passwordProblem(input.next);
-	if (problem) throw new ValidationError("password", problem);
-	await setPassword(db, user.id, input.next, input.keepSessionSecret, now);
-}
-
-/** Sets a password and ends other sessions and all tokens, in one batch (also used by reset links). */
-export async function setPassword(
+export async function storePasswordHash(
 	db: Db,
 	userId: string,
-	password: string,
+	passwordHash: string,
 	keepSessionSecret: string | null,
 	now = new Date(),
 ) {
-	const problem = passwordProblem(password);
-	if (problem) throw new ValidationError("password", problem);
-	const passwordHash = await hashPassword(password);
 	const keep = keepSessionSecret ? await sha256Hex(keepSessionSecret) : null;
 	await db.batch([
 		db.update(users).set({ passwordHash }).where(eq(users.id, userId)),
@@ -68,11 +46,17 @@ export async function setPassword(
 	]);
 }
 
-/** Changes the sign-in email after checking the password; another account's address is refused. */
-export async function changeEmail(db: Db, user: User, input: { email: string; password: string }): Promise<void> {
+/** Why an address cannot be a sign-in email, if it cannot. */
+export function emailProblem(email: string): string | undefined {
+	const trimmed = email.trim();
+	return EMAIL.test(trimmed) && trimmed.length <= 254 ? undefined : "That is not an email address";
+}
+
+/** Changes the sign-in email (the password was checked before); another account's address is refused. */
+export async function changeEmail(db: Db, user: User, input: { email: string }): Promise<void> {
 	const email = input.email.trim();
-	if (!EMAIL.test(email) || email.length > 254) throw new ValidationError("email", "That is not an email address");
-	await requireCurrentPassword(user, input.password);
+	const problem = emailProblem(email);
+	if (problem) throw new ValidationError("email", problem);
 	const taken = await db
 		.select({ id: users.id })
 		.from(users)

@@ -2,10 +2,9 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type Account, accounts, passwordResets, type User, users } from "../../db/schema";
 import { randomToken, sha256Hex } from "../../lib/crypto/digest";
-import { passwordProblem } from "../../lib/crypto/password";
 import { NotPermittedError, ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { setPassword } from "./account-security";
+import { storePasswordHash } from "./account-security";
 
 export const RESET_LINK_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -97,13 +96,11 @@ export async function findResetLink(
 
 /**
  * Uses a reset link: claimed with one conditional update (so it works once,
- * even when submitted twice at the same moment), then the new password is
- * set and every session and token of the account ends. Two-factor sign-in
- * stays on.
+ * even when submitted twice at the same moment), then the new password's hash
+ * (computed over requests by the reset page) is stored and every session and
+ * token of the account ends. Two-factor sign-in stays on.
  */
-export async function useResetLink(db: Db, token: string, password: string, now = new Date()): Promise<User> {
-	const problem = passwordProblem(password);
-	if (problem) throw new ValidationError("password", problem);
+export async function useResetLink(db: Db, token: string, passwordHash: string, now = new Date()): Promise<User> {
 	const found = await findResetLink(db, token, now);
 	if (!found) throw new ValidationError("token", "This link has expired or was already used. Ask for a new one.");
 	const claimed = await db
@@ -112,6 +109,6 @@ export async function useResetLink(db: Db, token: string, password: string, now 
 		.where(and(eq(passwordResets.tokenHash, await sha256Hex(token)), isNull(passwordResets.usedAt)))
 		.returning({ id: passwordResets.id });
 	if (claimed.length === 0) throw new ValidationError("token", "This link was already used.");
-	await setPassword(db, found.user.id, password, null, now);
+	await storePasswordHash(db, found.user.id, passwordHash, null, now);
 	return found.user;
 }

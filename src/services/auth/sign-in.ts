@@ -1,13 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type Account, accounts, type User, users } from "../../db/schema";
-import { base64ToBytes, bytesToBase64 } from "../../lib/base64";
 import {
 	advanceChain,
 	type ChainProgress,
 	chainFinished,
+	chainFromJson,
 	chainHash,
 	chainMatches,
+	chainToJson,
 	ITERATIONS_PER_INVOCATION,
 	PASSWORD_COST,
 	parseStoredPassword,
@@ -50,25 +51,14 @@ export type SignInStep = { email: string; returnTo?: string } & (
 );
 
 async function sealWork(secret: string, work: SignInWork): Promise<string> {
-	const { progress, ...rest } = work;
-	const json = JSON.stringify({
-		...rest,
-		progress: { ...progress, salt: bytesToBase64(progress.salt), value: bytesToBase64(progress.value) },
-	});
+	const json = JSON.stringify({ ...work, progress: chainToJson(work.progress) });
 	return seal(secret, SEAL_INFO, new Uint8Array(new TextEncoder().encode(json)));
 }
 
 async function openWork(secret: string, token: string): Promise<SignInWork | undefined> {
 	try {
 		const parsed = JSON.parse(new TextDecoder().decode(await open(secret, SEAL_INFO, token)));
-		return {
-			...parsed,
-			progress: {
-				...parsed.progress,
-				salt: base64ToBytes(parsed.progress.salt),
-				value: base64ToBytes(parsed.progress.value),
-			},
-		};
+		return { ...parsed, progress: chainFromJson(parsed.progress) };
 	} catch {
 		return undefined;
 	}

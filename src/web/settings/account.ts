@@ -1,9 +1,22 @@
 import type { AppContext, AppRequest } from "../../http/context";
 import { readParams } from "../../http/params";
 import { ValidationError } from "../../lib/errors";
-import { changeEmail, changePassword, listAuthorizedApps, revokeApp } from "../../services/auth/account-security";
+import {
+	changeEmail,
+	emailProblem,
+	listAuthorizedApps,
+	revokeApp,
+	storePasswordHash,
+} from "../../services/auth/account-security";
+import { startPasswordCheck } from "../../services/auth/password-check";
 import { endWebSessionById, listWebSessions } from "../../services/auth/web-sessions";
 import { hidden, html } from "../html";
+import {
+	afterPasswordStep,
+	continuePasswordStep,
+	type PasswordStepHandlers,
+	passwordCheckBinding,
+} from "../password-steps";
 import { formFromMember, type Member, type Outcome, REFUSED, settingsPage } from "./frame";
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -29,39 +42,82 @@ export function accountForm(ctx: AppContext, member: Member, outcome: Outcome = 
 	);
 }
 
-export async function saveEmail(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
-	const params = await readParams(request);
-	if (!(await formFromMember(member, params.string("authenticity_token")))) return accountForm(ctx, member, REFUSED);
-	const email = params.string("email", { maxLength: 320 }) ?? "";
+/** What the account page does once the member's password is checked. */
+type AccountAction = { kind: "email"; email: string } | { kind: "password" };
+
+const ACCOUNT_CHECK_PATH = "/settings/account/check";
+
+function accountCheckHandlers(ctx: AppContext, member: Member): PasswordStepHandlers<AccountAction> {
+	return {
+		refused: (status, error) => accountForm(ctx, member, { status, error }),
+		async done(action, newPasswordHash) {
+			if (action.kind === "email") {
+				try {
+					await changeEmail(ctx.db, member.user, { email: action.email });
+				} catch (error) {
+					if (error instanceof ValidationError) return accountForm(ctx, member, { status: 422, error: error.message });
+					throw error;
+				}
+				const changed = { ...member, user: { ...member.user, email: action.email.trim() } };
+				return accountForm(ctx, changed, { notice: "Email changed." });
+			}
+			if (!newPasswordHash) return accountForm(ctx, member, { status: 422, error: "No new password was given." });
+			await storePasswordHash(ctx.db, member.user.id, newPasswordHash, member.secret);
+			return accountForm(ctx, member, {
+				notice:
+					"Password changed. Every app and other browser was signed out: sign in to them again with the new password.",
+			});
+		},
+	};
+}
+
+/** Starts an account change: the password is checked (and a new one hashed) over a few requests, then `action` runs. */
+async function checkThen(
+	ctx: AppContext,
+	member: Member,
+	password: string,
+	action: AccountAction,
+	newPassword?: string,
+): Promise<Response> {
 	try {
-		await changeEmail(ctx.db, member.user, {
-			email,
-			password: params.string("current_password", { maxLength: 256 }) ?? "",
+		const step = await startPasswordCheck(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
+			user: member.user,
+			password,
+			newPassword,
+			binding: await passwordCheckBinding(member.secret),
+			action,
 		});
+		return afterPasswordStep(ctx, step, ACCOUNT_CHECK_PATH, accountCheckHandlers(ctx, member));
 	} catch (error) {
 		if (error instanceof ValidationError) return accountForm(ctx, member, { status: 422, error: error.message });
 		throw error;
 	}
-	return accountForm(ctx, { ...member, user: { ...member.user, email: email.trim() } }, { notice: "Email changed." });
+}
+
+export async function saveEmail(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
+	const params = await readParams(request);
+	if (!(await formFromMember(member, params.string("authenticity_token")))) return accountForm(ctx, member, REFUSED);
+	const email = params.string("email", { maxLength: 320 }) ?? "";
+	const problem = emailProblem(email);
+	if (problem) return accountForm(ctx, member, { status: 422, error: problem });
+	return checkThen(ctx, member, params.string("current_password", { maxLength: 256 }) ?? "", { kind: "email", email });
 }
 
 export async function savePassword(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
 	const params = await readParams(request);
 	if (!(await formFromMember(member, params.string("authenticity_token")))) return accountForm(ctx, member, REFUSED);
-	try {
-		await changePassword(ctx.db, member.user, {
-			current: params.string("current_password", { maxLength: 256 }) ?? "",
-			next: params.string("password", { maxLength: 256 }) ?? "",
-			keepSessionSecret: member.secret,
-		});
-	} catch (error) {
-		if (error instanceof ValidationError) return accountForm(ctx, member, { status: 422, error: error.message });
-		throw error;
-	}
-	return accountForm(ctx, member, {
-		notice:
-			"Password changed. Every app and other browser was signed out: sign in to them again with the new password.",
-	});
+	return checkThen(
+		ctx,
+		member,
+		params.string("current_password", { maxLength: 256 }) ?? "",
+		{ kind: "password" },
+		params.string("password", { maxLength: 256 }) ?? "",
+	);
+}
+
+/** The following requests of an account change's password check. */
+export function continueAccountCheck(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
+	return continuePasswordStep(request, ctx, member.secret, ACCOUNT_CHECK_PATH, accountCheckHandlers(ctx, member));
 }
 
 export async function appsPage(ctx: AppContext, member: Member, outcome: Outcome = {}): Promise<Response> {

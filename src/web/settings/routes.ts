@@ -1,8 +1,24 @@
 import type { AppRouter } from "../../http/router";
-import { accountForm, appsPage, endSessionForm, revokeAppForm, saveEmail, savePassword, sessionsPage } from "./account";
+import {
+	accountForm,
+	appsPage,
+	continueAccountCheck,
+	endSessionForm,
+	revokeAppForm,
+	saveEmail,
+	savePassword,
+	sessionsPage,
+} from "./account";
 import { forMember } from "./frame";
 import { preferencesForm, profileForm, savePreferences, saveProfile } from "./profile";
-import { beginForm, confirmForm, disableForm, recoveryCodesForm, twoFactorPage } from "./two-factor";
+import {
+	beginForm,
+	confirmForm,
+	continueTwoFactorCheck,
+	disableForm,
+	recoveryCodesForm,
+	twoFactorPage,
+} from "./two-factor";
 
 /** A member's own settings at /settings: profile, preferences, email and password, two-factor, apps, sessions. */
 export function settingsRoutes(router: AppRouter): void {
@@ -23,6 +39,7 @@ export function settingsRoutes(router: AppRouter): void {
 	);
 	router.post("/settings/account/email", forMember("account", saveEmail));
 	router.post("/settings/account/password", forMember("account", savePassword));
+	router.get("/settings/account/check", forMember("account", continueAccountCheck));
 	router.get(
 		"/settings/two_factor",
 		forMember("two_factor", async (_r, ctx, member) => twoFactorPage(ctx, member)),
@@ -31,6 +48,7 @@ export function settingsRoutes(router: AppRouter): void {
 	router.post("/settings/two_factor/confirm", forMember("two_factor", confirmForm));
 	router.post("/settings/two_factor/recovery_codes", forMember("two_factor", recoveryCodesForm));
 	router.post("/settings/two_factor/disable", forMember("two_factor", disableForm));
+	router.get("/settings/two_factor/check", forMember("two_factor", continueTwoFactorCheck));
 	router.get(
 		"/settings/apps",
 		forMember("apps", async (_r, ctx, member) => appsPage(ctx, member)),

@@ -1,8 +1,8 @@
 import { renderSVG } from "uqr";
 import type { AppContext, AppRequest } from "../../http/context";
 import { readParams } from "../../http/params";
-import { verifyPassword } from "../../lib/crypto/password";
 import { ValidationError } from "../../lib/errors";
+import { startPasswordCheck } from "../../services/auth/password-check";
 import {
 	beginTwoFactorSetup,
 	checkSecondFactor,
@@ -16,6 +16,12 @@ import {
 } from "../../services/auth/two-factor";
 import { cachedInstanceSettings } from "../../services/instance/settings";
 import { hidden, html, type SafeHtml, trustedHtml } from "../html";
+import {
+	afterPasswordStep,
+	continuePasswordStep,
+	type PasswordStepHandlers,
+	passwordCheckBinding,
+} from "../password-steps";
 import { formFromMember, type Member, type Outcome, REFUSED, settingsPage } from "./frame";
 
 function label(ctx: AppContext, member: Member) {
@@ -82,11 +88,6 @@ ${shown ?? html`<p>${left} recovery codes left.</p>`}
 	);
 }
 
-async function passwordOk(member: Member, password: string | undefined): Promise<boolean> {
-	if (!member.user.passwordHash || !password) return false;
-	return (await verifyPassword(password, member.user.passwordHash)).ok;
-}
-
 export async function beginForm(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
 	const params = await readParams(request);
 	if (!(await formFromMember(member, params.string("authenticity_token")))) return twoFactorPage(ctx, member, REFUSED);
@@ -113,30 +114,66 @@ export async function confirmForm(request: AppRequest, ctx: AppContext, member: 
 	}
 }
 
+/** What the two-factor page does once the member's password is checked. */
+type TwoFactorAction = { kind: "recovery_codes" } | { kind: "disable"; code: string };
+
+const TWO_FACTOR_CHECK_PATH = "/settings/two_factor/check";
+
+function twoFactorCheckHandlers(ctx: AppContext, member: Member): PasswordStepHandlers<TwoFactorAction> {
+	return {
+		refused: (status, error) => twoFactorPage(ctx, member, { status, error }),
+		async done(action) {
+			if (!member.user.otpEnabledAt) return twoFactorPage(ctx, member);
+			if (action.kind === "recovery_codes") {
+				const codes = await replaceRecoveryCodes(ctx.db, member.user.id);
+				return twoFactorPage(
+					ctx,
+					member,
+					{ notice: "New recovery codes made; the old ones no longer work." },
+					codesList(codes),
+				);
+			}
+			// The code is checked last: a recovery code is used up only once the password was right.
+			if (!(await checkSecondFactor(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, member.user, action.code))) {
+				return twoFactorPage(ctx, member, { status: 422, error: "The password or the code is not right." });
+			}
+			await disableTwoFactor(ctx.db, member.user.id);
+			const off = { ...member, user: { ...member.user, otpEnabledAt: null, otpSecret: null } };
+			return twoFactorPage(ctx, off, { notice: "Two-factor sign-in is off." });
+		},
+	};
+}
+
+async function checkThen(ctx: AppContext, member: Member, password: string, action: TwoFactorAction) {
+	const step = await startPasswordCheck(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
+		user: member.user,
+		password,
+		binding: await passwordCheckBinding(member.secret),
+		action,
+	});
+	return afterPasswordStep(ctx, step, TWO_FACTOR_CHECK_PATH, twoFactorCheckHandlers(ctx, member));
+}
+
 export async function recoveryCodesForm(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
 	const params = await readParams(request);
 	if (!(await formFromMember(member, params.string("authenticity_token")))) return twoFactorPage(ctx, member, REFUSED);
-	if (!member.user.otpEnabledAt || !(await passwordOk(member, params.string("current_password", { maxLength: 256 })))) {
-		return twoFactorPage(ctx, member, { status: 422, error: "The current password is not right." });
-	}
-	const codes = await replaceRecoveryCodes(ctx.db, member.user.id);
-	return twoFactorPage(
-		ctx,
-		member,
-		{ notice: "New recovery codes made; the old ones no longer work." },
-		codesList(codes),
-	);
+	if (!member.user.otpEnabledAt) return twoFactorPage(ctx, member);
+	return checkThen(ctx, member, params.string("current_password", { maxLength: 256 }) ?? "", {
+		kind: "recovery_codes",
+	});
 }
 
 export async function disableForm(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
 	const params = await readParams(request);
 	if (!(await formFromMember(member, params.string("authenticity_token")))) return twoFactorPage(ctx, member, REFUSED);
-	const code = params.string("code", { maxLength: 40 }) ?? "";
-	const ok =
-		(await passwordOk(member, params.string("current_password", { maxLength: 256 }))) &&
-		(await checkSecondFactor(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, member.user, code));
-	if (!ok) return twoFactorPage(ctx, member, { status: 422, error: "The password or the code is not right." });
-	await disableTwoFactor(ctx.db, member.user.id);
-	const off = { ...member, user: { ...member.user, otpEnabledAt: null, otpSecret: null } };
-	return twoFactorPage(ctx, off, { notice: "Two-factor sign-in is off." });
+	if (!member.user.otpEnabledAt) return twoFactorPage(ctx, member);
+	return checkThen(ctx, member, params.string("current_password", { maxLength: 256 }) ?? "", {
+		kind: "disable",
+		code: params.string("code", { maxLength: 40 }) ?? "",
+	});
+}
+
+/** The following requests of a two-factor change's password check. */
+export function continueTwoFactorCheck(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
+	return continuePasswordStep(request, ctx, member.secret, TWO_FACTOR_CHECK_PATH, twoFactorCheckHandlers(ctx, member));
 }
