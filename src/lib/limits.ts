@@ -44,3 +44,20 @@ export const MEDIA_LIMITS = {
 	videoFrameRateLimit: 120,
 	descriptionLimit: 1500,
 } as const;
+
+/** The file extension media of each accepted type is stored under (R2 keys, downloads). */
+export const MEDIA_FILE_EXTENSIONS: Readonly<Record<string, string>> = {
+	"image/jpeg": "jpg",
+	"image/png": "png",
+	"image/gif": "gif",
+	"image/webp": "webp",
+	"video/mp4": "mp4",
+	"video/webm": "webm",
+	"video/quicktime": "mov",
+	"audio/mpeg": "mp3",
+	"audio/mp4": "m4a",
+	"audio/ogg": "ogg",
+	"audio/wav": "wav",
+	"audio/webm": "weba",
+	"audio/flac": "flac",
+};

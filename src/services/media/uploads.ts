@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import { type MediaAttachment, type MediaType, mediaAttachments } from "../../db/schema";
 import { ValidationError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { AUDIO_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
+import { AUDIO_MIME_TYPES, MEDIA_FILE_EXTENSIONS, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
 import type { JobMessage } from "../../queues/messages";
 import { checkImage, putMediaFile } from "./files";
 import { type ProcessedImage, processImage, shouldDefer } from "./processing";
@@ -13,18 +13,6 @@ export interface UploadInput {
 	description?: string;
 	focus?: string;
 }
-
-const EXTENSIONS: Record<string, string> = {
-	"video/mp4": "mp4",
-	"video/webm": "webm",
-	"video/quicktime": "mov",
-	"audio/mpeg": "mp3",
-	"audio/mp4": "m4a",
-	"audio/ogg": "ogg",
-	"audio/wav": "wav",
-	"audio/webm": "weba",
-	"audio/flac": "flac",
-};
 
 /** `"x,y"` with both in [-1, 1], as Mastodon's focal points. */
 export function parseFocus(text: string): { x: number; y: number } {
@@ -94,7 +82,7 @@ export async function uploadMedia(
 		}
 		type = declared.startsWith("video/") ? "video" : "audio";
 		contentType = declared;
-		extension = EXTENSIONS[declared] ?? "bin";
+		extension = MEDIA_FILE_EXTENSIONS[declared] ?? "bin";
 		bytes = new Uint8Array(await input.file.arrayBuffer());
 	} else {
 		const image = await checkImage(input.file, "file", MEDIA_LIMITS.imageSizeLimit);

@@ -11,7 +11,7 @@ import {
 	statuses,
 } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import { AUDIO_MIME_TYPES, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
+import { AUDIO_MIME_TYPES, MEDIA_FILE_EXTENSIONS, MEDIA_LIMITS, VIDEO_MIME_TYPES } from "../../lib/limits";
 import { htmlToPlainText } from "../../lib/text/html";
 import { indexStatements } from "../search/indexing";
 import { asBatch, mentionAndTagStatements, type Statement, statusUris } from "../statuses/writes";
@@ -40,24 +40,8 @@ export interface RehostedMedia {
 	attachment: ArchiveAttachment;
 }
 
-const EXTENSIONS: Record<string, string> = {
-	"image/jpeg": "jpg",
-	"image/png": "png",
-	"image/gif": "gif",
-	"image/webp": "webp",
-	"video/mp4": "mp4",
-	"video/webm": "webm",
-	"video/quicktime": "mov",
-	"audio/mpeg": "mp3",
-	"audio/mp4": "m4a",
-	"audio/ogg": "ogg",
-	"audio/wav": "wav",
-	"audio/webm": "weba",
-	"audio/flac": "flac",
-};
-
 function mediaTypeOf(contentType: string): MediaType | null {
-	if (contentType.startsWith("image/")) return EXTENSIONS[contentType] ? "image" : null;
+	if (contentType.startsWith("image/")) return MEDIA_FILE_EXTENSIONS[contentType] ? "image" : null;
 	if ((VIDEO_MIME_TYPES as readonly string[]).includes(contentType)) return "video";
 	if ((AUDIO_MIME_TYPES as readonly string[]).includes(contentType)) return "audio";
 	return null;
@@ -85,7 +69,7 @@ export async function rehostMedia(
 			continue;
 		}
 		const id = newId();
-		const fileKey = `media/${id}/original.${EXTENSIONS[contentType] ?? "bin"}`;
+		const fileKey = `media/${id}/original.${MEDIA_FILE_EXTENSIONS[contentType] ?? "bin"}`;
 		await ctx.env.MEDIA.put(fileKey, entryStream(entry), {
 			httpMetadata: { contentType, cacheControl: "public, max-age=31536000, immutable" },
 		});
