@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main";
 import { apiWithVars } from "../helpers/modes";
-import { CookieJar, formField, formPost, pageGet, registerApp } from "../helpers/oauth";
+import { CookieJar, followPasswordSteps, formField, formPost, pageGet, registerApp } from "../helpers/oauth";
 import { expectMatchesSchema } from "../helpers/openapi";
 import { api } from "../helpers/users";
 
@@ -127,16 +127,35 @@ describe("/auth/sign_up", () => {
 		const page = await pageGet("/auth/sign_up", jar);
 		expect(page.status).toBe(200);
 		const username = unique();
-		const response = await formPost("/auth/sign_up", jar, {
-			authenticity_token: formField(await page.text(), "authenticity_token") ?? "",
-			username,
-			email: `${username}@example.com`,
-			password: "a long enough password",
-			agreement: "1",
-		});
+		const csrf = formField(await page.text(), "authenticity_token") ?? "";
+		const { response, steps } = await followPasswordSteps(
+			await formPost("/auth/sign_up", jar, {
+				authenticity_token: csrf,
+				username,
+				email: `${username}@example.com`,
+				password: "a long enough password",
+				agreement: "1",
+			}),
+			jar,
+		);
 		expect(response.status).toBe(200);
 		expect(await response.text()).toContain("Your account is ready");
 		expect(jar.cookies.has("tern_session")).toBe(true);
+		// The password was hashed a chain link per request: twelve at today's cost, the first in the form's request.
+		expect(steps).toBe(11);
+		// A name taken meanwhile is found at the end, and the form comes back with what was typed.
+		const again = await followPasswordSteps(
+			await formPost("/auth/sign_up", jar, {
+				authenticity_token: csrf,
+				username,
+				email: `other-${username}@example.com`,
+				password: "a long enough password",
+				agreement: "1",
+			}),
+			jar,
+		);
+		expect(again.response.status).toBe(422);
+		expect(await again.response.text()).toContain(`other-${username}@example.com`);
 	});
 
 	it("refuses a form without its CSRF token", async () => {

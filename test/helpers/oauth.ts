@@ -103,3 +103,25 @@ export async function s256(verifier: string): Promise<string> {
 }
 
 export const PASSWORD = "correct horse battery staple";
+
+/**
+ * Follows a form whose password work takes several requests (a settings
+ * action's check, a new password's hash, a sign-up) to its outcome, as a
+ * browser does: its redirects, and the pages that move on by themselves.
+ */
+export async function followPasswordSteps(first: Response, jar: CookieJar) {
+	let response = first;
+	let steps = 0;
+	let pauses = 0;
+	for (;;) {
+		let next: string | undefined;
+		if (response.status === 303) next = response.headers.get("Location") ?? undefined;
+		else if (response.status === 200) {
+			next = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(await response.clone().text())?.[1];
+			if (next) pauses++;
+		}
+		if (!next || !/\/(check|continue)\?work=/.test(next)) return { response, steps, pauses };
+		steps++;
+		response = await pageGet(next.replaceAll("&amp;", "&"), jar);
+	}
+}

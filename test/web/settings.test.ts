@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from "../../src/lib/crypto/password";
 import { base32Decode, hotp, totpStep } from "../../src/lib/crypto/totp";
 import { createPasswordResetLink } from "../../src/services/auth/password-reset";
 import { forgetCachedSettings, writeInstanceSettings } from "../../src/services/instance/settings";
-import { CookieJar, formField, formPost, PASSWORD, pageGet } from "../helpers/oauth";
+import { CookieJar, followPasswordSteps, formField, formPost, PASSWORD, pageGet } from "../helpers/oauth";
 import { api, createTestUser, db, type TestUser } from "../helpers/users";
 
 async function signIn(user: TestUser, jar = new CookieJar(), password = PASSWORD): Promise<Response> {
@@ -19,27 +19,6 @@ async function settingsForm(jar: CookieJar, path: string): Promise<string> {
 	const page = await pageGet(path, jar);
 	expect(page.status).toBe(200);
 	return formField(await page.text(), "authenticity_token") ?? "";
-}
-
-/**
- * Follows a settings action's password check to its outcome, as a browser
- * does: its redirects, and the pages that move on by themselves.
- */
-async function followCheck(first: Response, jar: CookieJar) {
-	let response = first;
-	let steps = 0;
-	let pauses = 0;
-	for (;;) {
-		let next: string | undefined;
-		if (response.status === 303) next = response.headers.get("Location") ?? undefined;
-		else if (response.status === 200) {
-			next = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(await response.clone().text())?.[1];
-			if (next) pauses++;
-		}
-		if (!next || !/\/(check|continue)\?work=/.test(next)) return { response, steps, pauses };
-		steps++;
-		response = await pageGet(next.replaceAll("&amp;", "&"), jar);
-	}
 }
 
 async function currentCode(secret: string, offsetSteps = 0): Promise<string> {
@@ -109,7 +88,7 @@ describe("settings", () => {
 			password: "a brand new password",
 		});
 		expect(wrong.status).toBe(422);
-		const { response: changed, steps } = await followCheck(
+		const { response: changed, steps } = await followPasswordSteps(
 			await formPost("/settings/account/password", jar, {
 				authenticity_token: csrf,
 				current_password: PASSWORD,
@@ -148,7 +127,7 @@ describe("settings", () => {
 		await signIn(await createTestUser(), stranger);
 		const stolen = await pageGet(first.headers.get("Location") as string, stranger);
 		expect(stolen.status).toBe(403);
-		const { response, steps, pauses } = await followCheck(first, jar);
+		const { response, steps, pauses } = await followPasswordSteps(first, jar);
 		expect(await response.text()).toContain("Password changed.");
 		// Twelve links to check and twelve to hash, one per request; a page that moves on by itself every ten.
 		expect(steps).toBe(23);
@@ -156,7 +135,7 @@ describe("settings", () => {
 		const [changed] = await db().select().from(users).where(eq(users.id, user.user.id));
 		expect((await verifyPassword("yet another new password", changed?.passwordHash ?? "")).ok).toBe(true);
 
-		const email = await followCheck(
+		const email = await followPasswordSteps(
 			await formPost("/settings/account/email", jar, {
 				authenticity_token: csrf,
 				email: `renamed-${user.user.id}@tern.test`,
@@ -222,7 +201,7 @@ describe("settings", () => {
 		).toBe(401);
 
 		// New recovery codes and turning it off ask for the password first, then (to turn it off) a code.
-		const codesPage = await followCheck(
+		const codesPage = await followPasswordSteps(
 			await formPost("/settings/two_factor/recovery_codes", jar, {
 				authenticity_token: csrf,
 				current_password: PASSWORD,
@@ -230,7 +209,7 @@ describe("settings", () => {
 			jar,
 		);
 		expect(await codesPage.response.text()).toContain("New recovery codes made");
-		const wrongPassword = await followCheck(
+		const wrongPassword = await followPasswordSteps(
 			await formPost("/settings/two_factor/disable", jar, {
 				authenticity_token: csrf,
 				current_password: "not the password",
@@ -239,7 +218,7 @@ describe("settings", () => {
 			jar,
 		);
 		expect(wrongPassword.response.status).toBe(422);
-		const wrongCode = await followCheck(
+		const wrongCode = await followPasswordSteps(
 			await formPost("/settings/two_factor/disable", jar, {
 				authenticity_token: csrf,
 				current_password: PASSWORD,
@@ -250,7 +229,7 @@ describe("settings", () => {
 		expect(wrongCode.response.status).toBe(422);
 		const [still] = await db().select().from(users).where(eq(users.id, user.user.id));
 		expect(still?.otpEnabledAt).not.toBeNull();
-		const off = await followCheck(
+		const off = await followPasswordSteps(
 			await formPost("/settings/two_factor/disable", jar, {
 				authenticity_token: csrf,
 				current_password: PASSWORD,
@@ -267,13 +246,13 @@ describe("settings", () => {
 		await signIn(user, jar);
 		const page = await pageGet("/settings/delete", jar);
 		const csrf = formField(await page.text(), "authenticity_token") ?? "";
-		const wrong = await followCheck(
+		const wrong = await followPasswordSteps(
 			await formPost("/settings/delete", jar, { authenticity_token: csrf, password: "not the password" }),
 			jar,
 		);
 		expect(wrong.response.status).toBe(422);
 		expect(await db().select().from(users).where(eq(users.id, user.user.id))).toHaveLength(1);
-		const done = await followCheck(
+		const done = await followPasswordSteps(
 			await formPost("/settings/delete", jar, { authenticity_token: csrf, password: PASSWORD }),
 			jar,
 		);
@@ -329,7 +308,7 @@ describe("password reset links", () => {
 		const form = await pageGet(path, jar);
 		expect(form.status).toBe(200);
 		const csrf = formField(await form.text(), "authenticity_token") ?? "";
-		const { response: done, steps } = await followCheck(
+		const { response: done, steps } = await followPasswordSteps(
 			await formPost(path, jar, { authenticity_token: csrf, password: "reset to something long" }),
 			jar,
 		);

@@ -62,6 +62,11 @@ export interface CreateLocalAccountInput {
 	email: string;
 	/** Already checked by the caller if it came from a person; hashed here. */
 	password: string;
+	/**
+	 * The password's hash when the caller computed it already (the web
+	 * sign-up, a chain link per request); `password` is then not used.
+	 */
+	passwordHash?: string;
 	role?: UserRole;
 	/** Accounts made by an admin are confirmed and approved; sign-ups are not. */
 	confirmed?: boolean;
@@ -105,7 +110,7 @@ export async function prepareLocalAccount(
 		throw new ValidationError("username", "Username is reserved");
 	}
 	if (!EMAIL_PATTERN.test(email)) throw new ValidationError("email", "Email is invalid");
-	const passwordError = passwordProblem(input.password);
+	const passwordError = input.passwordHash ? undefined : passwordProblem(input.password);
 	if (passwordError) throw new ValidationError("password", passwordError);
 
 	const [taken, emailTaken, storedDomain] = await db.batch([
@@ -142,7 +147,7 @@ export async function prepareLocalAccount(
 		id: newId(now),
 		accountId,
 		email,
-		passwordHash: await hashPassword(input.password, input.passwordCost),
+		passwordHash: input.passwordHash ?? (await hashPassword(input.password, input.passwordCost)),
 		role: input.role ?? "user",
 		confirmedAt: input.confirmed ? now : null,
 		approved: input.approved ?? true,

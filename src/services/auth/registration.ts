@@ -24,6 +24,8 @@ export interface RegistrationInput {
 	username: string;
 	email: string;
 	password: string;
+	/** Set when the caller hashed the password itself (the web sign-up's steps); `password` is then empty. */
+	passwordHash?: string;
 	agreement: boolean;
 	reason: string | undefined;
 	locale: string | undefined;
@@ -62,6 +64,7 @@ export async function registerUser(
 		username: input.username,
 		email: input.email,
 		password: input.password,
+		passwordHash: input.passwordHash,
 		confirmed: true,
 		approved: config.registrationMode === "open" && verdict !== "approval",
 	});
