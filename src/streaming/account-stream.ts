@@ -7,7 +7,8 @@ import {
 	type StreamConnection,
 	type StreamMessage,
 } from "../services/streaming/dispatch";
-import type { AccountStreamStub, StreamDelivery } from "../services/streaming/events";
+import type { StreamDelivery } from "../services/streaming/events";
+import { settleDeliveries, streamOf } from "../services/streaming/publish";
 import { StreamError, type StreamParams, type Subscription } from "../services/streaming/streams";
 import { authorizeSubscription, recordSubscriptions } from "../services/streaming/subscriptions";
 import { loadViewerContext, MAX_AGE_MS, type ViewerContext } from "../services/streaming/viewer";
@@ -94,23 +95,19 @@ export class AccountStream extends DurableObject<Env> {
 	 * One event for many listening accounts, handed to the first of them by a
 	 * publish point: this object delivers its own and forwards the others. The
 	 * posting request makes one call however many listen, which keeps it within
-	 * the Worker's CPU limit (each call costs its caller about half a
-	 * millisecond; an object is not held to that limit). The forwarded calls are
-	 * counted as Durable Object requests like the Worker's.
+	 * the Worker's CPU limit (an object is not held to that limit). The
+	 * forwarded calls are counted as Durable Object requests like the Worker's.
 	 */
 	async fanOut(self: string, deliveries: [string, StreamDelivery][]): Promise<void> {
-		await this.metered(`fanout n=${deliveries.length}`, async (db, env) => {
-			const sent = deliveries.map(([accountId, delivery]) =>
-				accountId === self
-					? this.deliverHere(db, accountId, delivery)
-					: (
-							env.ACCOUNT_STREAMS.get(env.ACCOUNT_STREAMS.idFromName(accountId)) as unknown as AccountStreamStub
-						).deliver(accountId, delivery),
-			);
-			for (const outcome of await Promise.allSettled(sent)) {
-				if (outcome.status === "rejected") console.error("Streaming delivery failed", outcome.reason);
-			}
-		});
+		await this.metered(`fanout n=${deliveries.length}`, (db, env) =>
+			settleDeliveries(
+				deliveries.map(([accountId, delivery]) =>
+					accountId === self
+						? this.deliverHere(db, accountId, delivery)
+						: streamOf(env, accountId).deliver(accountId, delivery),
+				),
+			),
+		);
 	}
 
 	private async deliverHere(db: Db, accountId: string, delivery: StreamDelivery): Promise<void> {

@@ -2,19 +2,13 @@ import type { AppContext } from "../http/context";
 import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
 import { ValidationError } from "../lib/errors";
-import { startPasswordHash } from "../services/auth/password-check";
 import { findResetLink, useResetLink } from "../services/auth/password-reset";
 import { type EmailEnv, emailBinding, sendResetEmail } from "../services/auth/reset-email";
 import { recordSignInFailure, signInThrottled } from "../services/auth/sign-in-throttle";
 import { instanceFacts } from "../services/instance/facts";
 import { forgotPasswordPage, resetPasswordPage } from "./auth-pages";
 import { messagePage } from "./pages";
-import {
-	afterPasswordStep,
-	continuePasswordStep,
-	type PasswordStepHandlers,
-	passwordCheckBinding,
-} from "./password-steps";
+import { continuePasswordStep, type PasswordStepHandlers, startPasswordStep } from "./password-steps";
 import { csrfTokenFor, csrfValid, FORM_COOKIE, formSecret, readCookies } from "./session";
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
@@ -118,18 +112,13 @@ export function passwordResetRoutes(router: AppRouter): void {
 		if (!secret || !(await csrfValid(secret, params.string("authenticity_token")))) {
 			return handlers.refused(403, "The form expired. Please try again.");
 		}
-		try {
-			// The new password is hashed a chain link per request (docs/performance.md, "Sign-in"), bound to this browser and link.
-			const step = await startPasswordHash(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
-				newPassword: params.string("password", { maxLength: 256 }) ?? "",
-				binding: await passwordCheckBinding(`${secret}:${token}`),
-				action: {},
-			});
-			return afterPasswordStep(ctx, step, `/auth/password/reset/${token}/continue`, handlers);
-		} catch (error) {
-			if (error instanceof ValidationError) return handlers.refused(422, error.message);
-			throw error;
-		}
+		// The new password is hashed a chain link per request (docs/performance.md, "Sign-in"), bound to this browser and link.
+		return startPasswordStep(
+			ctx,
+			{ boundTo: `${secret}:${token}`, newPassword: params.string("password", { maxLength: 256 }) ?? "", action: {} },
+			`/auth/password/reset/${token}/continue`,
+			handlers,
+		);
 	});
 
 	router.get("/auth/password/reset/:token/continue", async (request, ctx) => {

@@ -1,6 +1,12 @@
 import type { AppContext, AppRequest } from "../http/context";
 import { sha256Hex } from "../lib/crypto/digest";
-import { continuePasswordCheck, type PasswordStep } from "../services/auth/password-check";
+import { ValidationError } from "../lib/errors";
+import {
+	continuePasswordCheck,
+	type PasswordStep,
+	startPasswordCheck,
+	startPasswordHash,
+} from "../services/auth/password-check";
 import { html, page } from "./html";
 
 /**
@@ -10,8 +16,8 @@ import { html, page } from "./html";
  */
 const STEPS_PER_REDIRECT_CHAIN = 10;
 
-/** What a check is bound to (the member's browser session), so its token is worthless elsewhere. */
-export function passwordCheckBinding(boundTo: string): Promise<string> {
+/** What a check is bound to (the member's browser session, or a form cookie), so its token is worthless elsewhere. */
+function passwordCheckBinding(boundTo: string): Promise<string> {
 	return sha256Hex(`tern-password-check:${boundTo}`);
 }
 
@@ -26,7 +32,7 @@ export interface PasswordStepHandlers<A> {
  * The response to one step of a settings action's password check: on to
  * `continuePath` with the sealed work, or the action's outcome.
  */
-export async function afterPasswordStep<A>(
+async function afterPasswordStep<A>(
 	ctx: AppContext,
 	step: PasswordStep<A>,
 	continuePath: string,
@@ -49,6 +55,38 @@ export async function afterPasswordStep<A>(
 			head: html`<meta http-equiv="refresh" content="0;url=${next}">`,
 		},
 	);
+}
+
+/**
+ * Starts a form's password work and answers its first step: the member's
+ * current password checked (and `newPassword` hashed too, if given) when
+ * `check` is given, else only `newPassword` hashed. A new password that is not
+ * a usable one is refused at once. `boundTo` is what the work is bound to:
+ * the session's secret, or the form cookie and what the form is for.
+ */
+export async function startPasswordStep<A>(
+	ctx: AppContext,
+	input: {
+		boundTo: string;
+		check?: { user: { id: string; passwordHash: string | null }; password: string };
+		newPassword?: string;
+		action: A;
+	},
+	continuePath: string,
+	handlers: PasswordStepHandlers<A>,
+): Promise<Response> {
+	const secret = ctx.env.KEY_ENCRYPTION_SECRET;
+	const { check, newPassword, action } = input;
+	const binding = await passwordCheckBinding(input.boundTo);
+	try {
+		const step = check
+			? await startPasswordCheck(ctx.db, secret, { ...check, newPassword, binding, action })
+			: await startPasswordHash(ctx.db, secret, { newPassword: newPassword ?? "", binding, action });
+		return afterPasswordStep(ctx, step, continuePath, handlers);
+	} catch (error) {
+		if (error instanceof ValidationError) return handlers.refused(422, error.message);
+		throw error;
+	}
 }
 
 /** The GET that carries a check on: `work` from the query, bound to what it started with (the session). */

@@ -8,14 +8,8 @@ import { addAlias, removeAlias } from "../services/accounts/aliases";
 import { deleteOwnAccount } from "../services/accounts/deletion";
 import { moveAccount } from "../services/accounts/moving";
 import { findAccount } from "../services/accounts/queries";
-import { startPasswordCheck } from "../services/auth/password-check";
 import { hidden, html } from "./html";
-import {
-	afterPasswordStep,
-	continuePasswordStep,
-	type PasswordStepHandlers,
-	passwordCheckBinding,
-} from "./password-steps";
+import { continuePasswordStep, type PasswordStepHandlers, startPasswordStep } from "./password-steps";
 import { clearedSessionCookie } from "./session";
 import {
 	type SettingsRequest,
@@ -120,14 +114,14 @@ function checkHandlers(
 }
 
 /** Checks the password over a few requests (docs/performance.md, "Sign-in"), then moves or deletes. */
-async function checkThen(ctx: AppContext, settings: SettingsRequest, password: string, action: EndAction) {
-	const step = await startPasswordCheck(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
-		user: settings.session.user,
-		password,
-		binding: await passwordCheckBinding(settings.session.secret),
-		action,
-	});
-	return afterPasswordStep(ctx, step, CHECK_PATHS[action.kind], checkHandlers(ctx, settings, action.kind));
+function checkThen(ctx: AppContext, settings: SettingsRequest, password: string, action: EndAction) {
+	const { user, secret } = settings.session;
+	return startPasswordStep(
+		ctx,
+		{ boundTo: secret, check: { user, password }, action },
+		CHECK_PATHS[action.kind],
+		checkHandlers(ctx, settings, action.kind),
+	);
 }
 
 function migrationPage(

@@ -2,18 +2,12 @@ import type { AppContext, AppRequest } from "../http/context";
 import { readParams } from "../http/params";
 import type { AppRouter } from "../http/router";
 import { ValidationError } from "../lib/errors";
-import { startPasswordHash } from "../services/auth/password-check";
 import { RegistrationClosedError, registerUser } from "../services/auth/registration";
 import { startWebSession } from "../services/auth/web-sessions";
 import { listRules } from "../services/instance/facts";
 import { SignUpThrottledError, signUpThrottled } from "../services/moderation/sign-ups";
 import { messagePage, signUpPage } from "./pages";
-import {
-	afterPasswordStep,
-	continuePasswordStep,
-	type PasswordStepHandlers,
-	passwordCheckBinding,
-} from "./password-steps";
+import { continuePasswordStep, type PasswordStepHandlers, startPasswordStep } from "./password-steps";
 import { csrfTokenFor, csrfValid, FORM_COOKIE, formSecret, readCookies, sessionCookie } from "./session";
 
 const CLOSED = "Sign-ups are closed on this server.";
@@ -113,18 +107,17 @@ export function signUpRoutes(router: AppRouter): void {
 		if (params.boolean("agreement") !== true) {
 			return handlers.refused(422, "You must agree to the server rules");
 		}
-		try {
-			// The password is hashed a chain link per request (docs/performance.md, "Sign-in"); the account is made at the end.
-			const step = await startPasswordHash(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
+		// The password is hashed a chain link per request (docs/performance.md, "Sign-in"); the account is made at the end.
+		return startPasswordStep(
+			ctx,
+			{
+				boundTo: `${secret}:sign-up`,
 				newPassword: params.string("password", { maxLength: 256 }) ?? "",
-				binding: await passwordCheckBinding(`${secret}:sign-up`),
 				action: values,
-			});
-			return afterPasswordStep(ctx, step, CONTINUE_PATH, handlers);
-		} catch (error) {
-			if (error instanceof ValidationError) return handlers.refused(422, error.message);
-			throw error;
-		}
+			},
+			CONTINUE_PATH,
+			handlers,
+		);
 	});
 
 	router.get(CONTINUE_PATH, async (request, ctx) => {

@@ -16,7 +16,7 @@ import {
 	startChain,
 	verifyLegacy,
 } from "../../lib/crypto/password";
-import { open, seal } from "../../lib/crypto/secret-box";
+import { openJson, sealJson } from "../../lib/crypto/secret-box";
 import { ValidationError } from "../../lib/errors";
 
 /**
@@ -34,7 +34,8 @@ const STEP_LIFETIME_MS = 2 * 60 * 1000;
 const SEAL_INFO = "tern password check in progress";
 
 interface PasswordWork<A> {
-	userId: string;
+	/** Whose password is checked; null when there is nothing to check (only a new password to hash). */
+	userId: string | null;
 	binding: string;
 	expiresAt: number;
 	/** Requests so far: the web layer breaks the chain of redirects before browsers give up on it. */
@@ -46,27 +47,28 @@ interface PasswordWork<A> {
 	action: A;
 }
 
+type SealedWork<A> = Omit<PasswordWork<A>, "check" | "next"> & {
+	check: ChainProgressJson | null;
+	next: ChainProgressJson | null;
+};
+
 export type PasswordStep<A> =
 	| { status: "continue"; token: string; steps: number }
 	| { status: "wrong" }
 	| { status: "expired" }
 	| { status: "done"; action: A; newPasswordHash: string | null };
 
-async function sealWork<A>(secret: string, work: PasswordWork<A>): Promise<string> {
-	const json = JSON.stringify({
+function sealWork<A>(secret: string, work: PasswordWork<A>): Promise<string> {
+	return sealJson(secret, SEAL_INFO, {
 		...work,
 		check: work.check && chainToJson(work.check),
 		next: work.next && chainToJson(work.next),
-	});
-	return seal(secret, SEAL_INFO, new Uint8Array(new TextEncoder().encode(json)));
+	} satisfies SealedWork<A>);
 }
 
 async function openWork<A>(secret: string, token: string): Promise<PasswordWork<A> | undefined> {
 	try {
-		const parsed = JSON.parse(new TextDecoder().decode(await open(secret, SEAL_INFO, token))) as Omit<
-			PasswordWork<A>,
-			"check" | "next"
-		> & { check: ChainProgressJson | null; next: ChainProgressJson | null };
+		const parsed = await openJson<SealedWork<A>>(secret, SEAL_INFO, token);
 		return {
 			...parsed,
 			check: parsed.check && chainFromJson(parsed.check),
@@ -78,13 +80,13 @@ async function openWork<A>(secret: string, token: string): Promise<PasswordWork<
 }
 
 /** One request's share: a link of the check, or once it matched, of the new password's chain. */
-async function proceed<A>(db: Db, secret: string, work: PasswordWork<A>, now: number): Promise<PasswordStep<A>> {
+async function proceed<A>(db: Db, secret: string, work: PasswordWork<A>): Promise<PasswordStep<A>> {
 	let { check, next } = work;
 	if (check) {
 		check = await advanceChain(check, ITERATIONS_PER_INVOCATION);
 		if (chainFinished(check)) {
 			// Read again: a password changed meanwhile is the one that counts.
-			const [row] = await db.select().from(users).where(eq(users.id, work.userId)).limit(1);
+			const [row] = work.userId ? await db.select().from(users).where(eq(users.id, work.userId)).limit(1) : [];
 			if (!row || !chainMatches(check, parseStoredPassword(row.passwordHash ?? ""))) return { status: "wrong" };
 			check = null;
 		}
@@ -95,8 +97,19 @@ async function proceed<A>(db: Db, secret: string, work: PasswordWork<A>, now: nu
 		const steps = work.steps + 1;
 		return { status: "continue", steps, token: await sealWork(secret, { ...work, steps, check, next }) };
 	}
-	if (now > work.expiresAt) return { status: "expired" };
 	return { status: "done", action: work.action, newPasswordHash: next ? chainHash(next) : null };
+}
+
+/** New work (a new password, if any, starts its chain here); its first step runs in this request. */
+async function begin<A>(
+	db: Db,
+	secret: string,
+	input: { userId: string | null; binding: string; check: ChainProgress | null; newPassword?: string; action: A },
+	now: number,
+): Promise<PasswordStep<A>> {
+	const { newPassword, ...rest } = input;
+	const next = newPassword === undefined ? null : await startChain(newPassword);
+	return proceed(db, secret, { ...rest, expiresAt: now + STEP_LIFETIME_MS, steps: 0, next });
 }
 
 /**
@@ -117,10 +130,7 @@ export async function startPasswordCheck<A>(
 	},
 	now = Date.now(),
 ): Promise<PasswordStep<A>> {
-	if (input.newPassword !== undefined) {
-		const problem = passwordProblem(input.newPassword);
-		if (problem) throw new ValidationError("password", problem);
-	}
+	if (input.newPassword !== undefined) newPasswordUsable(input.newPassword);
 	const stored = parseStoredPassword(input.user.passwordHash ?? "");
 	let check: ChainProgress | null = null;
 	if (stored.kind === "unknown" || !input.password) return { status: "wrong" };
@@ -129,17 +139,8 @@ export async function startPasswordCheck<A>(
 	} else {
 		check = await startChain(input.password, stored.cost, stored.salt);
 	}
-	const next = input.newPassword === undefined ? null : await startChain(input.newPassword);
-	const work: PasswordWork<A> = {
-		userId: input.user.id,
-		binding: input.binding,
-		expiresAt: now + STEP_LIFETIME_MS,
-		steps: 0,
-		check,
-		next,
-		action: input.action,
-	};
-	return proceed(db, secret, work, now);
+	const { binding, newPassword, action } = input;
+	return begin(db, secret, { userId: input.user.id, binding, check, newPassword, action }, now);
 }
 
 /** The next step of a check; a forged, expired or foreign token (another session's) ends it. */
@@ -152,26 +153,21 @@ export async function continuePasswordCheck<A>(
 ): Promise<PasswordStep<A>> {
 	const work = await openWork<A>(secret, token);
 	if (!work || work.binding !== binding || now > work.expiresAt) return { status: "expired" };
-	return proceed(db, secret, work, now);
+	return proceed(db, secret, work);
 }
 
-/** A new password hashed over requests with nothing to check first (a reset link, whose token is the proof). */
+/** A new password hashed over requests with nothing to check first (a reset link or a sign-up: the token or the form is the proof). */
 export async function startPasswordHash<A>(
 	db: Db,
 	secret: string,
 	input: { newPassword: string; binding: string; action: A },
 	now = Date.now(),
 ): Promise<PasswordStep<A>> {
-	const problem = passwordProblem(input.newPassword);
+	newPasswordUsable(input.newPassword);
+	return begin(db, secret, { ...input, userId: null, check: null }, now);
+}
+
+function newPasswordUsable(password: string): void {
+	const problem = passwordProblem(password);
 	if (problem) throw new ValidationError("password", problem);
-	const work: PasswordWork<A> = {
-		userId: "",
-		binding: input.binding,
-		expiresAt: now + STEP_LIFETIME_MS,
-		steps: 0,
-		check: null,
-		next: await startChain(input.newPassword),
-		action: input.action,
-	};
-	return proceed(db, secret, work, now);
 }

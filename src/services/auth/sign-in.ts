@@ -4,6 +4,7 @@ import { type Account, accounts, type User, users } from "../../db/schema";
 import {
 	advanceChain,
 	type ChainProgress,
+	type ChainProgressJson,
 	chainFinished,
 	chainFromJson,
 	chainHash,
@@ -16,7 +17,7 @@ import {
 	verifyLegacy,
 	verifyPassword,
 } from "../../lib/crypto/password";
-import { open, seal } from "../../lib/crypto/secret-box";
+import { openJson, sealJson } from "../../lib/crypto/secret-box";
 
 export interface SignInResult {
 	user: User;
@@ -50,14 +51,13 @@ export type SignInStep = { email: string; returnTo?: string } & (
 	| { status: "signed-in"; result: SignInResult }
 );
 
-async function sealWork(secret: string, work: SignInWork): Promise<string> {
-	const json = JSON.stringify({ ...work, progress: chainToJson(work.progress) });
-	return seal(secret, SEAL_INFO, new Uint8Array(new TextEncoder().encode(json)));
+function sealWork(secret: string, work: SignInWork): Promise<string> {
+	return sealJson(secret, SEAL_INFO, { ...work, progress: chainToJson(work.progress) });
 }
 
 async function openWork(secret: string, token: string): Promise<SignInWork | undefined> {
 	try {
-		const parsed = JSON.parse(new TextDecoder().decode(await open(secret, SEAL_INFO, token)));
+		const parsed = await openJson<SignInWork & { progress: ChainProgressJson }>(secret, SEAL_INFO, token);
 		return { ...parsed, progress: chainFromJson(parsed.progress) };
 	} catch {
 		return undefined;

@@ -27,13 +27,20 @@ export interface StreamContext {
 	config: InstanceConfig;
 }
 
-function streamOf(env: StreamEnv, accountId: string): AccountStreamStub {
+export function streamOf(env: StreamEnv, accountId: string): AccountStreamStub {
 	return env.ACCOUNT_STREAMS.get(env.ACCOUNT_STREAMS.idFromName(accountId)) as unknown as AccountStreamStub;
+}
+
+/** Waits for deliveries; a failed one is logged, never thrown. */
+export async function settleDeliveries(sent: Promise<void>[]): Promise<void> {
+	for (const outcome of await Promise.allSettled(sent)) {
+		if (outcome.status === "rejected") console.error("Streaming delivery failed", outcome.reason);
+	}
 }
 
 /**
  * Up to this many listening accounts, a publish point calls each object
- * itself (about half a millisecond of its CPU per call); beyond, it hands the
+ * itself (each call is CPU the request spends); beyond, it hands the
  * whole list to the first account's object to forward (AccountStream.fanOut),
  * one call, so a post with many listening followers stays within the Free
  * plan's 10 ms. Either way each account's object gets one request per event.
@@ -48,9 +55,7 @@ export async function deliverToStreams(env: StreamEnv, deliveries: Iterable<[str
 		first && list.length > DIRECT_DELIVERIES
 			? [streamOf(env, first[0]).fanOut(first[0], list)]
 			: list.map(([accountId, delivery]) => streamOf(env, accountId).deliver(accountId, delivery));
-	for (const outcome of await Promise.allSettled(sent)) {
-		if (outcome.status === "rejected") console.error("Streaming delivery failed", outcome.reason);
-	}
+	await settleDeliveries(sent);
 }
 
 function guarded(what: string, work: () => Promise<void>): Promise<void> {

@@ -61,7 +61,6 @@ export function summaryText(htmlText: string, max = 200): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The page a browser gets for an account, post or tag that is not here (or not public). */
 /** A profile whose account is suspended (403: it may come back) or was deleted by its owner (410: gone for good). */
 export function unavailableProfilePage(ctx: AppContext, reason: "suspended" | "deleted"): Response {
 	const [title, text] =
@@ -75,6 +74,7 @@ export function unavailableProfilePage(ctx: AppContext, reason: "suspended" | "d
 	});
 }
 
+/** The page a browser gets for an account, post or tag that is not here (or not public). */
 export function notFoundPage(ctx: AppContext): Response {
 	return page(
 		"Not found",

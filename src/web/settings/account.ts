@@ -8,15 +8,9 @@ import {
 	revokeApp,
 	storePasswordHash,
 } from "../../services/auth/account-security";
-import { startPasswordCheck } from "../../services/auth/password-check";
 import { endWebSessionById, listWebSessions } from "../../services/auth/web-sessions";
 import { hidden, html } from "../html";
-import {
-	afterPasswordStep,
-	continuePasswordStep,
-	type PasswordStepHandlers,
-	passwordCheckBinding,
-} from "../password-steps";
+import { continuePasswordStep, type PasswordStepHandlers, startPasswordStep } from "../password-steps";
 import { formFromMember, type Member, type Outcome, REFUSED, settingsPage } from "./frame";
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -72,26 +66,19 @@ function accountCheckHandlers(ctx: AppContext, member: Member): PasswordStepHand
 }
 
 /** Starts an account change: the password is checked (and a new one hashed) over a few requests, then `action` runs. */
-async function checkThen(
+function checkThen(
 	ctx: AppContext,
 	member: Member,
 	password: string,
 	action: AccountAction,
 	newPassword?: string,
 ): Promise<Response> {
-	try {
-		const step = await startPasswordCheck(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
-			user: member.user,
-			password,
-			newPassword,
-			binding: await passwordCheckBinding(member.secret),
-			action,
-		});
-		return afterPasswordStep(ctx, step, ACCOUNT_CHECK_PATH, accountCheckHandlers(ctx, member));
-	} catch (error) {
-		if (error instanceof ValidationError) return accountForm(ctx, member, { status: 422, error: error.message });
-		throw error;
-	}
+	return startPasswordStep(
+		ctx,
+		{ boundTo: member.secret, check: { user: member.user, password }, newPassword, action },
+		ACCOUNT_CHECK_PATH,
+		accountCheckHandlers(ctx, member),
+	);
 }
 
 export async function saveEmail(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {

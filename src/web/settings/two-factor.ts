@@ -2,7 +2,6 @@ import { renderSVG } from "uqr";
 import type { AppContext, AppRequest } from "../../http/context";
 import { readParams } from "../../http/params";
 import { ValidationError } from "../../lib/errors";
-import { startPasswordCheck } from "../../services/auth/password-check";
 import {
 	beginTwoFactorSetup,
 	checkSecondFactor,
@@ -16,12 +15,7 @@ import {
 } from "../../services/auth/two-factor";
 import { cachedInstanceSettings } from "../../services/instance/settings";
 import { hidden, html, type SafeHtml, trustedHtml } from "../html";
-import {
-	afterPasswordStep,
-	continuePasswordStep,
-	type PasswordStepHandlers,
-	passwordCheckBinding,
-} from "../password-steps";
+import { continuePasswordStep, type PasswordStepHandlers, startPasswordStep } from "../password-steps";
 import { formFromMember, type Member, type Outcome, REFUSED, settingsPage } from "./frame";
 
 function label(ctx: AppContext, member: Member) {
@@ -144,14 +138,13 @@ function twoFactorCheckHandlers(ctx: AppContext, member: Member): PasswordStepHa
 	};
 }
 
-async function checkThen(ctx: AppContext, member: Member, password: string, action: TwoFactorAction) {
-	const step = await startPasswordCheck(ctx.db, ctx.env.KEY_ENCRYPTION_SECRET, {
-		user: member.user,
-		password,
-		binding: await passwordCheckBinding(member.secret),
-		action,
-	});
-	return afterPasswordStep(ctx, step, TWO_FACTOR_CHECK_PATH, twoFactorCheckHandlers(ctx, member));
+function checkThen(ctx: AppContext, member: Member, password: string, action: TwoFactorAction) {
+	return startPasswordStep(
+		ctx,
+		{ boundTo: member.secret, check: { user: member.user, password }, action },
+		TWO_FACTOR_CHECK_PATH,
+		twoFactorCheckHandlers(ctx, member),
+	);
 }
 
 export async function recoveryCodesForm(request: AppRequest, ctx: AppContext, member: Member): Promise<Response> {
